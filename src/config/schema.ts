@@ -1,0 +1,58 @@
+// The one configuration schema: defaults < config file < environment < CLI flags, validated
+// once, then frozen. Every key is documented in the README.
+import { z } from 'zod';
+
+export const DEFAULT_ACCOUNT_ID = '1000000000000001';
+export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tLocalRosDefaultKey';
+export const DEFAULT_ACCESS_KEY_SECRET = 'localros-default-secret-do-not-use-in-cloud';
+
+const accessKey = z.strictObject({
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+});
+
+const account = z.strictObject({
+  accountId: z.string().regex(/^\d{1,32}$/, 'an account ID is a string of digits'),
+  accessKeys: z.array(accessKey).min(1),
+});
+
+export const configSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(4599),
+  dataDir: z.string().min(1).default('./.localros'),
+  inMemory: z.boolean().default(false),
+  // Required for the control plane and console when the server listens beyond loopback.
+  controlToken: z.string().min(1).optional(),
+  logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  accounts: z
+    .array(account)
+    .min(1)
+    .default([
+      {
+        accountId: DEFAULT_ACCOUNT_ID,
+        accessKeys: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }],
+      },
+    ]),
+  signature: z
+    .strictObject({
+      maxSkewSeconds: z.number().int().min(1).default(900),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      stackGroupsPerAccount: z.number().int().min(1).default(100),
+      stackInstancesPerGroup: z.number().int().min(1).default(2000),
+      accountsPerCall: z.number().int().min(1).default(50),
+      regionsPerCall: z.number().int().min(1).default(20),
+    })
+    .prefault({}),
+  simulation: z
+    .strictObject({
+      // How long each simulated stack action takes.
+      stackOperationMs: z.number().int().min(0).default(300),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

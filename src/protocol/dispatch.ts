@@ -1,0 +1,106 @@
+// The RPC pipeline, top to bottom:
+//   request id → merge query and form body → Format → action and version → signature
+//   (V3 header, else V1 parameter) → timestamp and nonce → account → decode parameters against
+//   the catalogue → handler → envelope.
+// Which error wins when several apply follows that order: a request with an unknown action and
+// a bad signature answers InvalidAction.NotFound, because the gateway resolves the API first.
+import { randomUUID } from 'node:crypto';
+import type { Decoder } from '../api/decode.ts';
+import type { ActionDef, RequestContext } from '../api/types.ts';
+import type { Services } from '../services.ts';
+import { ApiError } from './errors.ts';
+import { renderError, renderSuccess, type Rendered, type ResponseFormat } from './envelope.ts';
+import { parseUrlEncoded, type RawParams } from './raw-params.ts';
+import { checkTimestamp } from './signature/freshness.ts';
+import type { Authenticator, SignedRequest } from './signature/types.ts';
+import { verifyV1 } from './signature/v1.ts';
+import { verifyV3 } from './signature/v3.ts';
+
+export const API_VERSION = '2019-09-10';
+const AUTHENTICATORS: Authenticator[] = [verifyV3, verifyV1];
+
+export interface IncomingRpc {
+  method: string;
+  path: string;
+  pathAction?: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: RawParams;
+  rawBody: Buffer;
+}
+
+export interface CompiledAction {
+  def: ActionDef;
+  decode: Decoder;
+}
+
+export interface Dispatched extends Rendered {
+  requestId: string;
+}
+
+function header(req: IncomingRpc, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function isForm(req: IncomingRpc): boolean {
+  return (header(req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAction>, services: Services): Promise<Dispatched> {
+  const requestId = randomUUID().toUpperCase();
+  const host = header(req, 'host') ?? 'ros.aliyuncs.com';
+  const body: RawParams = isForm(req) && req.rawBody.length ? parseUrlEncoded(req.rawBody.toString('utf8')) : new Map();
+  const param = (name: string): string | undefined => body.get(name) ?? req.query.get(name);
+  const formatParam = param('Format');
+  const format: ResponseFormat = formatParam?.toUpperCase() === 'XML' ? 'XML' : 'JSON';
+  let actionName = '';
+  try {
+    if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError('UnsupportedHTTPMethod');
+    if (formatParam !== undefined && !/^(json|xml)$/i.test(formatParam)) throw new ApiError('InvalidParameter.Format');
+    actionName = req.pathAction ?? param('Action') ?? header(req, 'x-acs-action') ?? '';
+    if (!actionName) throw new ApiError('MissingAction');
+    const version = param('Version') ?? header(req, 'x-acs-version');
+    if (!version) throw new ApiError('MissingVersion');
+    if (version !== API_VERSION) throw new ApiError('InvalidVersion');
+    const action = actions.get(actionName);
+    if (!action) throw new ApiError('InvalidAction.NotFound');
+
+    const accountId = authenticate({ ...req, body }, services);
+    const merged: RawParams = new Map([...req.query, ...body]);
+    const params = action.decode(merged);
+    const ctx: RequestContext = { requestId, accountId, action: actionName, services };
+    const result = await action.def.handle(ctx, params);
+    return { requestId, ...renderSuccess(actionName, { RequestId: requestId, ...result }, format) };
+  } catch (e) {
+    const error = e instanceof ApiError ? e : internalError(e, requestId, actionName, services);
+    return { requestId, ...renderError(error, requestId, host, format) };
+  }
+}
+
+function authenticate(req: SignedRequest, services: Services): string {
+  const lookup = (id: string) => services.accounts.secretOf(id);
+  let outcome;
+  for (const authenticator of AUTHENTICATORS) {
+    outcome = authenticator(req, lookup);
+    if (outcome) break;
+  }
+  if (!outcome) {
+    const hasKey = req.query.has('AccessKeyId') || req.body.has('AccessKeyId');
+    throw hasKey ? new ApiError('IncompleteSignature', { reason: 'The Signature parameter is missing.' }) : new ApiError('MissingAccessKeyId');
+  }
+  if (outcome instanceof ApiError) throw outcome;
+  if (!outcome.timestamp) throw new ApiError('MissingTimestamp');
+  const now = services.clock.now();
+  const stale = checkTimestamp(outcome.timestamp, now, services.config.signature.maxSkewSeconds * 1000);
+  if (stale) throw stale;
+  if (!outcome.nonce) throw new ApiError('MissingSignatureNonce');
+  if (!services.nonces.claim(outcome.accessKeyId, outcome.nonce, now)) throw new ApiError('SignatureNonceUsed');
+  return services.accounts.accountOf(outcome.accessKeyId)!;
+}
+
+// An unexpected exception answers the documented InternalError and is logged with the request
+// id; it never reaches the HTTP server, so it cannot take the process down.
+function internalError(e: unknown, requestId: string, action: string, services: Services): ApiError {
+  services.log.error(`request ${requestId} (${action || 'unknown action'}) failed`, e);
+  return new ApiError('InternalError');
+}

@@ -1,0 +1,74 @@
+// Builds the HTTP server around the services; listening is separate from building so tests
+// and the CLI share one code path.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { compileActions } from './api/index.ts';
+import type { Config } from './config/schema.ts';
+import { createLogger, type Logger } from './log.ts';
+import { dispatch } from './protocol/dispatch.ts';
+import { pathOf, parseUrlEncoded, queryOf } from './protocol/raw-params.ts';
+import { createServices, type Services } from './services.ts';
+import { openSqlite } from './store/sqlite.ts';
+
+export interface LocalRosServer {
+  readonly services: Services;
+  start(): Promise<{ host: string; port: number; url: string }>;
+  stop(): Promise<void>;
+}
+
+// A 512 KiB template in the query string percent-encodes to well over 1 MiB
+// (ros-api.md §1.3); Node's default 16 KiB header limit would answer 431 with no body.
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export function createServer(config: Config, log: Logger = createLogger(config.logLevel)): LocalRosServer {
+  const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const services = createServices(config, db, log);
+  const actions = compileActions();
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    return503OnClosing: false,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const rpc = async (req: FastifyRequest, reply: FastifyReply, pathAction?: string) => {
+    const result = await dispatch(
+      {
+        method: req.method,
+        path: pathOf(req.url),
+        pathAction,
+        headers: req.headers,
+        query: parseUrlEncoded(queryOf(req.url)),
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      },
+      actions,
+      services,
+    );
+    return reply.status(result.status).header('content-type', result.contentType).header('x-acs-request-id', result.requestId).send(result.body);
+  };
+
+  app.route({ method: ['GET', 'POST'], url: '/', handler: (req, reply) => rpc(req, reply) });
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/V2/:action',
+    handler: (req, reply) => rpc(req, reply, (req.params as { action: string }).action),
+  });
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  return {
+    services,
+    async start() {
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { host: address.address, port: address.port, url: `http://${host}:${address.port}` };
+    },
+    async stop() {
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { Accounts } from './accounts.ts';
+import type { Config } from './config/schema.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
+import type { Logger } from './log.ts';
+import { NonceCache } from './protocol/signature/freshness.ts';
+import type { Db } from './store/db.ts';
+
+// Everything a handler may use, built once per server.
+export interface Services {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  db: Db;
+  accounts: Accounts;
+  nonces: NonceCache;
+}
+
+export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
+  return {
+    config,
+    clock,
+    log,
+    db,
+    accounts: new Accounts(config),
+    // A nonce must stay remembered for as long as its timestamp could still be accepted.
+    nonces: new NonceCache(2 * config.signature.maxSkewSeconds * 1000),
+  };
+}

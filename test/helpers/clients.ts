@@ -1,0 +1,48 @@
+// The official SDK clients, pointed at a local server.
+import ROS, * as $ROS from '@alicloud/ros20190910';
+import * as $OpenApi from '@alicloud/openapi-core';
+import { createRequire } from 'node:module';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../../src/config/schema.ts';
+
+export { $ROS };
+const require = createRequire(import.meta.url);
+const PopCore = require('@alicloud/pop-core');
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export const DEFAULT_CREDENTIALS: Credentials = {
+  accessKeyId: DEFAULT_ACCESS_KEY_ID,
+  accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
+};
+
+const RosClient = ((ROS as unknown as { default?: typeof ROS }).default ?? ROS) as typeof ROS;
+
+export function rosClient(endpoint: string, opts: { v1?: boolean; credentials?: Credentials } = {}): ROS {
+  const creds = opts.credentials ?? DEFAULT_CREDENTIALS;
+  return new RosClient(
+    new $OpenApi.$OpenApiUtil.Config({
+      accessKeyId: creds.accessKeyId,
+      accessKeySecret: creds.accessKeySecret,
+      endpoint,
+      protocol: 'http',
+      regionId: 'cn-hangzhou',
+      ...(opts.v1 ? { signatureAlgorithm: 'v2' } : {}),
+    }),
+  );
+}
+
+export interface PopClient {
+  request(action: string, params: Record<string, unknown>, opts?: { method?: string; formatParams?: boolean }): Promise<Record<string, unknown>>;
+}
+
+export function popClient(url: string, credentials: Credentials = DEFAULT_CREDENTIALS): PopClient {
+  return new PopCore({
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    endpoint: url,
+    apiVersion: '2019-09-10',
+  });
+}

@@ -1,0 +1,70 @@
+// Starts a real `localros serve` process on a free port, as a user would, and stops it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
+
+export interface ServerProcess {
+  url: string;
+  endpoint: string;
+  dataDir: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+  output(): string;
+}
+
+export interface StartOptions {
+  config?: Record<string, unknown>;
+  dataDir?: string;
+  env?: Record<string, string>;
+  args?: string[];
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<ServerProcess> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'localros-test-'));
+  const args = [BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])];
+  if (opts.config) {
+    const file = join(dataDir, 'config.json');
+    writeFileSync(file, JSON.stringify(opts.config));
+    args.push('--config', file);
+  }
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, LOCALROS_LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const cleanup = () => {
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return {
+    url,
+    endpoint: url.replace('http://', ''),
+    dataDir,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      cleanup();
+    },
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
