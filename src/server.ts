@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { AddressInfo } from 'node:net';
 import { compileActions } from './api/index.ts';
 import type { Config } from './config/schema.ts';
+import { registerControlPlane } from './control/routes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { dispatch } from './protocol/dispatch.ts';
 import { pathOf, parseUrlEncoded, queryOf } from './protocol/raw-params.ts';
@@ -57,10 +58,14 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     handler: (req, reply) => rpc(req, reply, (req.params as { action: string }).action),
   });
   app.get('/health', async () => ({ status: 'ok' }));
+  registerControlPlane(app, services);
 
   return {
     services,
     async start() {
+      await services.faults.load();
+      const resumed = await services.engine.resume();
+      if (resumed) log.info(`resumed ${resumed} operation(s) in flight`);
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -68,6 +73,7 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     },
     async stop() {
       await app.close();
+      await services.engine.close();
       await db.close();
     },
   };

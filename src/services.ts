@@ -4,6 +4,8 @@ import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
 import { NonceCache } from './protocol/signature/freshness.ts';
 import type { Db } from './store/db.ts';
+import { OperationEngine } from './engine/engine.ts';
+import { FaultRegistry } from './engine/faults.ts';
 
 // Everything a handler may use, built once per server.
 export interface Services {
@@ -13,14 +15,19 @@ export interface Services {
   db: Db;
   accounts: Accounts;
   nonces: NonceCache;
+  faults: FaultRegistry;
+  engine: OperationEngine;
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
+  const faults = new FaultRegistry(db, clock);
   return {
     config,
     clock,
     log,
     db,
+    faults,
+    engine: new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs }),
     accounts: new Accounts(config),
     // A nonce must stay remembered for as long as its timestamp could still be accepted.
     nonces: new NonceCache(2 * config.signature.maxSkewSeconds * 1000),

@@ -227,8 +227,17 @@ function compileParam(def: ParamDef): CompiledParam {
   }
 }
 
+// Per-call list limits that the configuration can raise are checked by the handlers instead.
+const CONFIGURABLE_LIMITS = new Set(['AccountIds', 'RegionIds']);
+
+function withoutConfigurableLimit(def: ParamDef): ParamDef {
+  if (!CONFIGURABLE_LIMITS.has(def.name) || def.constraints?.maxItems === undefined) return def;
+  const { maxItems: _limit, ...constraints } = def.constraints;
+  return { ...def, constraints };
+}
+
 export function compileDecoder(defs: ParamDef[]): Decoder {
-  const compiled = defs.map(compileParam);
+  const compiled = defs.map(withoutConfigurableLimit).map(compileParam);
   const needsFlat = defs.some((d) => d.style !== 'scalar');
   return (raw) => {
     const flat: FlatIndex = needsFlat ? indexFlat(raw) : new Map();

@@ -1,5 +1,5 @@
 // The official SDK clients, pointed at a local server.
-import ROS, * as $ROS from '@alicloud/ros20190910';
+import * as $ROS from '@alicloud/ros20190910';
 import * as $OpenApi from '@alicloud/openapi-core';
 import { createRequire } from 'node:module';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../../src/config/schema.ts';
@@ -18,11 +18,14 @@ export const DEFAULT_CREDENTIALS: Credentials = {
   accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
 };
 
-const RosClient = ((ROS as unknown as { default?: typeof ROS }).default ?? ROS) as typeof ROS;
+// The SDK is CommonJS; under ESM its client class can arrive one `default` deeper.
+type RosClientClass = typeof $ROS.default.default;
+const RosClientCtor: RosClientClass = $ROS.default.default ?? ($ROS.default as unknown as RosClientClass);
+export type RosClient = InstanceType<RosClientClass>;
 
-export function rosClient(endpoint: string, opts: { v1?: boolean; credentials?: Credentials } = {}): ROS {
+export function rosClient(endpoint: string, opts: { v1?: boolean; credentials?: Credentials } = {}): RosClient {
   const creds = opts.credentials ?? DEFAULT_CREDENTIALS;
-  return new RosClient(
+  return new RosClientCtor(
     new $OpenApi.$OpenApiUtil.Config({
       accessKeyId: creds.accessKeyId,
       accessKeySecret: creds.accessKeySecret,

@@ -1,0 +1,75 @@
+// Helpers shared by the stack-group action families.
+import { createHash } from 'node:crypto';
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { clientTokens } from '../store/repos/client-tokens.ts';
+import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
+import { rosTime } from '../engine/clock.ts';
+import type { Decoded } from './decode.ts';
+import { KNOWN_REGION_IDS } from './regions.ts';
+import type { RequestContext, ResponseBody } from './types.ts';
+
+export function checkRegion(name: string, regionId: string): void {
+  if (!KNOWN_REGION_IDS.has(regionId)) throw invalidParameter(name, `${regionId} is not a supported region`);
+}
+
+export function paging(params: Decoded): { PageNumber: number; PageSize: number; limit: number; offset: number } {
+  const PageNumber = (params.PageNumber as number | undefined) ?? 1;
+  const PageSize = (params.PageSize as number | undefined) ?? 10;
+  return { PageNumber, PageSize, limit: PageSize, offset: (PageNumber - 1) * PageSize };
+}
+
+export async function requireGroup(db: Db, ctx: RequestContext, regionId: string, name: string): Promise<StackGroup> {
+  const group = await stackGroups.findActiveByName(db, ctx.accountId, regionId, name);
+  if (!group) throw new ApiError('StackGroupNotFound', { name });
+  return group;
+}
+
+function fingerprint(params: Decoded): string {
+  const { ClientToken: _token, ...rest } = params;
+  const canonical = JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k]]));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+// ClientToken idempotency (semantics.md §6): the same token with the same parameters returns
+// the first answer; with other parameters it is InvalidIdempotenceParameter. The token is
+// recorded in the transaction that does the work, so a rejected call does not consume it.
+export async function idempotent(
+  ctx: RequestContext,
+  params: Decoded,
+  work: (tx: Db) => Promise<ResponseBody>,
+): Promise<{ body: ResponseBody; replayed: boolean }> {
+  const token = params.ClientToken as string | undefined;
+  return ctx.services.db.transaction(async (tx) => {
+    if (token === undefined) return { body: await work(tx), replayed: false };
+    const print = fingerprint(params);
+    const seen = await clientTokens.find(tx, ctx.accountId, ctx.action, token);
+    if (seen) {
+      if (seen.fingerprint !== print) throw new ApiError('InvalidIdempotenceParameter');
+      return { body: JSON.parse(seen.response) as ResponseBody, replayed: true };
+    }
+    const body = await work(tx);
+    await clientTokens.insert(tx, {
+      accountId: ctx.accountId,
+      action: ctx.action,
+      token,
+      fingerprint: print,
+      response: JSON.stringify(body),
+      createTime: rosTime(ctx.services.clock.now()),
+    });
+    return { body, replayed: false };
+  });
+}
+
+export function exactlyOne(params: Decoded, names: string[]): string {
+  const given = names.filter((n) => params[n] !== undefined);
+  if (given.length === 0) throw new ApiError('MissingOneOfParameters', { names: names.join(', ') });
+  if (given.length > 1) throw new ApiError('MultipleParameter', { names: given.join(', ') });
+  return given[0];
+}
+
+export function atMostOne(params: Decoded, names: string[]): string | undefined {
+  const given = names.filter((n) => params[n] !== undefined);
+  if (given.length > 1) throw new ApiError('MultipleParameter', { names: given.join(', ') });
+  return given[0];
+}

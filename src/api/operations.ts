@@ -1,0 +1,100 @@
+// GetStackGroupOperation, ListStackGroupOperations, ListStackGroupOperationResults,
+// StopStackGroupOperation (ros-api.md §5.11–5.14; semantics.md §2, §3, §8, §13).
+import { echoPreferences } from '../engine/plan.ts';
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { operations, results, type Operation } from '../store/repos/operations.ts';
+import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
+import { checkRegion, paging, requireGroup } from './common.ts';
+import type { Decoded } from './decode.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+// An operation is visible to the account owning its group, in the group's region; anything
+// else answers exactly like an unknown id.
+async function requireOperation(db: Db, ctx: RequestContext, p: Decoded): Promise<{ op: Operation; group: StackGroup }> {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const id = p.OperationId as string;
+  const op = await operations.get(db, id);
+  const group = op && (await stackGroups.byIdUnscoped(db, op.group_id));
+  if (!op || !group || group.account_id !== ctx.accountId || group.region_id !== regionId) {
+    throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
+  }
+  return { op, group };
+}
+
+function summary(op: Operation, group: StackGroup): Record<string, unknown> {
+  return {
+    OperationId: op.id,
+    Action: op.action,
+    Status: op.status,
+    StackGroupId: group.id,
+    StackGroupName: group.name,
+    OperationDescription: op.description ?? undefined,
+    CreateTime: op.create_time,
+    EndTime: op.end_time ?? undefined,
+  };
+}
+
+async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
+  const { op, group } = await requireOperation(ctx.services.db, ctx, p);
+  return {
+    StackGroupOperation: {
+      ...summary(op, group),
+      AdministrationRoleName: op.administration_role_name ?? undefined,
+      ExecutionRoleName: op.execution_role_name ?? undefined,
+      OperationPreferences: echoPreferences(op.preferences, op.region_order),
+      ...(op.action === 'DELETE' ? { RetainStacks: op.retain_stacks === true } : {}),
+    },
+  };
+}
+
+async function listStackGroupOperations(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const { db } = ctx.services;
+  const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
+  const page = paging(p);
+  const { rows, total } = await operations.page(db, group.id, page.limit, page.offset);
+  return { StackGroupOperations: rows.map((op) => summary(op, group)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+}
+
+async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
+  const { db } = ctx.services;
+  const { op } = await requireOperation(db, ctx, p);
+  const page = paging(p);
+  const { rows, total } = await results.page(db, op.id, page.limit, page.offset);
+  return {
+    StackGroupOperationResults: rows.map((r) => ({
+      AccountId: r.account_id,
+      RegionId: r.region_id,
+      Status: r.status,
+      StatusReason: r.status_reason ?? undefined,
+    })),
+    TotalCount: total,
+    PageNumber: page.PageNumber,
+    PageSize: page.PageSize,
+  };
+}
+
+// The stop is committed before the answer is sent, so no target starts after the caller has
+// it (semantics.md §8).
+async function stopStackGroupOperation(ctx: RequestContext, p: Decoded) {
+  const { db, engine } = ctx.services;
+  await db.transaction(async (tx) => {
+    const { op } = await requireOperation(tx, ctx, p);
+    if (op.status === 'STOPPING') return;
+    if (op.status !== 'RUNNING' && op.status !== 'QUEUED') {
+      throw invalidParameter('OperationId', `the operation is not running (its status is ${op.status})`);
+    }
+    if (!(await engine.stop(tx, op.id))) throw new Error(`operation ${op.id} is RUNNING but has no runner`);
+  });
+  return {};
+}
+
+export const operationActions: ActionTable = {
+  GetStackGroupOperation: { handle: getStackGroupOperation },
+  ListStackGroupOperations: { handle: listStackGroupOperations },
+  ListStackGroupOperationResults: { handle: listStackGroupOperationResults },
+  StopStackGroupOperation: { handle: stopStackGroupOperation },
+};

@@ -1,0 +1,220 @@
+// CreateStackGroup, UpdateStackGroup, DeleteStackGroup, GetStackGroup, ListStackGroups
+// (ros-api.md §5.1–5.5, semantics.md §9.3, §9.5).
+import { randomUUID } from 'node:crypto';
+import { rosTime } from '../engine/clock.ts';
+import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
+import { GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type Tag } from '../engine/types.ts';
+import { ApiError } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
+import { stackInstances, targetId, type TargetKey } from '../store/repos/stack-instances.ts';
+import { checkGroupTemplate, templateParameterNames } from '../stacks/group-template.ts';
+import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
+import { atMostOne, checkRegion, exactlyOne, idempotent, paging, requireGroup } from './common.ts';
+import type { Decoded } from './decode.ts';
+import { resolveSelfManagedTargets, serviceManagedNotSupported } from './targets.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+const DEFAULT_ADMIN_ROLE = 'AliyunROSStackGroupAdministrationRole';
+const DEFAULT_EXECUTION_ROLE = 'AliyunROSStackGroupExecutionRole';
+const DEFAULT_TIMEOUT_MINUTES = 60;
+
+function groupView(g: StackGroup): Record<string, unknown> {
+  return {
+    StackGroupId: g.id,
+    StackGroupName: g.name,
+    Status: g.status,
+    Description: g.description ?? undefined,
+    TemplateBody: g.template_body,
+    TemplateContent: g.template_body,
+    Parameters: g.parameters,
+    PermissionModel: g.permission_model,
+    AdministrationRoleName: g.administration_role_name ?? undefined,
+    ExecutionRoleName: g.execution_role_name ?? undefined,
+    ResourceGroupId: g.resource_group_id ?? undefined,
+    Tags: g.tags,
+    CreateTime: g.create_time,
+    UpdateTime: g.update_time,
+  };
+}
+
+function summaryView(g: StackGroup): Record<string, unknown> {
+  return {
+    StackGroupId: g.id,
+    StackGroupName: g.name,
+    Status: g.status,
+    Description: g.description ?? undefined,
+    PermissionModel: g.permission_model,
+    ResourceGroupId: g.resource_group_id ?? undefined,
+    Tags: g.tags,
+    CreateTime: g.create_time,
+    UpdateTime: g.update_time,
+  };
+}
+
+async function createStackGroup(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  exactlyOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId', 'StackArn']);
+  if (p.StackArn !== undefined && p.Parameters !== undefined) throw new ApiError('MultipleParameter', { names: 'StackArn, Parameters' });
+  if (p.PermissionModel === 'SERVICE_MANAGED') throw serviceManagedNotSupported();
+  const { db, clock, config } = ctx.services;
+  const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  const parameters = (p.Parameters as Parameter[] | undefined) ?? template!.parameters ?? [];
+  checkGroupTemplate(template!.body, parameters);
+
+  const { body } = await idempotent(ctx, p, async (tx) => {
+    const name = p.StackGroupName as string;
+    if (await stackGroups.findActiveByName(tx, ctx.accountId, regionId, name)) throw new ApiError('StackGroupExists', { name });
+    const limit = config.limits.stackGroupsPerAccount;
+    if ((await stackGroups.countActive(tx, ctx.accountId)) >= limit) {
+      throw new ApiError('RequestLimitExceeded', { reason: `an account can have at most ${limit} stack groups` });
+    }
+    const now = rosTime(clock.now());
+    const group: StackGroup = {
+      id: randomUUID(),
+      account_id: ctx.accountId,
+      region_id: regionId,
+      name,
+      status: 'ACTIVE',
+      description: (p.Description as string | undefined) ?? null,
+      template_body: template!.body,
+      parameters,
+      permission_model: 'SELF_MANAGED',
+      administration_role_name: (p.AdministrationRoleName as string | undefined) ?? DEFAULT_ADMIN_ROLE,
+      execution_role_name: (p.ExecutionRoleName as string | undefined) ?? DEFAULT_EXECUTION_ROLE,
+      auto_deployment: null,
+      resource_group_id: (p.ResourceGroupId as string | undefined) ?? null,
+      tags: (p.Tags as Tag[] | undefined) ?? [],
+      capabilities: (p.Capabilities as string[] | undefined) ?? [],
+      create_time: now,
+      update_time: now,
+    };
+    await stackGroups.insert(tx, group);
+    return { StackGroupId: group.id };
+  });
+  return body;
+}
+
+// UpdateStackGroup changes the group and rolls the change out as an UPDATE operation: to every
+// instance, or to the given accounts × regions, the others becoming OUTDATED (semantics.md §9.3).
+async function updateStackGroup(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  atMostOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId']);
+  if (p.DeploymentTargets !== undefined) throw serviceManagedNotSupported();
+  if (p.PermissionModel === 'SERVICE_MANAGED') throw serviceManagedNotSupported();
+  if ((p.AccountIds === undefined) !== (p.RegionIds === undefined)) {
+    throw new ApiError('MissingParameter', { name: p.AccountIds === undefined ? 'AccountIds' : 'RegionIds' });
+  }
+  const { db, clock } = ctx.services;
+  const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+
+  const { body, replayed } = await idempotent(ctx, p, async (tx) => {
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    await assertGroupIdle(tx, group);
+    const templateBody = template?.body ?? group.template_body;
+    // Without new values, the current ones carry over for the parameters the template still has.
+    const kept = template ? templateParameterNames(templateBody) : undefined;
+    const parameters = (p.Parameters as Parameter[] | undefined) ?? group.parameters.filter((x) => !kept || kept.has(x.ParameterKey));
+    checkGroupTemplate(templateBody, parameters);
+
+    const all = (await stackInstances.all(tx, group.id)).filter((i) => i.status !== 'INOPERABLE');
+    let targets: TargetKey[] = all.map((i) => ({ accountId: i.account_id, regionId: i.region_id }));
+    let regionOrder = [...new Set(targets.map((t) => t.regionId))];
+    if (p.AccountIds !== undefined) {
+      const requested = resolveSelfManagedTargets(ctx, p);
+      const existing = new Set(all.map((i) => targetId(i.account_id, i.region_id)));
+      if (requested.targets.some((t) => !existing.has(targetId(t.accountId, t.regionId)))) throw new ApiError('StackInstanceNotFound');
+      targets = requested.targets;
+      regionOrder = requested.regionOrder;
+    }
+    const now = rosTime(clock.now());
+    const updated: StackGroup = {
+      ...group,
+      template_body: templateBody,
+      parameters,
+      description: (p.Description as string | undefined) ?? group.description,
+      administration_role_name: (p.AdministrationRoleName as string | undefined) ?? group.administration_role_name,
+      execution_role_name: (p.ExecutionRoleName as string | undefined) ?? group.execution_role_name,
+      capabilities: (p.Capabilities as string[] | undefined) ?? group.capabilities,
+      update_time: now,
+    };
+    await stackGroups.update(tx, updated);
+    const targeted = new Set(targets.map((t) => targetId(t.accountId, t.regionId)));
+    await stackInstances.outdateAllBut(tx, group.id, targeted, GROUP_UPDATED_REASON);
+    for (const t of targets) await stackInstances.setStatus(tx, group.id, t, 'OUTDATED', null);
+    const operationId = await acceptOperation(tx, {
+      group: updated,
+      action: 'UPDATE',
+      regionOrder,
+      targets,
+      preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
+      description: (p.OperationDescription as string | undefined) ?? null,
+      retainStacks: null,
+      runSpec: { templateBody, parameters, disableRollback: false, timeoutInMinutes: DEFAULT_TIMEOUT_MINUTES },
+      now,
+    });
+    return { OperationId: operationId };
+  });
+  if (!replayed) await ctx.services.engine.track(body.OperationId as string);
+  return body;
+}
+
+async function deleteStackGroup(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  await ctx.services.db.transaction(async (tx: Db) => {
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    if ((await stackInstances.count(tx, group.id)) > 0) throw new ApiError('StackGroupNotEmpty', { name: group.name });
+    await assertGroupIdle(tx, group);
+    await stackGroups.update(tx, { ...group, status: 'DELETED', update_time: rosTime(ctx.services.clock.now()) });
+  });
+  return {};
+}
+
+async function getStackGroup(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const by = exactlyOne(p, ['StackGroupName', 'StackGroupId']);
+  const { db } = ctx.services;
+  const group =
+    by === 'StackGroupName'
+      ? await stackGroups.findActiveByName(db, ctx.accountId, regionId, p.StackGroupName as string)
+      : await stackGroups.findById(db, ctx.accountId, regionId, p.StackGroupId as string);
+  if (!group) throw new ApiError('StackGroupNotFound', { name: (p.StackGroupName ?? p.StackGroupId) as string });
+  return { StackGroup: groupView(group) };
+}
+
+async function listStackGroups(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const page = paging(p);
+  const filter = {
+    accountId: ctx.accountId,
+    regionId,
+    ...(p.Status !== undefined ? { status: p.Status as string } : {}),
+    ...(p.ResourceGroupId !== undefined ? { resourceGroupId: p.ResourceGroupId as string } : {}),
+  };
+  const tags = p.Tags as Tag[] | undefined;
+  let rows: StackGroup[];
+  let total: number;
+  if (tags?.length) {
+    const matching = (await stackGroups.listAll(ctx.services.db, filter)).filter((g) =>
+      tags.every((t) => g.tags.some((gt) => gt.Key === t.Key && (t.Value === undefined || gt.Value === t.Value))),
+    );
+    total = matching.length;
+    rows = matching.slice(page.offset, page.offset + page.limit);
+  } else {
+    ({ rows, total } = await stackGroups.list(ctx.services.db, filter, page.limit, page.offset));
+  }
+  return { StackGroups: rows.map(summaryView), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+}
+
+export const stackGroupActions: ActionTable = {
+  CreateStackGroup: { handle: createStackGroup },
+  UpdateStackGroup: { handle: updateStackGroup },
+  DeleteStackGroup: { handle: deleteStackGroup },
+  GetStackGroup: { handle: getStackGroup },
+  ListStackGroups: { handle: listStackGroups },
+};

@@ -1,0 +1,178 @@
+// CreateStackInstances, UpdateStackInstances, DeleteStackInstances, GetStackInstance,
+// ListStackInstances (ros-api.md §5.6–5.10; semantics.md §4, §9.1, §9.2, §9.4, §10).
+import { rosTime } from '../engine/clock.ts';
+import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
+import type { OperationAction, OperationPreferences, Parameter } from '../engine/types.ts';
+import { ApiError } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import type { StackGroup } from '../store/repos/stack-groups.ts';
+import { stackInstances, type StackInstance, type TargetKey } from '../store/repos/stack-instances.ts';
+import { templateParameterNames } from '../stacks/group-template.ts';
+import { checkRegion, idempotent, paging, requireGroup } from './common.ts';
+import type { Decoded } from './decode.ts';
+import { resolveSelfManagedTargets } from './targets.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+const DEFAULT_TIMEOUT_MINUTES = 60;
+
+function instanceView(g: StackGroup, i: StackInstance): Record<string, unknown> {
+  return {
+    StackGroupId: g.id,
+    StackGroupName: g.name,
+    AccountId: i.account_id,
+    RegionId: i.region_id,
+    Status: i.status,
+    // StatusReason accompanies a status that is not CURRENT (ros-api.md §5.9).
+    StatusReason: i.status !== 'CURRENT' ? (i.status_reason ?? undefined) : undefined,
+    // Whenever a stack exists, not only when CURRENT (semantics.md §14.5).
+    StackId: i.stack_id ?? undefined,
+  };
+}
+
+function checkOverrides(group: StackGroup, overrides: Parameter[] | undefined): void {
+  if (!overrides) return;
+  const known = templateParameterNames(group.template_body);
+  for (const o of overrides) if (!known.has(o.ParameterKey)) throw new ApiError('UnknownUserParameter', { name: o.ParameterKey });
+}
+
+interface InstanceOperationSpec {
+  action: OperationAction;
+  prepare(tx: Db, group: StackGroup, targets: TargetKey[], now: string): Promise<TargetKey[]>;
+  retainStacks?: boolean;
+}
+
+// The common path of the three instance operations: validate, claim the group, let the action
+// set its instances up, accept the operation, then hand it to the engine once committed.
+async function instanceOperation(ctx: RequestContext, p: Decoded, spec: InstanceOperationSpec) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const requested = resolveSelfManagedTargets(ctx, p);
+  const { body, replayed } = await idempotent(ctx, p, async (tx) => {
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    await assertGroupIdle(tx, group);
+    const now = rosTime(ctx.services.clock.now());
+    const targets = await spec.prepare(tx, group, requested.targets, now);
+    const operationId = await acceptOperation(tx, {
+      group,
+      action: spec.action,
+      regionOrder: requested.regionOrder,
+      targets,
+      preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
+      description: (p.OperationDescription as string | undefined) ?? null,
+      retainStacks: spec.retainStacks ?? null,
+      runSpec: {
+        templateBody: group.template_body,
+        parameters: group.parameters,
+        disableRollback: (p.DisableRollback as boolean | undefined) ?? false,
+        timeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES,
+      },
+      now,
+    });
+    return { OperationId: operationId };
+  });
+  if (!replayed) await ctx.services.engine.track(body.OperationId as string);
+  return body;
+}
+
+async function createStackInstances(ctx: RequestContext, p: Decoded) {
+  const overrides = (p.ParameterOverrides as Parameter[] | undefined) ?? [];
+  return instanceOperation(ctx, p, {
+    action: 'CREATE',
+    async prepare(tx, group, targets) {
+      checkOverrides(group, overrides);
+      for (const t of targets) {
+        if (await stackInstances.get(tx, group.id, t)) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
+      }
+      const limit = ctx.services.config.limits.stackInstancesPerGroup;
+      if ((await stackInstances.count(tx, group.id)) + targets.length > limit) {
+        throw new ApiError('RequestLimitExceeded', { reason: `a stack group can have at most ${limit} stack instances` });
+      }
+      // Instances exist, OUTDATED, from the moment the operation is accepted (semantics.md I1).
+      for (const t of targets) {
+        await stackInstances.insert(tx, {
+          group_id: group.id,
+          account_id: t.accountId,
+          region_id: t.regionId,
+          status: 'OUTDATED',
+          status_reason: null,
+          stack_id: null,
+          parameter_overrides: overrides,
+        });
+      }
+      return targets;
+    },
+  });
+}
+
+async function updateStackInstances(ctx: RequestContext, p: Decoded) {
+  const overrides = p.ParameterOverrides as Parameter[] | undefined;
+  return instanceOperation(ctx, p, {
+    action: 'UPDATE',
+    async prepare(tx, group, targets) {
+      checkOverrides(group, overrides);
+      const instances = await Promise.all(targets.map((t) => stackInstances.get(tx, group.id, t)));
+      if (instances.some((i) => !i)) throw new ApiError('StackInstanceNotFound');
+      // INOPERABLE instances are left out of updates (semantics.md I12).
+      const live = targets.filter((_t, n) => instances[n]!.status !== 'INOPERABLE');
+      for (const t of live) {
+        // Given overrides replace the instance's set; absent, they stay (semantics.md §10).
+        if (overrides) await stackInstances.setOverrides(tx, group.id, t, overrides);
+        await stackInstances.setStatus(tx, group.id, t, 'OUTDATED', null);
+      }
+      return live;
+    },
+  });
+}
+
+async function deleteStackInstances(ctx: RequestContext, p: Decoded) {
+  return instanceOperation(ctx, p, {
+    action: 'DELETE',
+    retainStacks: p.RetainStacks as boolean,
+    async prepare(tx, group, targets) {
+      // Targets without an instance are skipped (semantics.md §9.4).
+      const existing = await Promise.all(targets.map((t) => stackInstances.get(tx, group.id, t)));
+      return targets.filter((_t, n) => existing[n]);
+    },
+  });
+}
+
+async function getStackInstance(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const { db } = ctx.services;
+  const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
+  const instance = await stackInstances.get(db, group.id, {
+    accountId: p.StackInstanceAccountId as string,
+    regionId: p.StackInstanceRegionId as string,
+  });
+  if (!instance) throw new ApiError('StackInstanceNotFound');
+  return {
+    StackInstance: {
+      ...instanceView(group, instance),
+      ParameterOverrides: instance.parameter_overrides,
+      ...(p.OutputOption === 'Enabled' ? { Outputs: [] } : {}),
+    },
+  };
+}
+
+async function listStackInstances(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const { db } = ctx.services;
+  const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
+  const page = paging(p);
+  const filter = {
+    ...(p.StackInstanceAccountId !== undefined ? { accountId: p.StackInstanceAccountId as string } : {}),
+    ...(p.StackInstanceRegionId !== undefined ? { regionId: p.StackInstanceRegionId as string } : {}),
+  };
+  const { rows, total } = await stackInstances.page(db, group.id, filter, page.limit, page.offset);
+  return { StackInstances: rows.map((i) => instanceView(group, i)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+}
+
+export const stackInstanceActions: ActionTable = {
+  CreateStackInstances: { handle: createStackInstances },
+  UpdateStackInstances: { handle: updateStackInstances },
+  DeleteStackInstances: { handle: deleteStackInstances },
+  GetStackInstance: { handle: getStackInstance },
+  ListStackInstances: { handle: listStackInstances },
+};

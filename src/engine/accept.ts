@@ -1,0 +1,53 @@
+// Accepting an operation: the operation row and one PENDING result per target are written in
+// the caller's transaction, so the operation exists exactly when the request succeeds.
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { operations, results } from '../store/repos/operations.ts';
+import type { StackGroup } from '../store/repos/stack-groups.ts';
+import type { TargetKey } from '../store/repos/stack-instances.ts';
+import type { OperationAction, OperationPreferences, RunSpec } from './types.ts';
+
+export interface OperationRequest {
+  group: StackGroup;
+  action: OperationAction;
+  regionOrder: string[];
+  targets: TargetKey[];
+  preferences: OperationPreferences;
+  description: string | null;
+  retainStacks: boolean | null;
+  runSpec: RunSpec;
+  now: string;
+}
+
+// One operation at a time per group (semantics.md §5); QUEUED and STOPPING count as busy.
+export async function assertGroupIdle(db: Db, group: StackGroup): Promise<void> {
+  if (await operations.activeForGroup(db, group.id)) throw new ApiError('StackGroupOperationInProgress', { name: group.name });
+}
+
+export async function acceptOperation(db: Db, req: OperationRequest): Promise<string> {
+  const id = randomUUID();
+  await operations.insert(db, {
+    id,
+    group_id: req.group.id,
+    action: req.action,
+    status: 'RUNNING',
+    description: req.description,
+    preferences: req.preferences,
+    region_order: req.regionOrder,
+    retain_stacks: req.retainStacks,
+    deployment_targets: null,
+    administration_role_name: req.group.administration_role_name,
+    execution_role_name: req.group.execution_role_name,
+    run_spec: req.runSpec,
+    create_time: req.now,
+    end_time: null,
+  });
+  // Results are numbered region by region in execution order, accounts in request order.
+  const ordered = req.regionOrder.flatMap((regionId) => req.targets.filter((t) => t.regionId === regionId));
+  let seq = 0;
+  for (const t of ordered) {
+    await results.insert(db, { operation_id: id, seq: seq++, account_id: t.accountId, region_id: t.regionId, status: 'PENDING', status_reason: null });
+  }
+  return id;
+}

@@ -1,0 +1,132 @@
+// The operation engine: owns the runners of the operations in flight, batches their state
+// transitions into one transaction per turn of the event loop, launches target actions after
+// each commit, and resumes RUNNING / STOPPING operations after a restart.
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { operations, results as resultRepo } from '../store/repos/operations.ts';
+import { stackGroups } from '../store/repos/stack-groups.ts';
+import { rosTime, type Clock } from './clock.ts';
+import { executeTarget, type Outcome } from './executor.ts';
+import type { FaultRegistry } from './faults.ts';
+import { OperationRunner, type Target } from './runner.ts';
+import type { OperationStatus } from './types.ts';
+
+// Children first, so that foreign keys hold at every step.
+const RESET_TABLES = ['operation_results', 'operations', 'stack_instances', 'stack_events', 'stacks', 'stack_groups', 'client_tokens', 'faults'];
+
+export interface EngineOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  faults: FaultRegistry;
+  stackOperationMs: number;
+}
+
+export class OperationEngine {
+  private readonly runners = new Map<string, OperationRunner>();
+  private readonly dirty = new Set<OperationRunner>();
+  private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly opts: EngineOptions) {}
+
+  // Rebuilds runners for every operation that was in flight when the process stopped.
+  async resume(): Promise<number> {
+    const active = await operations.allActive(this.opts.db);
+    for (const op of active) await this.track(op.id);
+    return active.length;
+  }
+
+  // Called after the transaction that accepted the operation has committed.
+  async track(operationId: string): Promise<void> {
+    const op = await operations.get(this.opts.db, operationId);
+    if (!op || (op.status !== 'RUNNING' && op.status !== 'STOPPING')) return;
+    const group = await stackGroups.byIdUnscoped(this.opts.db, op.group_id);
+    const rows = await resultRepo.all(this.opts.db, op.id);
+    const runner = OperationRunner.fromResults(op, group?.name ?? '', rows);
+    this.runners.set(op.id, runner);
+    const resumed = runner.takeResumed();
+    if (resumed.length) this.opts.log.info(`resuming operation ${op.id}: ${resumed.length} target(s) were in flight`);
+    for (const t of resumed) this.launch(runner, t);
+    this.schedule(runner);
+  }
+
+  // StopStackGroupOperation; the caller's transaction commits the result before it answers.
+  async stop(db: Db, operationId: string): Promise<OperationStatus | undefined> {
+    const runner = this.runners.get(operationId);
+    if (!runner || runner.finished) return undefined;
+    const status = await runner.stop(db, rosTime(this.opts.clock.now()));
+    if (runner.finished) this.runners.delete(operationId);
+    return status;
+  }
+
+  private schedule(runner: OperationRunner): void {
+    if (this.closed) return;
+    this.dirty.add(runner);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flushing = this.flushing.then(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.closed || this.dirty.size === 0) return;
+    const batch = [...this.dirty];
+    this.dirty.clear();
+    const launches: [OperationRunner, Target[]][] = [];
+    try {
+      await this.opts.db.transaction(async (tx) => {
+        const now = rosTime(this.opts.clock.now());
+        for (const runner of batch) launches.push([runner, await runner.step(tx, now)]);
+      });
+    } catch (e) {
+      // Nothing was written; the runners' next step retries the same transitions.
+      this.opts.log.error('operation engine step failed', e);
+      return;
+    }
+    for (const [runner, targets] of launches) {
+      if (runner.finished) this.runners.delete(runner.op.id);
+      for (const t of targets) this.launch(runner, t);
+    }
+  }
+
+  private launch(runner: OperationRunner, target: Target): void {
+    const timeoutMs = runner.op.run_spec.timeoutInMinutes * 60_000;
+    const action = runner.op.action === 'DETECT_DRIFT' ? 'UPDATE' : runner.op.action;
+    executeTarget(
+      { operationId: runner.op.id, accountId: target.accountId, regionId: target.regionId, stackGroupName: runner.groupName, action },
+      timeoutMs,
+      this.opts,
+    )
+      .catch((e: unknown): Outcome => {
+        this.opts.log.error(`target ${target.accountId}/${target.regionId} of ${runner.op.id} failed unexpectedly`, e);
+        return { ok: false, reason: 'Internal error while running the stack action' };
+      })
+      .then((outcome) => {
+        runner.complete(target, outcome);
+        this.schedule(runner);
+      });
+  }
+
+  // Empties every table; operations in flight are dropped and their late outcomes ignored.
+  async reset(): Promise<void> {
+    for (const runner of this.runners.values()) runner.finished = true;
+    this.runners.clear();
+    this.dirty.clear();
+    await this.opts.db.transaction(async (tx) => {
+      for (const table of RESET_TABLES) await tx.run(`DELETE FROM ${table}`);
+    });
+  }
+
+  activeCount(): number {
+    return this.runners.size;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flushing;
+  }
+}

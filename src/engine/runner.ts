@@ -1,0 +1,179 @@
+// One operation in flight (semantics.md §2, §3, §7, §8). The runner keeps the scheduling state
+// in memory and writes every transition in the engine's batched transaction, so that the
+// database alone is enough to rebuild it after a restart (see `fromResults`).
+import type { Db } from '../store/db.ts';
+import { operations, results as resultRepo, type Operation, type ResultRow } from '../store/repos/operations.ts';
+import { applyCancel, applyOutcome, type TargetContext } from './apply.ts';
+import type { Outcome } from './executor.ts';
+import { planRegion, type RegionPlan } from './plan.ts';
+import { STOP_REASON, TOLERANCE_REASON, type OperationStatus } from './types.ts';
+
+export interface Target {
+  seq: number;
+  accountId: string;
+  regionId: string;
+}
+
+interface RegionState {
+  plan: RegionPlan;
+  pending: Target[];
+  next: number;
+  running: number;
+  failed: number;
+  exceeded: boolean;
+}
+
+export class OperationRunner {
+  private readonly regions: RegionState[];
+  private readonly parallel: boolean;
+  private activeRegion = 0;
+  private completions: { target: Target; outcome: Outcome }[] = [];
+  private stopRequested: boolean;
+  private toleranceExceeded = false;
+  // Targets recorded RUNNING whose outcome has not been written yet.
+  private inFlight = 0;
+  finished = false;
+
+  private constructor(
+    readonly op: Operation,
+    readonly groupName: string,
+    regions: RegionState[],
+    // Targets that were RUNNING when the process stopped: they run again.
+    private resumed: Target[],
+  ) {
+    this.regions = regions;
+    this.parallel = op.preferences.RegionConcurrencyType === 'PARALLEL';
+    this.stopRequested = op.status === 'STOPPING';
+  }
+
+  static fromResults(op: Operation, groupName: string, rows: ResultRow[]): OperationRunner {
+    const byRegion = new Map<string, ResultRow[]>();
+    for (const r of rows) {
+      const list = byRegion.get(r.region_id) ?? [];
+      list.push(r);
+      byRegion.set(r.region_id, list);
+    }
+    const resumed: Target[] = [];
+    const regions = op.region_order.map((regionId): RegionState => {
+      const list = byRegion.get(regionId) ?? [];
+      const plan = planRegion(op.preferences, regionId, list.length);
+      const state: RegionState = { plan, pending: [], next: 0, running: 0, failed: 0, exceeded: false };
+      for (const r of list) {
+        const target = { seq: r.seq, accountId: r.account_id, regionId };
+        if (r.status === 'PENDING') state.pending.push(target);
+        else if (r.status === 'RUNNING') resumed.push(target);
+        else if (r.status === 'FAILED') state.failed++;
+      }
+      state.exceeded = state.failed > plan.tolerance;
+      return state;
+    });
+    const runner = new OperationRunner(op, groupName, regions, resumed);
+    runner.toleranceExceeded = regions.some((r) => r.exceeded);
+    for (const t of resumed) runner.regionOf(t).running++;
+    runner.inFlight = resumed.length;
+    return runner;
+  }
+
+  private regionOf(t: Target): RegionState {
+    return this.regions.find((r) => r.plan.regionId === t.regionId)!;
+  }
+
+  complete(target: Target, outcome: Outcome): void {
+    this.completions.push({ target, outcome });
+  }
+
+  takeResumed(): Target[] {
+    const out = this.resumed;
+    this.resumed = [];
+    return out;
+  }
+
+  private ctx(db: Db, target: Target, now: string): TargetContext {
+    return { db, op: this.op, groupName: this.groupName, target, now };
+  }
+
+  private async cancelPending(db: Db, region: RegionState, reason: string, now: string): Promise<void> {
+    for (; region.next < region.pending.length; region.next++) {
+      const t = region.pending[region.next];
+      await resultRepo.finish(db, this.op.id, t.seq, 'CANCELLED', reason);
+      await applyCancel(this.ctx(db, t, now), reason);
+    }
+  }
+
+  // Called inside a transaction. Records finished targets, applies tolerance, starts what the
+  // windows allow and returns the targets to launch once the transaction has committed.
+  async step(db: Db, now: string): Promise<Target[]> {
+    if (this.finished) return [];
+    const done = this.completions;
+    this.completions = [];
+    for (const { target, outcome } of done) {
+      const region = this.regionOf(target);
+      region.running--;
+      this.inFlight--;
+      await resultRepo.finish(db, this.op.id, target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason);
+      await applyOutcome(this.ctx(db, target, now), outcome);
+      if (!outcome.ok) {
+        region.failed++;
+        if (region.failed > region.plan.tolerance && !region.exceeded) {
+          region.exceeded = true;
+          this.toleranceExceeded = true;
+          // A failed region stops there; SEQUENTIAL never starts the later regions and
+          // PARALLEL cancels the other regions' unstarted targets (semantics.md §7.4).
+          for (const r of this.regions) await this.cancelPending(db, r, TOLERANCE_REASON, now);
+        }
+      }
+    }
+
+    const launches: Target[] = [];
+    if (!this.stopRequested && !this.toleranceExceeded) {
+      if (this.parallel) {
+        for (const region of this.regions) await this.fill(db, region, launches);
+      } else {
+        // SEQUENTIAL: the next region starts only once every target of this one finished.
+        while (this.activeRegion < this.regions.length - 1 && isDrained(this.regions[this.activeRegion])) this.activeRegion++;
+        if (this.regions.length) await this.fill(db, this.regions[this.activeRegion], launches);
+      }
+    }
+
+    if (this.inFlight === 0 && launches.length === 0 && this.regions.every((r) => r.next >= r.pending.length)) {
+      await this.finish(db, now);
+    }
+    return launches;
+  }
+
+  private async fill(db: Db, region: RegionState, launches: Target[]): Promise<void> {
+    while (region.running < region.plan.window && region.next < region.pending.length) {
+      const t = region.pending[region.next++];
+      region.running++;
+      this.inFlight++;
+      await resultRepo.start(db, this.op.id, t.seq);
+      launches.push(t);
+    }
+  }
+
+  // StopStackGroupOperation, inside the request's transaction: unstarted targets are cancelled
+  // now; the operation is STOPPING while anything is in flight, else STOPPED at once.
+  async stop(db: Db, now: string): Promise<OperationStatus> {
+    if (!this.stopRequested) {
+      this.stopRequested = true;
+      for (const r of this.regions) await this.cancelPending(db, r, STOP_REASON, now);
+    }
+    if (this.inFlight === 0) {
+      await this.finish(db, now);
+      return 'STOPPED';
+    }
+    await operations.setStatus(db, this.op.id, 'STOPPING', null);
+    this.op.status = 'STOPPING';
+    return 'STOPPING';
+  }
+
+  private async finish(db: Db, now: string): Promise<void> {
+    const status: OperationStatus = this.stopRequested ? 'STOPPED' : this.toleranceExceeded ? 'FAILED' : 'SUCCEEDED';
+    await operations.setStatus(db, this.op.id, status, now);
+    this.op.status = status;
+    this.op.end_time = now;
+    this.finished = true;
+  }
+}
+
+const isDrained = (r: RegionState): boolean => r.running === 0 && r.next >= r.pending.length;

@@ -1,0 +1,69 @@
+// Where a stack group's template comes from: TemplateBody, TemplateURL (http/https only),
+// TemplateId (the template library) or StackArn (an existing stack of the caller).
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { stacks } from '../store/repos/stacks.ts';
+import type { Parameter } from '../engine/types.ts';
+
+export const MAX_TEMPLATE_BYTES = 524_288;
+const FETCH_TIMEOUT_MS = 10_000;
+
+export interface TemplateSource {
+  TemplateBody?: string;
+  TemplateURL?: string;
+  TemplateId?: string;
+  TemplateVersion?: string;
+  StackArn?: string;
+}
+
+export interface ResolvedTemplate {
+  body: string;
+  // Parameters carried by the source itself (StackArn).
+  parameters?: Parameter[];
+}
+
+async function fetchTemplate(url: string): Promise<string> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidParameter('TemplateURL', 'it is not a valid URL');
+  }
+  if (parsed.protocol === 'oss:') throw invalidParameter('TemplateURL', 'oss:// locations cannot be read by localros, use an http(s) URL or TemplateBody');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidParameter('TemplateURL', `the scheme ${parsed.protocol} is not supported`);
+  let res: Response;
+  try {
+    res = await fetch(parsed, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
+  } catch (e) {
+    throw invalidParameter('TemplateURL', `the template could not be fetched (${(e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message})`);
+  }
+  if (!res.ok) throw invalidParameter('TemplateURL', `the template could not be fetched (HTTP ${res.status})`);
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > MAX_TEMPLATE_BYTES) throw invalidParameter('TemplateURL', `the template is larger than ${MAX_TEMPLATE_BYTES} bytes`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.length === 0 || bytes.length > MAX_TEMPLATE_BYTES) throw invalidParameter('TemplateURL', `the template must be 1 to ${MAX_TEMPLATE_BYTES} bytes`);
+  return bytes.toString('utf8');
+}
+
+const STACK_ARN_RE = /^acs:ros:([^:]+):(\d+):stack\/(.+)$/;
+
+async function fromStackArn(db: Db, accountId: string, arn: string): Promise<ResolvedTemplate> {
+  const m = STACK_ARN_RE.exec(arn);
+  if (!m) throw invalidParameter('StackArn', 'it must look like acs:ros:{RegionId}:{AccountId}:stack/{StackId}');
+  const stack = await stacks.get(db, m[3]);
+  if (!stack || stack.account_id !== accountId || m[2] !== accountId || stack.region_id !== m[1] || stack.status === 'DELETE_COMPLETE') {
+    throw new ApiError('StackNotFound', { name: m[3] });
+  }
+  return { body: stack.template_body, parameters: stack.parameters };
+}
+
+export async function resolveTemplateSource(db: Db, accountId: string, source: TemplateSource): Promise<ResolvedTemplate | undefined> {
+  if (source.TemplateBody !== undefined) return { body: source.TemplateBody };
+  if (source.TemplateURL !== undefined) return { body: await fetchTemplate(source.TemplateURL) };
+  if (source.StackArn !== undefined) return fromStackArn(db, accountId, source.StackArn);
+  if (source.TemplateId !== undefined) {
+    // The template library (CreateTemplate & co.) is not part of localros yet, so no ID exists.
+    throw new ApiError('TemplateNotFound', { ID: source.TemplateId });
+  }
+  return undefined;
+}

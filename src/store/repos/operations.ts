@@ -1,0 +1,129 @@
+import type { Db } from '../db.ts';
+import type { OperationAction, OperationPreferences, OperationStatus, ResultStatus, RunSpec } from '../../engine/types.ts';
+
+export interface OperationRow {
+  id: string;
+  group_id: string;
+  action: OperationAction;
+  status: OperationStatus;
+  description: string | null;
+  preferences: string;
+  region_order: string;
+  retain_stacks: number | null;
+  deployment_targets: string | null;
+  administration_role_name: string | null;
+  execution_role_name: string | null;
+  run_spec: string;
+  create_time: string;
+  end_time: string | null;
+}
+
+export interface Operation extends Omit<OperationRow, 'preferences' | 'region_order' | 'run_spec' | 'retain_stacks'> {
+  preferences: OperationPreferences;
+  region_order: string[];
+  run_spec: RunSpec;
+  retain_stacks: boolean | null;
+}
+
+const fromRow = (r: OperationRow): Operation => ({
+  ...r,
+  preferences: JSON.parse(r.preferences),
+  region_order: JSON.parse(r.region_order),
+  run_spec: JSON.parse(r.run_spec),
+  retain_stacks: r.retain_stacks === null ? null : r.retain_stacks === 1,
+});
+
+export interface ResultRow {
+  operation_id: string;
+  seq: number;
+  account_id: string;
+  region_id: string;
+  status: ResultStatus;
+  status_reason: string | null;
+  attempts: number;
+}
+
+export const operations = {
+  async insert(db: Db, op: Operation): Promise<void> {
+    await db.run(
+      `INSERT INTO operations (id, group_id, action, status, description, preferences, region_order, retain_stacks, deployment_targets,
+         administration_role_name, execution_role_name, run_spec, create_time, end_time)
+       VALUES (@id, @group_id, @action, @status, @description, @preferences, @region_order, @retain_stacks, @deployment_targets,
+         @administration_role_name, @execution_role_name, @run_spec, @create_time, @end_time)`,
+      {
+        ...op,
+        preferences: JSON.stringify(op.preferences),
+        region_order: JSON.stringify(op.region_order),
+        run_spec: JSON.stringify(op.run_spec),
+        retain_stacks: op.retain_stacks === null ? null : op.retain_stacks ? 1 : 0,
+      },
+    );
+  },
+
+  async get(db: Db, id: string): Promise<Operation | undefined> {
+    const row = await db.get<OperationRow>(`SELECT * FROM operations WHERE id = @id`, { id });
+    return row && fromRow(row);
+  },
+
+  async setStatus(db: Db, id: string, status: OperationStatus, endTime: string | null): Promise<void> {
+    await db.run(`UPDATE operations SET status = @status, end_time = @endTime WHERE id = @id`, { id, status, endTime });
+  },
+
+  async activeForGroup(db: Db, groupId: string): Promise<Operation | undefined> {
+    const row = await db.get<OperationRow>(
+      `SELECT * FROM operations WHERE group_id = @groupId AND status IN ('QUEUED', 'RUNNING', 'STOPPING') ORDER BY rowid LIMIT 1`,
+      { groupId },
+    );
+    return row && fromRow(row);
+  },
+
+  async allActive(db: Db): Promise<Operation[]> {
+    return (await db.all<OperationRow>(`SELECT * FROM operations WHERE status IN ('RUNNING', 'STOPPING') ORDER BY rowid`)).map(fromRow);
+  },
+
+  async page(db: Db, groupId: string, limit: number, offset: number): Promise<{ rows: Operation[]; total: number }> {
+    const rows = await db.all<OperationRow>(`SELECT * FROM operations WHERE group_id = @groupId ORDER BY rowid DESC LIMIT @limit OFFSET @offset`, {
+      groupId,
+      limit,
+      offset,
+    });
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE group_id = @groupId`, { groupId }))?.n ?? 0;
+    return { rows: rows.map(fromRow), total };
+  },
+};
+
+export const results = {
+  async insert(db: Db, r: Omit<ResultRow, 'attempts'>): Promise<void> {
+    await db.run(
+      `INSERT INTO operation_results (operation_id, seq, account_id, region_id, status, status_reason) VALUES (@operation_id, @seq, @account_id, @region_id, @status, @status_reason)`,
+      r,
+    );
+  },
+
+  async all(db: Db, operationId: string): Promise<ResultRow[]> {
+    return db.all<ResultRow>(`SELECT * FROM operation_results WHERE operation_id = @operationId ORDER BY seq`, { operationId });
+  },
+
+  async page(db: Db, operationId: string, limit: number, offset: number): Promise<{ rows: ResultRow[]; total: number }> {
+    const rows = await db.all<ResultRow>(`SELECT * FROM operation_results WHERE operation_id = @operationId ORDER BY seq LIMIT @limit OFFSET @offset`, {
+      operationId,
+      limit,
+      offset,
+    });
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
+    return { rows, total };
+  },
+
+  async start(db: Db, operationId: string, seq: number): Promise<void> {
+    await db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = @operationId AND seq = @seq`, { operationId, seq });
+  },
+
+  async finish(db: Db, operationId: string, seq: number, status: ResultStatus, reason: string | null): Promise<void> {
+    await db.run(`UPDATE operation_results SET status = @status, status_reason = @reason WHERE operation_id = @operationId AND seq = @seq`, {
+      operationId,
+      seq,
+      status,
+      reason,
+    });
+  },
+};

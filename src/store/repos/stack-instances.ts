@@ -1,0 +1,109 @@
+import type { Db } from '../db.ts';
+import type { InstanceStatus, Parameter } from '../../engine/types.ts';
+
+export interface StackInstanceRow {
+  group_id: string;
+  account_id: string;
+  region_id: string;
+  status: InstanceStatus;
+  status_reason: string | null;
+  stack_id: string | null;
+  parameter_overrides: string;
+}
+
+export interface StackInstance extends Omit<StackInstanceRow, 'parameter_overrides'> {
+  parameter_overrides: Parameter[];
+}
+
+const fromRow = (r: StackInstanceRow): StackInstance => ({ ...r, parameter_overrides: JSON.parse(r.parameter_overrides) });
+
+export interface TargetKey {
+  accountId: string;
+  regionId: string;
+}
+
+export const stackInstances = {
+  async insert(db: Db, i: StackInstance): Promise<void> {
+    await db.run(
+      `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides)
+       VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides)`,
+      { ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) },
+    );
+  },
+
+  async get(db: Db, groupId: string, t: TargetKey): Promise<StackInstance | undefined> {
+    const row = await db.get<StackInstanceRow>(
+      `SELECT * FROM stack_instances WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
+      { groupId, ...t },
+    );
+    return row && fromRow(row);
+  },
+
+  async setStatus(db: Db, groupId: string, t: TargetKey, status: InstanceStatus, reason: string | null): Promise<void> {
+    await db.run(
+      `UPDATE stack_instances SET status = @status, status_reason = @reason WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
+      { groupId, ...t, status, reason },
+    );
+  },
+
+  async setDeployed(db: Db, groupId: string, t: TargetKey, status: InstanceStatus, reason: string | null, stackId: string | null): Promise<void> {
+    await db.run(
+      `UPDATE stack_instances SET status = @status, status_reason = @reason, stack_id = @stackId
+       WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
+      { groupId, ...t, status, reason, stackId },
+    );
+  },
+
+  async setOverrides(db: Db, groupId: string, t: TargetKey, overrides: Parameter[]): Promise<void> {
+    await db.run(
+      `UPDATE stack_instances SET parameter_overrides = @overrides WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
+      { groupId, ...t, overrides: JSON.stringify(overrides) },
+    );
+  },
+
+  async remove(db: Db, groupId: string, t: TargetKey): Promise<void> {
+    await db.run(`DELETE FROM stack_instances WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`, { groupId, ...t });
+  },
+
+  // Marks every instance of the group that is not in `except` OUTDATED (semantics.md I7).
+  async outdateAllBut(db: Db, groupId: string, except: ReadonlySet<string>, reason: string): Promise<void> {
+    const rows = await db.all<{ account_id: string; region_id: string }>(
+      `SELECT account_id, region_id FROM stack_instances WHERE group_id = @groupId AND status = 'CURRENT'`,
+      { groupId },
+    );
+    for (const r of rows) {
+      if (!except.has(targetId(r.account_id, r.region_id))) {
+        await this.setStatus(db, groupId, { accountId: r.account_id, regionId: r.region_id }, 'OUTDATED', reason);
+      }
+    }
+  },
+
+  async count(db: Db, groupId: string): Promise<number> {
+    return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE group_id = @groupId`, { groupId }))?.n ?? 0;
+  },
+
+  async all(db: Db, groupId: string): Promise<StackInstance[]> {
+    return (await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE group_id = @groupId ORDER BY account_id, region_id`, { groupId })).map(fromRow);
+  },
+
+  // Ordered by the primary key, so a page costs the same however many instances there are.
+  async page(
+    db: Db,
+    groupId: string,
+    filter: { accountId?: string; regionId?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: StackInstance[]; total: number }> {
+    const where = [
+      'group_id = @groupId',
+      ...(filter.accountId !== undefined ? ['account_id = @accountId'] : []),
+      ...(filter.regionId !== undefined ? ['region_id = @regionId'] : []),
+    ].join(' AND ');
+    const params = { groupId, ...filter, limit, offset };
+    const rows = await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE ${where} ORDER BY account_id, region_id LIMIT @limit OFFSET @offset`, params);
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE ${where}`, params))?.n ?? 0;
+    return { rows: rows.map(fromRow), total };
+  },
+};
+
+export const targetId = (accountId: string, regionId: string): string => `${accountId}/${regionId}`;
