@@ -302,6 +302,17 @@ errors('Fn::Add / Fn::Max', [
   ['max of a word', { 'Fn::Max': ['x'] }, 'InvalidTemplate', '"Fn::Max": "x" is not a number.'],
 ]);
 
+errors('inherited object members are not names', [
+  ['Ref constructor', { Ref: 'constructor' }, 'InvalidTemplateReference', 'The specified reference "constructor" (in Test) is incorrect.'],
+  ['Fn::If on toString', { 'Fn::If': ['toString', 1, 2] }, 'InvalidTemplateReference', 'The specified reference "toString" (in Test) is incorrect.'],
+  ['FindInMap through the prototype', { 'Fn::FindInMap': ['Images', 'constructor', 'name'] }, 'InvalidTemplate', '"Fn::FindInMap": key "constructor/name" not found in mapping "Images".'],
+  ['GetJsonValue of an inherited key', { 'Fn::GetJsonValue': ['hasOwnProperty', '{}'] }, 'InvalidTemplate', '"Fn::GetJsonValue": key "hasOwnProperty" not found.'],
+]);
+table('inherited object members in data', [
+  ['Select of constructor', { 'Fn::Select': ['constructor', {}] }, ''],
+  ['SelectMapList of toString', { 'Fn::SelectMapList': ['toString', [{}, { toString: 'x' }]] }, ['x']],
+]);
+
 errors('function names', [
   ['unknown function', { 'Fn::Nope': 1 }, 'InvalidTemplate', 'Unknown function "Fn::Nope" (in Test).'],
   ['unsupported function', { 'Fn::Calculate': ['1+1', 0] }, 'NotSupported', 'The function Fn::Calculate (in Test) is not supported.'],

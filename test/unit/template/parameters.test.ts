@@ -57,7 +57,8 @@ describe('resolveParameters: errors', () => {
     ['not a boolean', { Type: 'Boolean' }, 'yes', 'Parameter \'P\' is invalid: Value "yes" is not a boolean (true or false).'],
     ['AllowedValues', { Type: 'String', AllowedValues: ['ecs.t1.small', 'ecs.s1.medium'] }, 'ecs.x', 'Parameter \'P\' is invalid: "ecs.x" is not an allowed value [ecs.t1.small, ecs.s1.medium].'],
     ['AllowedValues on a Number', { Type: 'Number', AllowedValues: [1, '2'] }, '3', 'Parameter \'P\' is invalid: "3" is not an allowed value [1, 2].'],
-    ['AllowedValues on each list item', { Type: 'CommaDelimitedList', AllowedValues: ['a', 'b'] }, 'a,c', 'Parameter \'P\' is invalid: "["a","c"]" is not an allowed value [a, b].'],
+    ['AllowedValues on each list item', { Type: 'CommaDelimitedList', AllowedValues: ['a', 'b'] }, 'a,c', 'Parameter \'P\' is invalid: "c" is not an allowed value [a, b].'],
+    ['AllowedValues on a Json value as a whole', { Type: 'Json', AllowedValues: [[1, 2]] }, '[1]', 'Parameter \'P\' is invalid: "[1]" is not an allowed value [[1,2]].'],
     ['AllowedPattern must match the whole value', { Type: 'String', AllowedPattern: '[a-z]+' }, 'abc1', 'Parameter \'P\' is invalid: "abc1" does not match pattern "[a-z]+".'],
     ['AllowedPattern on list items', { Type: 'CommaDelimitedList', AllowedPattern: '\\d+' }, '1,x', 'Parameter \'P\' is invalid: "x" does not match pattern "\\d+".'],
     ['MinLength', { Type: 'String', MinLength: '6', MaxLength: '12' }, 'abc', "Parameter 'P' is invalid: length (3) is out of range (min: 6, max: 12)."],
@@ -71,6 +72,9 @@ describe('resolveParameters: errors', () => {
     it(name, () => throwsApi(() => value(def, given), 'StackValidationFailed', message));
   }
 
+  it('does not apply lengths to Json values', () => {
+    assert.equal(value({ Type: 'Json', MaxLength: 1 }, '"long"'), 'long');
+  });
   it('counts characters, not bytes, for lengths', () => {
     assert.equal(value({ Type: 'String', MaxLength: 2 }, '中文'), '中文');
   });

@@ -185,6 +185,8 @@ describe('validateTemplate: Outputs, Mappings, Conditions, Rules, Locals, Transf
     ['local of a bad type', { Locals: { L: { Type: 'Lazy', Value: 1 } } }, 'InvalidTemplate', 'The type of local variable L must be Macro, Eval or a DATASOURCE type.'],
     ['data source local', { Locals: { L: { Type: 'DATASOURCE::VPC::Vpcs' } } }, 'NotSupported', 'The data source local variable L (DATASOURCE::VPC::Vpcs) is not supported.'],
     ['Eval local referencing a resource', { Resources: { V: vpc }, Locals: { L: { Type: 'Eval', Value: { Ref: 'V' } } } }, 'InvalidTemplateReference', 'The specified reference "V" (in Locals.L) is incorrect.'],
+    ['local used as a Sub variable', { Locals: { L: { Value: 'x' } }, Outputs: { O: { Value: { 'Fn::Sub': '${L}' } } } }, 'InvalidTemplateReference', 'The specified reference "L" (in Outputs.O) is incorrect.'],
+    ['parameter and resource with one name', { Parameters: { Vpc: { Type: 'String' } }, Resources: { Vpc: vpc } }, 'InvalidTemplate', 'The name Vpc is used by both a parameter and a resource.'],
     ['Terraform template', { Transform: 'Aliyun::Terraform-v1.5', Workspace: { 'main.tf': '' } }, 'NotSupported', 'Terraform templates (Transform and Workspace sections) is not supported.'],
   ];
   for (const [name, sections, code, message] of cases) {

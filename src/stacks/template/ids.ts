@@ -1,0 +1,34 @@
+// Deterministic pseudo-random values derived from a seed (stack id + logical id), so the same
+// stack always gets the same physical ids and addresses.
+import { createHash } from 'node:crypto';
+
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function bytes(seed: string, count: number): number[] {
+  const out: number[] = [];
+  for (let block = 0; out.length < count; block++) {
+    out.push(...createHash('sha256').update(`${block}:${seed}`).digest());
+  }
+  return out.slice(0, count);
+}
+
+export function seededString(seed: string, length: number, alphabet = LOWER_ALNUM): string {
+  return bytes(seed, length)
+    .map((b) => alphabet[b % alphabet.length])
+    .join('');
+}
+
+export function seededDigits(seed: string, length: number): string {
+  // A leading zero would make the number shorter once parsed, as real numeric ids never are.
+  return seededString(`${seed}#first`, 1, '123456789') + seededString(seed, length - 1, '0123456789');
+}
+
+export function seededInt(seed: string, min: number, max: number): number {
+  const [a, b, c] = bytes(seed, 3);
+  return min + (((a! << 16) | (b! << 8) | c!) % (max - min + 1));
+}
+
+export function seededUuid(seed: string): string {
+  const hex = seededString(seed, 32, '0123456789abcdef');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}

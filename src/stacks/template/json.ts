@@ -1,0 +1,54 @@
+// Small JSON helpers shared by the evaluator and the diff.
+import { isJsonObject, type JsonValue } from './types.ts';
+
+// Key order does not matter for equality, so objects are serialised with sorted keys.
+export function canonicalJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isJsonObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function deepEqual(a: JsonValue, b: JsonValue): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+// How a value is written into a string (Fn::Sub, parameter views): strings as they are,
+// scalars in their literal form, collections as JSON.
+export function stringifyValue(value: JsonValue): string {
+  if (typeof value === 'string') return value;
+  if (value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+// Localised texts such as `Description: { en: "...", zh-cn: "..." }` read as their English form.
+export function plainText(value: JsonValue | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isJsonObject(value)) {
+    const english = value.en ?? value.En ?? value.EN;
+    if (typeof english === 'string') return english;
+    const first = Object.values(value).find((v) => typeof v === 'string');
+    return typeof first === 'string' ? first : JSON.stringify(value);
+  }
+  return stringifyValue(value);
+}
+
+// Error templates end with their own full stop ("{reason}."), so user texts lose theirs.
+export function sentence(text: string): string {
+  return text.replace(/\.\s*$/, '');
+}
+
+// Template keys are user input: a key named "__proto__" must become a property, which plain
+// assignment would not do.
+export function setKey<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+// Lookup by a name taken from the template or an API call: inherited members such as
+// "constructor" are not entries.
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

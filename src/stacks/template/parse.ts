@@ -1,0 +1,107 @@
+// Template text -> Template object. Only syntax, size, version and the set of top-level sections
+// are checked here; validate.ts checks the contents. Rules come from "Template structure" and
+// "Reasons for template verification failure" (UTF-8 JSON or YAML, at most 512 KB, version
+// 2015-09-01, no other top-level sections).
+import { parseDocument } from 'yaml';
+import { ApiError } from '../../protocol/errors.ts';
+import { isJsonObject, type JsonObject, type JsonValue, type Template } from './types.ts';
+import { shortFormTags } from './yaml-tags.ts';
+
+export const MAX_TEMPLATE_BYTES = 524288;
+export const TEMPLATE_FORMAT_VERSION = '2015-09-01';
+
+const MAP_SECTIONS = ['Metadata', 'Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs', 'Rules', 'Locals'] as const;
+// Transform and Workspace exist only for Terraform templates ("Structure of Terraform templates");
+// they are recognised so that validate.ts can answer NotSupported instead of a section error.
+const KNOWN_SECTIONS = new Set<string>(['ROSTemplateFormatVersion', 'Description', 'Transform', 'Workspace', ...MAP_SECTIONS]);
+
+const invalid = (reason: string): ApiError => new ApiError('InvalidTemplate', { reason });
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const where = position ? ` (${lineAndColumn(body, Number(position[1]))})` : '';
+    throw invalid(`The template is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}${where}`);
+  }
+}
+
+function parseYaml(body: string): unknown {
+  const doc = parseDocument(body, { customTags: shortFormTags(), merge: true, prettyErrors: true });
+  const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (problem) {
+    const first = problem.message.split('\n')[0]!.replace(/^Unresolved tag/, 'Unknown tag');
+    throw invalid(`The template is not valid YAML: ${first}`);
+  }
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+function section(raw: JsonObject, name: (typeof MAP_SECTIONS)[number]): JsonObject {
+  const value = raw[name];
+  if (value === undefined || value === null) return {};
+  if (!isJsonObject(value)) throw invalid(`The ${name} section must be an object`);
+  return value;
+}
+
+export function parseTemplate(body: string): Template {
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > MAX_TEMPLATE_BYTES) {
+    throw invalid(`The template is too large: ${bytes} bytes exceeds the limit of ${MAX_TEMPLATE_BYTES} bytes`);
+  }
+  if (body.trim() === '') throw invalid('The template body is empty');
+
+  // A body that starts like a JSON object is JSON; flow-style YAML that JSON rejects still parses.
+  let raw: unknown;
+  if (body.trimStart().startsWith('{')) {
+    try {
+      raw = parseJson(body);
+    } catch (jsonError) {
+      try {
+        raw = parseYaml(body);
+      } catch {
+        throw jsonError;
+      }
+    }
+  } else {
+    raw = parseYaml(body);
+  }
+  if (!isJsonObject(raw)) throw invalid('The template is not a JSON object or YAML mapping');
+
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_SECTIONS.has(key)) throw new ApiError('InvalidTemplateSection', { section: key });
+  }
+  const version = raw.ROSTemplateFormatVersion;
+  if (version === undefined || version === null) {
+    throw new ApiError('InvalidTemplateVersion', { reason: 'Template format version not found' });
+  }
+  if (version !== TEMPLATE_FORMAT_VERSION) {
+    throw new ApiError('InvalidTemplateVersion', {
+      reason: `"${String(version)}". "ROSTemplateFormatVersion" should be one of: ${TEMPLATE_FORMAT_VERSION}`,
+    });
+  }
+
+  const template: Template = {
+    ROSTemplateFormatVersion: TEMPLATE_FORMAT_VERSION,
+    Parameters: section(raw, 'Parameters') as unknown as Template['Parameters'],
+    Mappings: section(raw, 'Mappings') as unknown as Template['Mappings'],
+    Conditions: section(raw, 'Conditions'),
+    Resources: section(raw, 'Resources') as unknown as Template['Resources'],
+    Outputs: section(raw, 'Outputs') as unknown as Template['Outputs'],
+    Rules: section(raw, 'Rules') as unknown as Template['Rules'],
+    Locals: section(raw, 'Locals') as unknown as Template['Locals'],
+  };
+  if (raw.Description !== undefined && raw.Description !== null) template.Description = raw.Description;
+  if (raw.Metadata !== undefined && raw.Metadata !== null) template.Metadata = section(raw, 'Metadata');
+  for (const key of ['Transform', 'Workspace'] as const) {
+    const value: JsonValue | undefined = raw[key];
+    if (value !== undefined) template[key] = value;
+  }
+  return template;
+}
