@@ -61,8 +61,8 @@ const BASES: Record<string, fc.Arbitrary<Record<string, string>>> = {
 
 function paramsFor(action: string): fc.Arbitrary<Record<string, string>> {
   const defs = ACTION_PARAMS[action].filter((d) => d.style !== 'flat');
-  const mutation = fc.tuple(fc.constantFrom(...defs), fc.boolean()).chain(([def, drop]) =>
-    drop ? fc.constant({ name: def.name, value: undefined }) : valueFor(def).map((value) => ({ name: def.name, value })),
+  const mutation = fc.tuple(fc.constantFrom(...defs), fc.boolean()).chain(([def, drop]): fc.Arbitrary<{ name: string; value?: string }> =>
+    drop ? fc.constant({ name: def.name }) : valueFor(def).map((value) => ({ name: def.name, value })),
   );
   return fc.tuple(BASES[action], fc.array(mutation, { maxLength: 3 })).map(([base, mutations]) => {
     const params: Record<string, string> = { ...base };
