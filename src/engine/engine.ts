@@ -9,7 +9,8 @@ import { rosTime, type Clock } from './clock.ts';
 import { executeTarget, type Outcome } from './executor.ts';
 import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
-import type { OperationStatus } from './types.ts';
+import { STOP_REASON, type OperationStatus } from './types.ts';
+import { applyCancel } from './apply.ts';
 
 // Children first, so that foreign keys hold at every step.
 const RESET_TABLES = ['operation_results', 'operations', 'stack_instances', 'stack_events', 'stacks', 'stack_groups', 'client_tokens', 'faults'];
@@ -25,6 +26,8 @@ export interface EngineOptions {
 export class OperationEngine {
   private readonly runners = new Map<string, OperationRunner>();
   private readonly dirty = new Set<OperationRunner>();
+  // Groups whose operation ended outside a flush (a stop with nothing in flight).
+  private readonly idleGroups = new Set<string>();
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -35,6 +38,9 @@ export class OperationEngine {
   async resume(): Promise<number> {
     const active = await operations.allActive(this.opts.db);
     for (const op of active) await this.track(op.id);
+    // A stop that ended a group's operation may have been the last thing before the crash.
+    for (const groupId of await operations.groupsWithQueued(this.opts.db)) this.idleGroups.add(groupId);
+    this.scheduleFlush();
     return active.length;
   }
 
@@ -53,18 +59,46 @@ export class OperationEngine {
   }
 
   // StopStackGroupOperation; the caller's transaction commits the result before it answers.
+  // A QUEUED operation never started, so it goes straight to STOPPED with every target
+  // cancelled (semantics.md O8).
   async stop(db: Db, operationId: string): Promise<OperationStatus | undefined> {
+    const now = rosTime(this.opts.clock.now());
     const runner = this.runners.get(operationId);
-    if (!runner || runner.finished) return undefined;
-    const status = await runner.stop(db, rosTime(this.opts.clock.now()));
-    if (runner.finished) this.runners.delete(operationId);
+    if (!runner || runner.finished) {
+      const op = await operations.get(db, operationId);
+      if (op?.status !== 'QUEUED') return undefined;
+      const group = await stackGroups.byIdUnscoped(db, op.group_id);
+      for (const r of await resultRepo.all(db, op.id)) {
+        await resultRepo.finish(db, op.id, r.seq, 'CANCELLED', STOP_REASON);
+        await applyCancel({ db, op, groupName: group?.name ?? '', target: { accountId: r.account_id, regionId: r.region_id }, now }, STOP_REASON);
+      }
+      await operations.setStatus(db, op.id, 'STOPPED', now);
+      return 'STOPPED';
+    }
+    const status = await runner.stop(db, now);
+    if (runner.finished) {
+      this.runners.delete(operationId);
+      this.idleGroups.add(runner.op.group_id);
+      this.scheduleFlush();
+    }
     return status;
   }
 
+  // When an operation ends, the oldest QUEUED one of its group starts (semantics.md O3).
+  private async promoteQueued(db: Db, groupId: string): Promise<string | undefined> {
+    const active = await operations.activeForGroup(db, groupId);
+    if (active?.status !== 'QUEUED') return undefined;
+    await operations.setStatus(db, active.id, 'RUNNING', null);
+    return active.id;
+  }
+
   private schedule(runner: OperationRunner): void {
-    if (this.closed) return;
     this.dirty.add(runner);
-    if (this.flushScheduled) return;
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.closed || this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
@@ -73,14 +107,25 @@ export class OperationEngine {
   }
 
   private async flush(): Promise<void> {
-    if (this.closed || this.dirty.size === 0) return;
+    if (this.closed || (this.dirty.size === 0 && this.idleGroups.size === 0)) return;
     const batch = [...this.dirty];
     this.dirty.clear();
+    const groups = [...this.idleGroups];
+    this.idleGroups.clear();
     const launches: [OperationRunner, Target[]][] = [];
+    const promoted: string[] = [];
     try {
       await this.opts.db.transaction(async (tx) => {
         const now = rosTime(this.opts.clock.now());
-        for (const runner of batch) launches.push([runner, await runner.step(tx, now)]);
+        for (const runner of batch) {
+          const wasFinished = runner.finished;
+          launches.push([runner, await runner.step(tx, now)]);
+          if (!wasFinished && runner.finished) groups.push(runner.op.group_id);
+        }
+        for (const groupId of new Set(groups)) {
+          const next = await this.promoteQueued(tx, groupId);
+          if (next) promoted.push(next);
+        }
       });
     } catch (e) {
       // Nothing was written; the runners' next step retries the same transitions.
@@ -91,6 +136,7 @@ export class OperationEngine {
       if (runner.finished) this.runners.delete(runner.op.id);
       for (const t of targets) this.launch(runner, t);
     }
+    for (const id of promoted) await this.track(id);
   }
 
   private launch(runner: OperationRunner, target: Target): void {

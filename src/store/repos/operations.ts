@@ -40,6 +40,7 @@ export interface ResultRow {
   region_id: string;
   status: ResultStatus;
   status_reason: string | null;
+  rd_folder_id: string | null;
   attempts: number;
 }
 
@@ -77,6 +78,16 @@ export const operations = {
     return row && fromRow(row);
   },
 
+  // The oldest QUEUED operation of a group: queued operations start in arrival order.
+  async nextQueued(db: Db, groupId: string): Promise<Operation | undefined> {
+    const row = await db.get<OperationRow>(`SELECT * FROM operations WHERE group_id = @groupId AND status = 'QUEUED' ORDER BY rowid LIMIT 1`, { groupId });
+    return row && fromRow(row);
+  },
+
+  async groupsWithQueued(db: Db): Promise<string[]> {
+    return (await db.all<{ group_id: string }>(`SELECT DISTINCT group_id FROM operations WHERE status = 'QUEUED'`)).map((r) => r.group_id);
+  },
+
   async allActive(db: Db): Promise<Operation[]> {
     return (await db.all<OperationRow>(`SELECT * FROM operations WHERE status IN ('RUNNING', 'STOPPING') ORDER BY rowid`)).map(fromRow);
   },
@@ -95,7 +106,8 @@ export const operations = {
 export const results = {
   async insert(db: Db, r: Omit<ResultRow, 'attempts'>): Promise<void> {
     await db.run(
-      `INSERT INTO operation_results (operation_id, seq, account_id, region_id, status, status_reason) VALUES (@operation_id, @seq, @account_id, @region_id, @status, @status_reason)`,
+      `INSERT INTO operation_results (operation_id, seq, account_id, region_id, status, status_reason, rd_folder_id)
+       VALUES (@operation_id, @seq, @account_id, @region_id, @status, @status_reason, @rd_folder_id)`,
       r,
     );
   },
@@ -112,6 +124,10 @@ export const results = {
     });
     const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
     return { rows, total };
+  },
+
+  async cancelAll(db: Db, operationId: string, reason: string): Promise<void> {
+    await db.run(`UPDATE operation_results SET status = 'CANCELLED', status_reason = @reason WHERE operation_id = @operationId AND status = 'PENDING'`, { operationId, reason });
   },
 
   async start(db: Db, operationId: string, seq: number): Promise<void> {
