@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { AddressInfo } from 'node:net';
 import { compileActions } from './api/index.ts';
 import type { Config } from './config/schema.ts';
+import { registerConsole } from './console/index.ts';
 import { registerControlPlane } from './control/routes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { dispatch } from './protocol/dispatch.ts';
@@ -59,11 +60,13 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
   });
   app.get('/health', async () => ({ status: 'ok' }));
   registerControlPlane(app, services);
+  registerConsole(app, services, actions);
 
   return {
     services,
     async start() {
       await services.faults.load();
+      await services.directories.seed(config.resourceDirectories);
       const resumed = await services.engine.resume();
       if (resumed) log.info(`resumed ${resumed} operation(s) in flight`);
       await app.listen({ host: config.host, port: config.port });

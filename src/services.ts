@@ -6,6 +6,7 @@ import { NonceCache } from './protocol/signature/freshness.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
+import { ResourceDirectoryService } from './engine/directory-service.ts';
 
 // Everything a handler may use, built once per server.
 export interface Services {
@@ -17,17 +18,20 @@ export interface Services {
   nonces: NonceCache;
   faults: FaultRegistry;
   engine: OperationEngine;
+  directories: ResourceDirectoryService;
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
   const faults = new FaultRegistry(db, clock);
+  const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
   return {
     config,
     clock,
     log,
     db,
     faults,
-    engine: new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs }),
+    engine,
+    directories: new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId))),
     accounts: new Accounts(config),
     // A nonce must stay remembered for as long as its timestamp could still be accepted.
     nonces: new NonceCache(2 * config.signature.maxSkewSeconds * 1000),

@@ -45,6 +45,7 @@ async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
       ExecutionRoleName: op.execution_role_name ?? undefined,
       OperationPreferences: echoPreferences(op.preferences, op.region_order),
       ...(op.action === 'DELETE' ? { RetainStacks: op.retain_stacks === true } : {}),
+      ...(op.deployment_targets ? { DeploymentTargets: JSON.parse(op.deployment_targets) } : {}),
     },
   };
 }
@@ -70,6 +71,7 @@ async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
       RegionId: r.region_id,
       Status: r.status,
       StatusReason: r.status_reason ?? undefined,
+      RdFolderId: r.rd_folder_id ?? undefined,
     })),
     TotalCount: total,
     PageNumber: page.PageNumber,

@@ -3,21 +3,51 @@
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
 import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
-import { GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type Tag } from '../engine/types.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type PermissionModel, type Tag } from '../engine/types.ts';
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
-import { stackInstances, targetId, type TargetKey } from '../store/repos/stack-instances.ts';
+import { stackInstances, targetId, type Target } from '../store/repos/stack-instances.ts';
 import { checkGroupTemplate, templateParameterNames } from '../stacks/group-template.ts';
 import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
-import { resolveSelfManagedTargets, serviceManagedNotSupported } from './targets.ts';
+import { resolveTargets, type DeploymentTargets } from './targets.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 const DEFAULT_ADMIN_ROLE = 'AliyunROSStackGroupAdministrationRole';
 const DEFAULT_EXECUTION_ROLE = 'AliyunROSStackGroupExecutionRole';
 const DEFAULT_TIMEOUT_MINUTES = 60;
+
+interface AutoDeployment {
+  Enabled?: boolean;
+  RetainStacksOnAccountRemoval?: boolean;
+}
+
+function serviceManagedFields(g: StackGroup, withFolders: boolean): Record<string, unknown> {
+  if (g.permission_model !== 'SERVICE_MANAGED') return {};
+  return {
+    AutoDeployment: g.auto_deployment ? JSON.parse(g.auto_deployment) : undefined,
+    ...(withFolders ? { RdFolderIds: g.rd_folder_ids } : {}),
+  };
+}
+
+// AutoDeployment is required for SERVICE_MANAGED groups and meaningless for the others;
+// RetainStacksOnAccountRemoval must be given when Enabled is true (ros-api.md §4.3).
+function checkAutoDeployment(model: string, auto: AutoDeployment | undefined, required: boolean): void {
+  if (model !== 'SERVICE_MANAGED') {
+    if (auto !== undefined) throw invalidParameter('AutoDeployment', 'it applies to SERVICE_MANAGED stack groups only');
+    return;
+  }
+  if (!auto) {
+    if (required) throw new ApiError('MissingParameter', { name: 'AutoDeployment' });
+    return;
+  }
+  if (auto.Enabled === undefined) throw invalidParameter('AutoDeployment', 'Enabled must be specified');
+  if (auto.Enabled && auto.RetainStacksOnAccountRemoval === undefined) {
+    throw invalidParameter('AutoDeployment', 'RetainStacksOnAccountRemoval must be specified when Enabled is true');
+  }
+}
 
 function groupView(g: StackGroup): Record<string, unknown> {
   return {
@@ -35,6 +65,7 @@ function groupView(g: StackGroup): Record<string, unknown> {
     Tags: g.tags,
     CreateTime: g.create_time,
     UpdateTime: g.update_time,
+    ...serviceManagedFields(g, true),
   };
 }
 
@@ -49,6 +80,7 @@ function summaryView(g: StackGroup): Record<string, unknown> {
     Tags: g.tags,
     CreateTime: g.create_time,
     UpdateTime: g.update_time,
+    ...serviceManagedFields(g, false),
   };
 }
 
@@ -57,7 +89,11 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
   checkRegion('RegionId', regionId);
   exactlyOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId', 'StackArn']);
   if (p.StackArn !== undefined && p.Parameters !== undefined) throw new ApiError('MultipleParameter', { names: 'StackArn, Parameters' });
-  if (p.PermissionModel === 'SERVICE_MANAGED') throw serviceManagedNotSupported();
+  const model = (p.PermissionModel as PermissionModel | undefined) ?? 'SELF_MANAGED';
+  if (model === 'SERVICE_MANAGED' && p.StackArn !== undefined) throw invalidParameter('StackArn', 'it applies to SELF_MANAGED stack groups only');
+  const autoDeployment = p.AutoDeployment as AutoDeployment | undefined;
+  checkAutoDeployment(model, autoDeployment, true);
+  const selfManaged = model === 'SELF_MANAGED';
   const { db, clock, config } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
   const parameters = (p.Parameters as Parameter[] | undefined) ?? template!.parameters ?? [];
@@ -80,13 +116,15 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
       description: (p.Description as string | undefined) ?? null,
       template_body: template!.body,
       parameters,
-      permission_model: 'SELF_MANAGED',
-      administration_role_name: (p.AdministrationRoleName as string | undefined) ?? DEFAULT_ADMIN_ROLE,
-      execution_role_name: (p.ExecutionRoleName as string | undefined) ?? DEFAULT_EXECUTION_ROLE,
-      auto_deployment: null,
+      permission_model: model,
+      // Roles belong to SELF_MANAGED groups; SERVICE_MANAGED ones use service-linked roles.
+      administration_role_name: selfManaged ? ((p.AdministrationRoleName as string | undefined) ?? DEFAULT_ADMIN_ROLE) : null,
+      execution_role_name: selfManaged ? ((p.ExecutionRoleName as string | undefined) ?? DEFAULT_EXECUTION_ROLE) : null,
+      auto_deployment: autoDeployment ? JSON.stringify(autoDeployment) : null,
       resource_group_id: (p.ResourceGroupId as string | undefined) ?? null,
       tags: (p.Tags as Tag[] | undefined) ?? [],
       capabilities: (p.Capabilities as string[] | undefined) ?? [],
+      rd_folder_ids: [],
       create_time: now,
       update_time: now,
     };
@@ -102,10 +140,9 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   atMostOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId']);
-  if (p.DeploymentTargets !== undefined) throw serviceManagedNotSupported();
-  if (p.PermissionModel === 'SERVICE_MANAGED') throw serviceManagedNotSupported();
-  if ((p.AccountIds === undefined) !== (p.RegionIds === undefined)) {
-    throw new ApiError('MissingParameter', { name: p.AccountIds === undefined ? 'AccountIds' : 'RegionIds' });
+  const targeted = p.AccountIds !== undefined || p.DeploymentTargets !== undefined;
+  if (targeted !== (p.RegionIds !== undefined)) {
+    throw new ApiError('MissingParameter', { name: targeted ? 'RegionIds' : 'AccountIds' });
   }
   const { db, clock } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
@@ -113,6 +150,12 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
   const { body, replayed } = await idempotent(ctx, p, async (tx) => {
     const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
     await assertGroupIdle(tx, group);
+    const model = (p.PermissionModel as PermissionModel | undefined) ?? group.permission_model;
+    if (model !== group.permission_model && (await stackInstances.count(tx, group.id)) > 0) {
+      throw invalidParameter('PermissionModel', 'it cannot change while the stack group has stack instances');
+    }
+    const autoDeployment = (p.AutoDeployment as AutoDeployment | undefined) ?? (group.auto_deployment ? JSON.parse(group.auto_deployment) : undefined);
+    checkAutoDeployment(model, p.AutoDeployment as AutoDeployment | undefined, model !== group.permission_model);
     const templateBody = template?.body ?? group.template_body;
     // Without new values, the current ones carry over for the parameters the template still has.
     const kept = template ? templateParameterNames(templateBody) : undefined;
@@ -120,14 +163,16 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
     checkGroupTemplate(templateBody, parameters);
 
     const all = (await stackInstances.all(tx, group.id)).filter((i) => i.status !== 'INOPERABLE');
-    let targets: TargetKey[] = all.map((i) => ({ accountId: i.account_id, regionId: i.region_id }));
+    let targets: Target[] = all.map((i) => ({ accountId: i.account_id, regionId: i.region_id, rdFolderId: i.rd_folder_id ?? undefined }));
     let regionOrder = [...new Set(targets.map((t) => t.regionId))];
-    if (p.AccountIds !== undefined) {
-      const requested = resolveSelfManagedTargets(ctx, p);
+    let deploymentTargets: DeploymentTargets | undefined;
+    if (targeted) {
+      const requested = await resolveTargets(tx, ctx, { ...group, permission_model: model }, p);
       const existing = new Set(all.map((i) => targetId(i.account_id, i.region_id)));
       if (requested.targets.some((t) => !existing.has(targetId(t.accountId, t.regionId)))) throw new ApiError('StackInstanceNotFound');
       targets = requested.targets;
       regionOrder = requested.regionOrder;
+      deploymentTargets = requested.deploymentTargets;
     }
     const now = rosTime(clock.now());
     const updated: StackGroup = {
@@ -135,14 +180,16 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
       template_body: templateBody,
       parameters,
       description: (p.Description as string | undefined) ?? group.description,
-      administration_role_name: (p.AdministrationRoleName as string | undefined) ?? group.administration_role_name,
-      execution_role_name: (p.ExecutionRoleName as string | undefined) ?? group.execution_role_name,
+      administration_role_name: model === 'SELF_MANAGED' ? ((p.AdministrationRoleName as string | undefined) ?? group.administration_role_name ?? DEFAULT_ADMIN_ROLE) : null,
+      execution_role_name: model === 'SELF_MANAGED' ? ((p.ExecutionRoleName as string | undefined) ?? group.execution_role_name ?? DEFAULT_EXECUTION_ROLE) : null,
       capabilities: (p.Capabilities as string[] | undefined) ?? group.capabilities,
+      permission_model: model,
+      auto_deployment: model === 'SERVICE_MANAGED' && autoDeployment ? JSON.stringify(autoDeployment) : null,
       update_time: now,
     };
     await stackGroups.update(tx, updated);
-    const targeted = new Set(targets.map((t) => targetId(t.accountId, t.regionId)));
-    await stackInstances.outdateAllBut(tx, group.id, targeted, GROUP_UPDATED_REASON);
+    const chosen = new Set(targets.map((t) => targetId(t.accountId, t.regionId)));
+    await stackInstances.outdateAllBut(tx, group.id, chosen, GROUP_UPDATED_REASON);
     for (const t of targets) await stackInstances.setStatus(tx, group.id, t, 'OUTDATED', null);
     const operationId = await acceptOperation(tx, {
       group: updated,
@@ -152,6 +199,7 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
       preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
       description: (p.OperationDescription as string | undefined) ?? null,
       retainStacks: null,
+      deploymentTargets,
       runSpec: { templateBody, parameters, disableRollback: false, timeoutInMinutes: DEFAULT_TIMEOUT_MINUTES },
       now,
     });

@@ -3,14 +3,15 @@
 import { rosTime } from '../engine/clock.ts';
 import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
 import type { OperationAction, OperationPreferences, Parameter } from '../engine/types.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
-import { stackInstances, type StackInstance, type TargetKey } from '../store/repos/stack-instances.ts';
+import { stackInstances, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
 import { templateParameterNames } from '../stacks/group-template.ts';
 import { checkRegion, idempotent, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
-import { resolveSelfManagedTargets } from './targets.ts';
+import { resolveTargets } from './targets.ts';
+import { stackGroups } from '../store/repos/stack-groups.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 const DEFAULT_TIMEOUT_MINUTES = 60;
@@ -26,6 +27,8 @@ function instanceView(g: StackGroup, i: StackInstance): Record<string, unknown> 
     StatusReason: i.status !== 'CURRENT' ? (i.status_reason ?? undefined) : undefined,
     // Whenever a stack exists, not only when CURRENT (semantics.md §14.5).
     StackId: i.stack_id ?? undefined,
+    ...(g.permission_model === 'SERVICE_MANAGED' ? { RdFolderId: i.rd_folder_id ?? undefined } : {}),
+    ...(i.drift_status ? { StackDriftStatus: i.drift_status, DriftDetectionTime: i.drift_time ?? undefined } : {}),
   };
 }
 
@@ -37,7 +40,7 @@ function checkOverrides(group: StackGroup, overrides: Parameter[] | undefined): 
 
 interface InstanceOperationSpec {
   action: OperationAction;
-  prepare(tx: Db, group: StackGroup, targets: TargetKey[], now: string): Promise<TargetKey[]>;
+  prepare(tx: Db, group: StackGroup, targets: Target[], now: string): Promise<Target[]>;
   retainStacks?: boolean;
 }
 
@@ -46,9 +49,9 @@ interface InstanceOperationSpec {
 async function instanceOperation(ctx: RequestContext, p: Decoded, spec: InstanceOperationSpec) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
-  const requested = resolveSelfManagedTargets(ctx, p);
   const { body, replayed } = await idempotent(ctx, p, async (tx) => {
     const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    const requested = await resolveTargets(tx, ctx, group, p);
     await assertGroupIdle(tx, group);
     const now = rosTime(ctx.services.clock.now());
     const targets = await spec.prepare(tx, group, requested.targets, now);
@@ -60,6 +63,7 @@ async function instanceOperation(ctx: RequestContext, p: Decoded, spec: Instance
       preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
       description: (p.OperationDescription as string | undefined) ?? null,
       retainStacks: spec.retainStacks ?? null,
+      deploymentTargets: requested.deploymentTargets,
       runSpec: {
         templateBody: group.template_body,
         parameters: group.parameters,
@@ -74,14 +78,27 @@ async function instanceOperation(ctx: RequestContext, p: Decoded, spec: Instance
   return body;
 }
 
+const IGNORE_EXISTING = 'IgnoreExisting';
+
+function deploymentOptions(group: StackGroup, p: Decoded): string[] {
+  const options = (p.DeploymentOptions as string[] | undefined) ?? [];
+  if (options.length && group.permission_model !== 'SERVICE_MANAGED') throw invalidParameter('DeploymentOptions', 'it applies to SERVICE_MANAGED stack groups only');
+  for (const o of options) if (o !== IGNORE_EXISTING) throw invalidParameter('DeploymentOptions', `${o} is not a deployment option (${IGNORE_EXISTING} is)`);
+  return options;
+}
+
 async function createStackInstances(ctx: RequestContext, p: Decoded) {
   const overrides = (p.ParameterOverrides as Parameter[] | undefined) ?? [];
   return instanceOperation(ctx, p, {
     action: 'CREATE',
-    async prepare(tx, group, targets) {
+    async prepare(tx, group, requested, now) {
       checkOverrides(group, overrides);
-      for (const t of targets) {
-        if (await stackInstances.get(tx, group.id, t)) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
+      // IgnoreExisting skips targets that already have an instance (semantics.md §9.1).
+      const ignoreExisting = deploymentOptions(group, p).includes(IGNORE_EXISTING);
+      const targets: Target[] = [];
+      for (const t of requested) {
+        if (!(await stackInstances.get(tx, group.id, t))) targets.push(t);
+        else if (!ignoreExisting) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
       }
       const limit = ctx.services.config.limits.stackInstancesPerGroup;
       if ((await stackInstances.count(tx, group.id)) + targets.length > limit) {
@@ -97,7 +114,14 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
           status_reason: null,
           stack_id: null,
           parameter_overrides: overrides,
+          rd_folder_id: t.rdFolderId ?? null,
+          drift_status: null,
+          drift_time: null,
         });
+      }
+      const folders = (p.DeploymentTargets as { RdFolderIds?: string[] } | undefined)?.RdFolderIds ?? [];
+      if (folders.some((f) => !group.rd_folder_ids.includes(f))) {
+        await stackGroups.update(tx, { ...group, rd_folder_ids: [...new Set([...group.rd_folder_ids, ...folders])], update_time: now });
       }
       return targets;
     },

@@ -1,35 +1,73 @@
-// Targets of an instance operation: AccountIds × RegionIds for SELF_MANAGED groups, with the
-// per-call limits (ros-api.md §5.6; semantics.md §9.1). Region order is the request's order.
+// Targets of an instance operation (ros-api.md §5.6–5.8; semantics.md §9.1): AccountIds ×
+// RegionIds for SELF_MANAGED groups, DeploymentTargets (folders, sub-folders included, and/or
+// member accounts) × RegionIds for SERVICE_MANAGED ones. Region order is the request's order.
+import { expandTargets, loadDirectory } from '../engine/resource-directory.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
-import type { TargetKey } from '../store/repos/stack-instances.ts';
+import type { Db } from '../store/db.ts';
+import type { StackGroup } from '../store/repos/stack-groups.ts';
+import type { Target } from '../store/repos/stack-instances.ts';
 import { checkRegion } from './common.ts';
 import type { Decoded } from './decode.ts';
 import type { RequestContext } from './types.ts';
 
 const ACCOUNT_ID_RE = /^\d{1,32}$/;
 
-export function serviceManagedNotSupported(): ApiError {
-  return new ApiError('NotSupported', { feature: 'The SERVICE_MANAGED permission model (DeploymentTargets, AutoDeployment) in localros' });
+export interface DeploymentTargets {
+  RdFolderIds?: string[];
+  AccountIds?: string[];
 }
 
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
+export interface ResolvedTargets {
+  targets: Target[];
+  regionOrder: string[];
+  deploymentTargets?: DeploymentTargets;
 }
 
-export function resolveSelfManagedTargets(ctx: RequestContext, p: Decoded): { targets: TargetKey[]; regionOrder: string[] } {
+const unique = (list: string[]): string[] => [...new Set(list)];
+
+function checkRegions(ctx: RequestContext, p: Decoded): string[] {
+  const regions = unique(p.RegionIds as string[]);
+  const { regionsPerCall } = ctx.services.config.limits;
+  if (regions.length === 0) throw invalidParameter('RegionIds', 'it must have at least 1 item(s)');
+  if (regions.length > regionsPerCall) throw invalidParameter('RegionIds', `it must have at most ${regionsPerCall} item(s)`);
+  for (const r of regions) checkRegion('RegionIds', r);
+  return regions;
+}
+
+function selfManaged(ctx: RequestContext, p: Decoded): ResolvedTargets {
   if (p.DeploymentTargets !== undefined) {
     if (p.AccountIds !== undefined) throw new ApiError('MultipleParameter', { names: 'AccountIds, DeploymentTargets' });
     throw invalidParameter('DeploymentTargets', 'it applies to SERVICE_MANAGED stack groups only, use AccountIds');
   }
   if (p.AccountIds === undefined) throw new ApiError('MissingParameter', { name: 'AccountIds' });
-  const { limits } = ctx.services.config;
+  const { accountsPerCall } = ctx.services.config.limits;
   const accounts = unique(p.AccountIds as string[]);
-  const regions = unique(p.RegionIds as string[]);
   if (accounts.length === 0) throw invalidParameter('AccountIds', 'it must have at least 1 item(s)');
-  if (accounts.length > limits.accountsPerCall) throw invalidParameter('AccountIds', `it must have at most ${limits.accountsPerCall} item(s)`);
-  if (regions.length === 0) throw invalidParameter('RegionIds', 'it must have at least 1 item(s)');
-  if (regions.length > limits.regionsPerCall) throw invalidParameter('RegionIds', `it must have at most ${limits.regionsPerCall} item(s)`);
+  if (accounts.length > accountsPerCall) throw invalidParameter('AccountIds', `it must have at most ${accountsPerCall} item(s)`);
   for (const a of accounts) if (!ACCOUNT_ID_RE.test(a)) throw invalidParameter('AccountIds', `${JSON.stringify(a)} is not an Alibaba Cloud account ID`);
-  for (const r of regions) checkRegion('RegionIds', r);
+  const regions = checkRegions(ctx, p);
   return { targets: regions.flatMap((regionId) => accounts.map((accountId) => ({ accountId, regionId }))), regionOrder: regions };
+}
+
+async function serviceManaged(db: Db, ctx: RequestContext, p: Decoded): Promise<ResolvedTargets> {
+  if (p.AccountIds !== undefined) {
+    if (p.DeploymentTargets !== undefined) throw new ApiError('MultipleParameter', { names: 'AccountIds, DeploymentTargets' });
+    throw invalidParameter('AccountIds', 'it applies to SELF_MANAGED stack groups only, use DeploymentTargets');
+  }
+  const deploymentTargets = p.DeploymentTargets as DeploymentTargets | undefined;
+  if (!deploymentTargets) throw new ApiError('MissingParameter', { name: 'DeploymentTargets' });
+  if (!deploymentTargets.RdFolderIds?.length && !deploymentTargets.AccountIds?.length) {
+    throw invalidParameter('DeploymentTargets', 'it must name at least one of RdFolderIds and AccountIds');
+  }
+  const regions = checkRegions(ctx, p);
+  const members = expandTargets(await loadDirectory(db, ctx.accountId), deploymentTargets);
+  return {
+    targets: regions.flatMap((regionId) => members.map((m) => ({ accountId: m.accountId, regionId, rdFolderId: m.folderId }))),
+    regionOrder: regions,
+    deploymentTargets,
+  };
+}
+
+export function resolveTargets(db: Db, ctx: RequestContext, group: StackGroup, p: Decoded): Promise<ResolvedTargets> | ResolvedTargets {
+  return group.permission_model === 'SERVICE_MANAGED' ? serviceManaged(db, ctx, p) : selfManaged(ctx, p);
 }

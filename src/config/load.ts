@@ -100,5 +100,15 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
   const accessKeyIds = result.data.accounts.flatMap((a) => a.accessKeys.map((k) => k.accessKeyId));
   const duplicate = accessKeyIds.find((id, i) => accessKeyIds.indexOf(id) !== i);
   if (duplicate) throw new ConfigError(`invalid configuration: "accounts": access key ${duplicate} is listed twice`);
+  const accountIds = new Set(result.data.accounts.map((a) => a.accountId));
+  for (const [i, rd] of result.data.resourceDirectories.entries()) {
+    if (!accountIds.has(rd.accountId)) throw new ConfigError(`invalid configuration: "resourceDirectories.${i}.accountId": ${rd.accountId} is not one of the configured accounts`);
+    const folderIds = new Set(['r-root', ...rd.folders.map((f) => f.folderId)]);
+    for (const [j, f] of rd.folders.entries()) {
+      if (f.parentFolderId && !folderIds.has(f.parentFolderId)) {
+        throw new ConfigError(`invalid configuration: "resourceDirectories.${i}.folders.${j}.parentFolderId": no folder ${f.parentFolderId}`);
+      }
+    }
+  }
   return deepFreeze(result.data);
 }

@@ -16,6 +16,22 @@ const account = z.strictObject({
   accessKeys: z.array(accessKey).min(1),
 });
 
+const folder = z.strictObject({
+  folderId: z.string().regex(/^fd-[A-Za-z0-9]{1,32}$/, 'a folder ID looks like fd-<letters and digits>'),
+  name: z.string().min(1).optional(),
+  // Omitted: directly under the root folder.
+  parentFolderId: z.string().min(1).optional(),
+  accountIds: z.array(z.string().regex(/^\d{1,32}$/, 'an account ID is a string of digits')).default([]),
+});
+
+// The resource directory of a management account, for SERVICE_MANAGED stack groups.
+const resourceDirectory = z.strictObject({
+  accountId: z.string().regex(/^\d{1,32}$/, 'an account ID is a string of digits'),
+  // Member accounts directly under the root folder.
+  accountIds: z.array(z.string().regex(/^\d{1,32}$/, 'an account ID is a string of digits')).default([]),
+  folders: z.array(folder).default([]),
+});
+
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(4599),
@@ -33,6 +49,7 @@ export const configSchema = z.strictObject({
         accessKeys: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET }],
       },
     ]),
+  resourceDirectories: z.array(resourceDirectory).default([]),
   signature: z
     .strictObject({
       maxSkewSeconds: z.number().int().min(1).default(900),

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
+import { ApiError } from '../protocol/errors.ts';
 import type { Services } from '../services.ts';
 
 const faultSchema = z.strictObject({
@@ -80,6 +81,75 @@ export function registerControlPlane(app: FastifyInstance, services: Services): 
   app.post('/_localros/reset', async (_req, reply) => {
     await services.engine.reset();
     await services.faults.clear();
+    await services.directories.seed(config.resourceDirectories);
     return reply.status(204).send();
+  });
+
+  registerResourceDirectoryRoutes(app, services);
+}
+
+const folderSchema = z.strictObject({
+  folderId: z.string().optional(),
+  name: z.string().min(1).max(128).optional(),
+  parentFolderId: z.string().optional(),
+});
+const placementSchema = z.strictObject({ folderId: z.string().min(1) });
+
+// Validation failures of the directory service are ApiErrors; here they answer 400 (404 for
+// an unknown management account would leak nothing: accounts come from the config).
+async function directoryCall<T>(reply: FastifyReply, work: () => Promise<T>, status = 200): Promise<unknown> {
+  try {
+    const value = await work();
+    return reply.status(status).send(value ?? undefined);
+  } catch (e) {
+    if (e instanceof ApiError) return controlError(reply, e.status, e.code, e.message);
+    throw e;
+  }
+}
+
+function bodyOf<T>(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>): T | undefined {
+  let body: unknown;
+  try {
+    body = parseJson(req);
+  } catch {
+    controlError(reply, 400, 'InvalidJson', 'the body must be a JSON object');
+    return undefined;
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    controlError(reply, 400, 'InvalidRequest', parsed.error.issues.map(describeIssue).join('; '));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function registerResourceDirectoryRoutes(app: FastifyInstance, services: Services): void {
+  const base = '/_localros/resource-directory/:accountId';
+  type Params = { accountId: string; folderId?: string; memberId?: string };
+  const rd = services.directories;
+
+  app.get(base, (req, reply) => directoryCall(reply, () => rd.tree((req.params as Params).accountId)));
+
+  app.post(`${base}/folders`, async (req, reply) => {
+    const body = bodyOf(req, reply, folderSchema);
+    if (!body) return reply;
+    return directoryCall(reply, async () => ({ folderId: await rd.addFolder((req.params as Params).accountId, body) }), 201);
+  });
+
+  app.delete(`${base}/folders/:folderId`, (req, reply) => {
+    const p = req.params as Params;
+    return directoryCall(reply, () => rd.removeFolder(p.accountId, p.folderId!), 204);
+  });
+
+  app.put(`${base}/accounts/:memberId`, async (req, reply) => {
+    const body = bodyOf(req, reply, placementSchema);
+    if (!body) return reply;
+    const p = req.params as Params;
+    return directoryCall(reply, async () => ({ operationIds: await rd.placeAccount(p.accountId, p.memberId!, body.folderId) }));
+  });
+
+  app.delete(`${base}/accounts/:memberId`, (req, reply) => {
+    const p = req.params as Params;
+    return directoryCall(reply, async () => ({ operationIds: await rd.removeAccount(p.accountId, p.memberId!) }));
   });
 }

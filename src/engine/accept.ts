@@ -5,14 +5,17 @@ import { ApiError } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { operations, results } from '../store/repos/operations.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
-import type { TargetKey } from '../store/repos/stack-instances.ts';
+import type { Target } from '../store/repos/stack-instances.ts';
 import type { OperationAction, OperationPreferences, RunSpec } from './types.ts';
 
 export interface OperationRequest {
   group: StackGroup;
   action: OperationAction;
   regionOrder: string[];
-  targets: TargetKey[];
+  targets: Target[];
+  // QUEUED only for auto-deployment arriving while the group is busy (semantics.md O2).
+  status?: 'RUNNING' | 'QUEUED';
+  deploymentTargets?: { RdFolderIds?: string[]; AccountIds?: string[] };
   preferences: OperationPreferences;
   description: string | null;
   retainStacks: boolean | null;
@@ -31,12 +34,12 @@ export async function acceptOperation(db: Db, req: OperationRequest): Promise<st
     id,
     group_id: req.group.id,
     action: req.action,
-    status: 'RUNNING',
+    status: req.status ?? 'RUNNING',
     description: req.description,
     preferences: req.preferences,
     region_order: req.regionOrder,
     retain_stacks: req.retainStacks,
-    deployment_targets: null,
+    deployment_targets: req.deploymentTargets ? JSON.stringify(req.deploymentTargets) : null,
     administration_role_name: req.group.administration_role_name,
     execution_role_name: req.group.execution_role_name,
     run_spec: req.runSpec,
@@ -47,7 +50,15 @@ export async function acceptOperation(db: Db, req: OperationRequest): Promise<st
   const ordered = req.regionOrder.flatMap((regionId) => req.targets.filter((t) => t.regionId === regionId));
   let seq = 0;
   for (const t of ordered) {
-    await results.insert(db, { operation_id: id, seq: seq++, account_id: t.accountId, region_id: t.regionId, status: 'PENDING', status_reason: null });
+    await results.insert(db, {
+      operation_id: id,
+      seq: seq++,
+      account_id: t.accountId,
+      region_id: t.regionId,
+      status: 'PENDING',
+      status_reason: null,
+      rd_folder_id: t.rdFolderId ?? null,
+    });
   }
   return id;
 }

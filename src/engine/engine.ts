@@ -13,7 +13,7 @@ import { STOP_REASON, type OperationStatus } from './types.ts';
 import { applyCancel } from './apply.ts';
 
 // Children first, so that foreign keys hold at every step.
-const RESET_TABLES = ['operation_results', 'operations', 'stack_instances', 'stack_events', 'stacks', 'stack_groups', 'client_tokens', 'faults'];
+const RESET_TABLES = ['operation_results', 'operations', 'stack_instances', 'stack_events', 'stacks', 'stack_groups', 'client_tokens', 'faults', 'rd_accounts', 'rd_folders'];
 
 export interface EngineOptions {
   db: Db;

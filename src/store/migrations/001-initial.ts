@@ -15,6 +15,7 @@ CREATE TABLE stack_groups (
   resource_group_id TEXT,
   tags TEXT NOT NULL,
   capabilities TEXT NOT NULL,
+  rd_folder_ids TEXT NOT NULL DEFAULT '[]',
   create_time TEXT NOT NULL,
   update_time TEXT NOT NULL,
   busy_operation_id TEXT
@@ -30,6 +31,9 @@ CREATE TABLE stack_instances (
   status_reason TEXT,
   stack_id TEXT,
   parameter_overrides TEXT NOT NULL,
+  rd_folder_id TEXT,
+  drift_status TEXT,
+  drift_time TEXT,
   PRIMARY KEY (group_id, account_id, region_id)
 );
 
@@ -59,6 +63,7 @@ CREATE TABLE operation_results (
   region_id TEXT NOT NULL,
   status TEXT NOT NULL,
   status_reason TEXT,
+  rd_folder_id TEXT,
   attempts INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (operation_id, seq)
 );
@@ -99,6 +104,22 @@ CREATE TABLE client_tokens (
   response TEXT NOT NULL,
   create_time TEXT NOT NULL,
   PRIMARY KEY (account_id, action, token)
+);
+
+-- Resource directories, one per administrator account: a folder tree and its member accounts.
+CREATE TABLE rd_folders (
+  admin_account_id TEXT NOT NULL,
+  folder_id TEXT NOT NULL,
+  parent_folder_id TEXT,
+  name TEXT NOT NULL,
+  PRIMARY KEY (admin_account_id, folder_id)
+);
+
+CREATE TABLE rd_accounts (
+  admin_account_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  folder_id TEXT NOT NULL,
+  PRIMARY KEY (admin_account_id, account_id)
 );
 
 CREATE TABLE faults (

@@ -17,14 +17,17 @@ export interface StackGroupRow {
   resource_group_id: string | null;
   tags: string;
   capabilities: string;
+  rd_folder_ids: string;
   create_time: string;
   update_time: string;
 }
 
-export interface StackGroup extends Omit<StackGroupRow, 'parameters' | 'tags' | 'capabilities'> {
+export interface StackGroup extends Omit<StackGroupRow, 'parameters' | 'tags' | 'capabilities' | 'rd_folder_ids'> {
   parameters: Parameter[];
   tags: Tag[];
   capabilities: string[];
+  // SERVICE_MANAGED: the folders deployed to, which auto-deployment watches.
+  rd_folder_ids: string[];
 }
 
 const fromRow = (row: StackGroupRow): StackGroup => ({
@@ -32,6 +35,7 @@ const fromRow = (row: StackGroupRow): StackGroup => ({
   parameters: JSON.parse(row.parameters),
   tags: JSON.parse(row.tags),
   capabilities: JSON.parse(row.capabilities),
+  rd_folder_ids: JSON.parse(row.rd_folder_ids),
 });
 
 const toRow = (g: StackGroup): StackGroupRow => ({
@@ -39,10 +43,11 @@ const toRow = (g: StackGroup): StackGroupRow => ({
   parameters: JSON.stringify(g.parameters),
   tags: JSON.stringify(g.tags),
   capabilities: JSON.stringify(g.capabilities),
+  rd_folder_ids: JSON.stringify(g.rd_folder_ids),
 });
 
 const COLUMNS =
-  'id, account_id, region_id, name, status, description, template_body, parameters, permission_model, administration_role_name, execution_role_name, auto_deployment, resource_group_id, tags, capabilities, create_time, update_time';
+  'id, account_id, region_id, name, status, description, template_body, parameters, permission_model, administration_role_name, execution_role_name, auto_deployment, resource_group_id, tags, capabilities, rd_folder_ids, create_time, update_time';
 const VALUES = COLUMNS.split(', ').map((c) => `@${c}`).join(', ');
 
 export const stackGroups = {
@@ -74,6 +79,14 @@ export const stackGroups = {
   async byIdUnscoped(db: Db, id: string): Promise<StackGroup | undefined> {
     const row = await db.get<StackGroupRow>(`SELECT * FROM stack_groups WHERE id = @id`, { id });
     return row && fromRow(row);
+  },
+
+  async autoDeployed(db: Db, accountId: string): Promise<StackGroup[]> {
+    const rows = await db.all<StackGroupRow>(
+      `SELECT * FROM stack_groups WHERE account_id = @accountId AND status = 'ACTIVE' AND permission_model = 'SERVICE_MANAGED' ORDER BY rowid`,
+      { accountId },
+    );
+    return rows.map(fromRow).filter((g) => g.auto_deployment && JSON.parse(g.auto_deployment).Enabled === true);
   },
 
   async countActive(db: Db, accountId: string): Promise<number> {

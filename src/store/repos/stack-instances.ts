@@ -9,6 +9,9 @@ export interface StackInstanceRow {
   status_reason: string | null;
   stack_id: string | null;
   parameter_overrides: string;
+  rd_folder_id: string | null;
+  drift_status: string | null;
+  drift_time: string | null;
 }
 
 export interface StackInstance extends Omit<StackInstanceRow, 'parameter_overrides'> {
@@ -22,11 +25,16 @@ export interface TargetKey {
   regionId: string;
 }
 
+// A target of an operation; SERVICE_MANAGED targets remember the folder they were reached through.
+export interface Target extends TargetKey {
+  rdFolderId?: string;
+}
+
 export const stackInstances = {
   async insert(db: Db, i: StackInstance): Promise<void> {
     await db.run(
-      `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides)
-       VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides)`,
+      `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
+       VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)`,
       { ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) },
     );
   },
@@ -76,6 +84,21 @@ export const stackInstances = {
         await this.setStatus(db, groupId, { accountId: r.account_id, regionId: r.region_id }, 'OUTDATED', reason);
       }
     }
+  },
+
+  async setDrift(db: Db, groupId: string, t: TargetKey, driftStatus: string, driftTime: string): Promise<void> {
+    await db.run(
+      `UPDATE stack_instances SET drift_status = @driftStatus, drift_time = @driftTime WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
+      { groupId, ...t, driftStatus, driftTime },
+    );
+  },
+
+  async forAccount(db: Db, groupId: string, accountId: string): Promise<StackInstance[]> {
+    return (await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE group_id = @groupId AND account_id = @accountId ORDER BY region_id`, { groupId, accountId })).map(fromRow);
+  },
+
+  async regions(db: Db, groupId: string): Promise<string[]> {
+    return (await db.all<{ region_id: string }>(`SELECT DISTINCT region_id FROM stack_instances WHERE group_id = @groupId ORDER BY region_id`, { groupId })).map((r) => r.region_id);
   },
 
   async count(db: Db, groupId: string): Promise<number> {
