@@ -14,13 +14,19 @@ export interface Target {
   regionId: string;
 }
 
+// Failures count per region, except for drift detection, whose tolerance is documented over
+// the whole operation (ros-api.md §4.4): there every region shares one scope.
+interface ToleranceScope {
+  tolerance: number;
+  failed: number;
+}
+
 interface RegionState {
   plan: RegionPlan;
+  scope: ToleranceScope;
   pending: Target[];
   next: number;
   running: number;
-  failed: number;
-  exceeded: boolean;
 }
 
 export class OperationRunner {
@@ -54,21 +60,22 @@ export class OperationRunner {
       byRegion.set(r.region_id, list);
     }
     const resumed: Target[] = [];
+    const shared: ToleranceScope | undefined =
+      op.action === 'DETECT_DRIFT' ? { tolerance: planRegion(op.preferences, '', rows.length).tolerance, failed: 0 } : undefined;
     const regions = op.region_order.map((regionId): RegionState => {
       const list = byRegion.get(regionId) ?? [];
       const plan = planRegion(op.preferences, regionId, list.length);
-      const state: RegionState = { plan, pending: [], next: 0, running: 0, failed: 0, exceeded: false };
+      const state: RegionState = { plan, scope: shared ?? { tolerance: plan.tolerance, failed: 0 }, pending: [], next: 0, running: 0 };
       for (const r of list) {
         const target = { seq: r.seq, accountId: r.account_id, regionId };
         if (r.status === 'PENDING') state.pending.push(target);
         else if (r.status === 'RUNNING') resumed.push(target);
-        else if (r.status === 'FAILED') state.failed++;
+        else if (r.status === 'FAILED') state.scope.failed++;
       }
-      state.exceeded = state.failed > plan.tolerance;
       return state;
     });
     const runner = new OperationRunner(op, groupName, regions, resumed);
-    runner.toleranceExceeded = regions.some((r) => r.exceeded);
+    runner.toleranceExceeded = regions.some((r) => r.scope.failed > r.scope.tolerance);
     for (const t of resumed) runner.regionOf(t).running++;
     runner.inFlight = resumed.length;
     return runner;
@@ -113,9 +120,8 @@ export class OperationRunner {
       await resultRepo.finish(db, this.op.id, target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason);
       await applyOutcome(this.ctx(db, target, now), outcome);
       if (!outcome.ok) {
-        region.failed++;
-        if (region.failed > region.plan.tolerance && !region.exceeded) {
-          region.exceeded = true;
+        region.scope.failed++;
+        if (region.scope.failed > region.scope.tolerance && !this.toleranceExceeded) {
           this.toleranceExceeded = true;
           // A failed region stops there; SEQUENTIAL never starts the later regions and
           // PARALLEL cancels the other regions' unstarted targets (semantics.md §7.4).
