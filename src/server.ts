@@ -32,6 +32,8 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     bodyLimit: MAX_BODY_BYTES,
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     return503OnClosing: false,
+    // A client polling over a kept-alive connection must not keep stop() waiting.
+    forceCloseConnections: true,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

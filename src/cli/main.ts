@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { registerExec } from './exec.ts';
+import { registerFaults } from './faults.ts';
+import { registerOps } from './ops.ts';
 import { registerServe } from './serve.ts';
 
 const program = new Command('localros')
   .description('A local emulator of Alibaba Cloud ROS stack groups')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // `exec` passes everything after its command through untouched, which commander allows only
+  // when options are positional.
+  .enablePositionalOptions();
 registerServe(program);
+registerExec(program);
+registerFaults(program);
+registerOps(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`localros: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/load.ts';
-import { createServer } from '../server.ts';
 
 interface ServeFlags {
   host?: string;
@@ -32,6 +30,9 @@ export function registerServe(program: Command): void {
     .option('--in-memory', 'use a temporary database, deleted on exit')
     .option('--control-token <token>', 'bearer token for the control plane and console')
     .action(async (flags: ServeFlags) => {
+      // Loaded here so that the client commands (faults, ops) start without the server's weight.
+      const { ConfigError, loadConfig } = await import('../config/load.ts');
+      const { createServer } = await import('../server.ts');
       let config;
       try {
         config = loadConfig({ file: flags.config, env: process.env, flags: flagLayer(flags) });

@@ -1,0 +1,18 @@
+// `localros/testing`: start a localros server from a test and drive it. See docs/testing.md.
+export { startLocalRos, type LocalRos, type LocalRosConfig, type RosClientOverrides, type StartLocalRosOptions } from './local-ros.ts';
+export {
+  ControlPlaneError,
+  createFaults,
+  type Fault,
+  type FaultEffect,
+  type FaultHandle,
+  type FaultMatch,
+  type FaultOptions,
+  type Faults,
+  type FaultSpec,
+  type HeldTarget,
+  type HoldHandle,
+  type WaitOptions,
+} from './faults.ts';
+export { createRosClient, $ROS, type Credentials, type RosClient, type RosClientOptions } from './ros-client.ts';
+export { localRosEnv } from './env.ts';
