@@ -16,3 +16,4 @@ export {
 } from './faults.ts';
 export { createRosClient, $ROS, type Credentials, type RosClient, type RosClientOptions } from './ros-client.ts';
 export { localRosEnv } from './env.ts';
+export { createResourceDirectory, type FolderNode, type ResourceDirectory } from './resource-directory.ts';

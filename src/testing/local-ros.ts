@@ -7,6 +7,7 @@ import type { ConfigInput } from '../config/schema.ts';
 import { createServer } from '../server.ts';
 import { DEFAULT_REGION, localRosEnv } from './env.ts';
 import { controlPlane, createFaults, type Faults } from './faults.ts';
+import { createResourceDirectory, type ResourceDirectory } from './resource-directory.ts';
 import { createRosClient, type Credentials, type RosClient } from './ros-client.ts';
 
 /** Configuration keys as in the README's "Configuration" section, all optional. */
@@ -44,6 +45,8 @@ export interface LocalRos {
   readonly regionId: string;
   /** Fault injection through the control plane. */
   readonly faults: Faults;
+  /** The resource directory of `accountId`, for SERVICE_MANAGED stack groups. */
+  readonly resourceDirectory: ResourceDirectory;
   /** A new `@alicloud/ros20190910` client pointed at this server. */
   rosClient(overrides?: RosClientOverrides): RosClient;
   /** The variables `localros exec` sets, for spawning a program under test. */
@@ -77,6 +80,7 @@ export async function startLocalRos(options: StartLocalRosOptions = {}): Promise
     accountId: account.accountId,
     regionId,
     faults: createFaults(control),
+    resourceDirectory: createResourceDirectory(control, account.accountId),
     rosClient: (o = {}) =>
       createRosClient({ endpoint, credentials: o.credentials ?? credentials, regionId: o.regionId ?? regionId, signature: o.signature }),
     env: () => localRosEnv({ endpoint, credentials, regionId, controlToken: config.controlToken }),

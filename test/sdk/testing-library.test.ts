@@ -133,6 +133,41 @@ describe('startLocalRos', () => {
     assert.equal(groups.body!.totalCount, 0);
     assert.deepEqual(await ros.faults.list(), []);
   });
+
+  it('changes the resource directory, and moving an account auto-deploys a SERVICE_MANAGED group', async () => {
+    const folderId = await ros.resourceDirectory.addFolder({ name: 'Apps' });
+    assert.deepEqual(await ros.resourceDirectory.moveAccount('7001', folderId), []);
+    const client = ros.rosClient();
+    await client.createStackGroup(
+      new $ROS.CreateStackGroupRequest({
+        regionId: ros.regionId,
+        stackGroupName: 'managed',
+        templateBody: TEMPLATE,
+        permissionModel: 'SERVICE_MANAGED',
+        autoDeployment: new $ROS.CreateStackGroupRequestAutoDeployment({ enabled: true, retainStacksOnAccountRemoval: true }),
+      }),
+    );
+    const first = await client.createStackInstances(
+      new $ROS.CreateStackInstancesRequest({
+        regionId: ros.regionId,
+        stackGroupName: 'managed',
+        deploymentTargets: new $ROS.CreateStackInstancesRequestDeploymentTargets({ rdFolderIds: [folderId] }),
+        regionIds: ['cn-beijing'],
+      }),
+    );
+    await settled(first.body!.operationId!);
+    const [joined] = await ros.resourceDirectory.moveAccount('7002', folderId);
+    assert.equal((await settled(joined)).action, 'CREATE');
+    const tree = await ros.resourceDirectory.tree();
+    assert.deepEqual(tree.folders.map((f) => [f.folderId, f.accountIds]), [[folderId, ['7001', '7002']]]);
+    const [left] = await ros.resourceDirectory.removeAccount('7002');
+    const removed = await settled(left);
+    assert.equal(removed.action, 'DELETE');
+    assert.equal(removed.retainStacks, true);
+    const err = await rejection(ros.resourceDirectory.removeFolder(folderId));
+    assert.ok(err instanceof ControlPlaneError);
+    assert.equal(err.status, 400);
+  });
 });
 
 describe('startLocalRos options', () => {
