@@ -1,0 +1,62 @@
+// Rollouts for the console to show, set up through the official SDK and the control plane, and
+// held in place with holds so that what the browser sees is deterministic.
+import { rosClient } from '../helpers/clients.ts';
+import { control, waitFor } from '../helpers/control.ts';
+import { ros } from '../helpers/ros.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
+
+export const CONFIG = { simulation: { stackOperationMs: 0 }, logLevel: 'warn' };
+export const ACCOUNTS = ['1001', '1002', '1003'];
+export const REGIONS = ['cn-hangzhou', 'cn-beijing'];
+
+export interface HeldRollout {
+  group: string;
+  operationId: string;
+  holdId: string;
+}
+
+// 3 accounts × 2 regions, SEQUENTIAL, window 2, tolerance 1; a hold catches the first two
+// targets, so cn-hangzhou has 2 RUNNING and 1 PENDING, and cn-beijing waits with 3 PENDING.
+export async function heldRollout(server: ServerProcess, group: string, controlToken?: string): Promise<HeldRollout> {
+  const api = ros(rosClient(server.endpoint));
+  const ctl = control(server.url, controlToken);
+  await api.createGroup(group);
+  const holdId = await ctl.addFault({ match: { stackGroupName: group }, effect: 'hold', times: 2 });
+  const operationId = await api.createInstances(group, ACCOUNTS, REGIONS, {
+    operationPreferences: { MaxConcurrentCount: 2, FailureToleranceCount: 1 },
+  });
+  await ctl.waitHeld(holdId, 2);
+  return { group, operationId, holdId };
+}
+
+// A fuller picture for the screenshots: a finished rollout with a failure inside its tolerance,
+// a failed delete (INOPERABLE), then an update in flight with one target held.
+export async function showcase(server: ServerProcess): Promise<{ group: string; operationId: string }> {
+  const api = ros(rosClient(server.endpoint));
+  const ctl = control(server.url);
+  const group = 'web-baseline';
+  const accounts = ['1001', '1002', '1003', '1004'];
+  const regions = ['cn-hangzhou', 'cn-shanghai', 'cn-beijing'];
+  await api.createGroup(group, { description: 'VPC, security group and SLB for every business account' });
+  const quota = await ctl.addFault({ match: { stackGroupName: group, accountId: '1003', regionId: 'cn-shanghai' }, effect: 'fail', message: 'Resource Vpc failed: quota exceeded', times: 1 });
+  const created = await api.createInstances(group, accounts, regions, { operationPreferences: { MaxConcurrentCount: 4, FailureToleranceCount: 1 } });
+  await api.waitStatus(created, ['SUCCEEDED', 'FAILED']);
+  await ctl.removeFault(quota);
+  const stuck = await ctl.addFault({ match: { stackGroupName: group, action: 'DELETE' }, effect: 'fail', message: 'Resource Slb failed: instance is protected', times: 1 });
+  const removed = await api.deleteInstances(group, ['1004'], ['cn-beijing'], false);
+  await api.waitStatus(removed, ['SUCCEEDED', 'FAILED']);
+  await ctl.removeFault(stuck);
+
+  const hold = await ctl.addFault({ match: { stackGroupName: group, accountId: '1001', regionId: 'cn-hangzhou' }, effect: 'hold' });
+  await ctl.addFault({ match: { stackGroupName: group, accountId: '1002', regionId: 'cn-hangzhou', action: 'UPDATE' }, effect: 'fail', message: 'Resource SecurityGroup failed: rule limit reached' });
+  const operationId = await api.updateInstances(group, accounts.slice(0, 3), regions, { operationPreferences: { MaxConcurrentCount: 2, FailureToleranceCount: 1 } });
+  await ctl.waitHeld(hold, 1);
+  // The rest of cn-hangzhou finishes around the held target; the later regions wait for it.
+  await waitFor(
+    () => api.results(operationId),
+    (rows) => rows.filter((r) => r.regionId === 'cn-hangzhou').every((r) => r.status !== 'PENDING' && (r.status !== 'RUNNING' || r.accountId === '1001')),
+  );
+  await api.createGroup('api-gateway');
+  return { group, operationId };
+}
+
