@@ -1,19 +1,25 @@
+import { EXTRA_ACTION_PARAMS } from './catalogue-extra.ts';
 import { ACTION_PARAMS, compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
 import { regionActions } from './regions.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
+import { stackActions } from './stacks.ts';
+import { templateActions } from './templates.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions];
+const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions];
+
+// The shared catalogue, plus the actions it does not cover.
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {
   const compiled = new Map<string, CompiledAction>();
   for (const table of TABLES) {
     for (const [name, def] of Object.entries(table)) {
-      const params = ACTION_PARAMS[name];
+      const params = PARAMS[name];
       if (!params) throw new Error(`action ${name} is not in the catalogue`);
       compiled.set(name, { def, decode: compileDecoder(params) });
     }

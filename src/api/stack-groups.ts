@@ -97,7 +97,7 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
   const { db, clock, config } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
   const parameters = (p.Parameters as Parameter[] | undefined) ?? template!.parameters ?? [];
-  checkGroupTemplate(template!.body, parameters);
+  checkGroupTemplate(template!.body, parameters, { regionId, accountId: ctx.accountId });
 
   const { body } = await idempotent(ctx, p, async (tx) => {
     const name = p.StackGroupName as string;
@@ -160,7 +160,7 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
     // Without new values, the current ones carry over for the parameters the template still has.
     const kept = template ? templateParameterNames(templateBody) : undefined;
     const parameters = (p.Parameters as Parameter[] | undefined) ?? group.parameters.filter((x) => !kept || kept.has(x.ParameterKey));
-    checkGroupTemplate(templateBody, parameters);
+    checkGroupTemplate(templateBody, parameters, { regionId, accountId: ctx.accountId });
 
     const all = (await stackInstances.all(tx, group.id)).filter((i) => i.status !== 'INOPERABLE');
     let targets: Target[] = all.map((i) => ({ accountId: i.account_id, regionId: i.region_id, rdFolderId: i.rd_folder_id ?? undefined }));

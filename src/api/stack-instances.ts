@@ -8,6 +8,8 @@ import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
 import { stackInstances, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
 import { templateParameterNames } from '../stacks/group-template.ts';
+import type { OutputItem } from '../stacks/template/index.ts';
+import { stacks } from '../store/repos/stacks.ts';
 import { checkRegion, idempotent, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import { resolveTargets } from './targets.ts';
@@ -160,6 +162,12 @@ async function deleteStackInstances(ctx: RequestContext, p: Decoded) {
   });
 }
 
+// The outputs of the instance's stack, as GetStack answers them (none without a stack).
+async function stackOutputs(db: Db, stackId: string | null): Promise<OutputItem[]> {
+  const stack = stackId ? await stacks.get(db, stackId) : undefined;
+  return stack && stack.status !== 'DELETE_COMPLETE' ? stack.outputs : [];
+}
+
 async function getStackInstance(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
@@ -174,7 +182,7 @@ async function getStackInstance(ctx: RequestContext, p: Decoded) {
     StackInstance: {
       ...instanceView(group, instance),
       ParameterOverrides: instance.parameter_overrides,
-      ...(p.OutputOption === 'Enabled' ? { Outputs: [] } : {}),
+      ...(p.OutputOption === 'Enabled' ? { Outputs: await stackOutputs(db, instance.stack_id) } : {}),
     },
   };
 }

@@ -11,9 +11,24 @@ import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import { STOP_REASON, type OperationStatus } from './types.ts';
 import { applyCancel } from './apply.ts';
+import { openStackRun } from '../stacks/stack-run.ts';
 
 // Children first, so that foreign keys hold at every step.
-const RESET_TABLES = ['operation_results', 'operations', 'stack_instances', 'stack_events', 'stacks', 'stack_groups', 'client_tokens', 'faults', 'rd_accounts', 'rd_folders'];
+const RESET_TABLES = [
+  'operation_results',
+  'operations',
+  'stack_instances',
+  'stack_events',
+  'stack_resources',
+  'stacks',
+  'stack_groups',
+  'template_versions',
+  'templates',
+  'client_tokens',
+  'faults',
+  'rd_accounts',
+  'rd_folders',
+];
 
 export interface EngineOptions {
   db: Db;
@@ -145,7 +160,7 @@ export class OperationEngine {
     executeTarget(
       { operationId: runner.op.id, accountId: target.accountId, regionId: target.regionId, stackGroupName: runner.groupName, action },
       timeoutMs,
-      this.opts,
+      { ...this.opts, openStackRun: (t) => openStackRun(this.opts.db, t) },
     )
       .catch((e: unknown): Outcome => {
         this.opts.log.error(`target ${target.accountId}/${target.regionId} of ${runner.op.id} failed unexpectedly`, e);

@@ -1,30 +1,45 @@
-// Runs one target's stack action. Until real stacks land the action is simulated: it takes
-// `simulation.stackOperationMs`, and the control plane's faults can hold, delay or fail it.
-// The outcome is only computed here; its effects are written by the runner in the same
-// transaction that records the result, so a crash never leaves half of a target applied.
+// Runs one target's stack action. The stack action is simulated (src/stacks/): it is planned
+// from the database, its stack shows *_IN_PROGRESS, then it takes `simulation.stackOperationMs`
+// (plus template and control-plane delays) on the clock, and the control plane's faults can
+// hold, delay or fail it. The outcome is only computed here; its effects are written by the
+// runner in the same transaction that records the result, so a crash never leaves half of a
+// target applied.
+import type { StackEffect, StackRun } from '../stacks/stack-run.ts';
 import type { Clock } from './clock.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
 
-export type Outcome = { ok: true } | { ok: false; reason: string };
+export type Outcome = ({ ok: true } | { ok: false; reason: string }) & { stack?: StackEffect };
 
 export interface ExecutorOptions {
   stackOperationMs: number;
   clock: Clock;
   faults: FaultRegistry;
+  // src/stacks/stack-run.ts `openStackRun`, bound to the database.
+  openStackRun(target: TargetAction): Promise<StackRun>;
 }
 
 export async function executeTarget(target: TargetAction, timeoutMs: number, opts: ExecutorOptions): Promise<Outcome> {
   const hits = await opts.faults.claim(target);
-  for (const hold of hits.filter((f) => f.effect === 'hold')) {
+  const run = await opts.openStackRun(target);
+  const holds = hits.filter((f) => f.effect === 'hold');
+  // A held target is a stack action in progress: its stack shows *_IN_PROGRESS meanwhile.
+  if (holds.length) await run.begin(opts.clock.now());
+  for (const hold of holds) {
     await opts.faults.hold(hold.id, { operationId: target.operationId, accountId: target.accountId, regionId: target.regionId });
   }
-  const delay = opts.stackOperationMs + hits.reduce((sum, f) => sum + (f.effect === 'delay' ? (f.delayMs ?? 0) : 0), 0);
-  if (delay > timeoutMs) {
-    await opts.clock.sleep(timeoutMs);
-    return { ok: false, reason: `Stack ${target.action} timed out after ${Math.round(timeoutMs / 60000)} minute(s)` };
-  }
-  if (delay > 0) await opts.clock.sleep(delay);
   const failure = hits.find((f) => f.effect === 'fail');
-  if (failure) return { ok: false, reason: failure.message ?? `Injected failure (${failure.id})` };
-  return { ok: true };
+  const startMs = opts.clock.now();
+  const { durationMs, outcome } = run.finish({
+    startMs,
+    stackOperationMs: opts.stackOperationMs,
+    faultDelayMs: hits.reduce((sum, f) => sum + (f.effect === 'delay' ? (f.delayMs ?? 0) : 0), 0),
+    timeoutMs,
+    ...(failure ? { failMessage: failure.message ?? `Injected failure (${failure.id})` } : {}),
+  });
+  // An action that takes no time has no moment in progress to show (and no timer).
+  if (durationMs > 0) {
+    if (!holds.length) await run.begin(startMs);
+    await opts.clock.sleep(durationMs);
+  }
+  return outcome;
 }

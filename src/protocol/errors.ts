@@ -52,6 +52,9 @@ export const ERROR_CATALOGUE = {
   UserParameterMissing: { status: 400, message: 'The Parameter {name} was not provided.' },
   StackValidationFailed: { status: 400, message: '{reason}.' },
   TemplateNotFound: { status: 404, message: 'The Template ({ID}) could not be found.' },
+  TemplateVersionNotFound: { status: 404, wireCode: 'TemplateNotFound', message: 'The Template {ID} with version {version} could not be found.' },
+  // localros has no change sets, so every ChangeSetId is unknown.
+  ChangeSetNotFound: { status: 404, message: 'The ChangeSet {ID} could not be found.' },
 
   // Stack groups, instances, operations.
   StackGroupExists: { status: 409, message: 'The StackGroup ({name}) already exists.' },

@@ -1,35 +1,24 @@
 // Checks a stack group's template and parameter values the way CreateStackGroup and
-// UpdateStackGroup do, synchronously (ros-api.md §5.1 rules).
-import { parse as parseYaml } from 'yaml';
-import { ApiError } from '../protocol/errors.ts';
+// UpdateStackGroup do, synchronously, with the template library's errors (ros-api.md §3.3):
+// the template must load (syntax, sections, references, cycles) and the values must resolve
+// (unknown or missing parameters, types, constraints, Rules).
 import type { Parameter } from '../engine/types.ts';
+import { givenValues } from './given-parameters.ts';
+import { loadTemplateCached } from './template-cache.ts';
+import { parseTemplate, resolveParameters } from './template/index.ts';
 
-interface TemplateParameterDef {
-  Default?: unknown;
+export interface GroupScope {
+  regionId: string;
+  accountId: string;
 }
 
-export function checkGroupTemplate(body: string, parameters: Parameter[]): void {
-  let doc: unknown;
-  try {
-    // YAML is a superset of JSON, so one parser reads both template syntaxes.
-    doc = parseYaml(body, { customTags: (tags) => tags, logLevel: 'silent' });
-  } catch (e) {
-    throw new ApiError('InvalidTemplate', { reason: `Template format error: ${(e as Error).message.split('\n')[0]}` });
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new ApiError('InvalidTemplate', { reason: 'Template format error: the template must be a JSON or YAML object' });
-  const template = doc as Record<string, unknown>;
-  if (template.ROSTemplateFormatVersion !== '2015-09-01') {
-    throw new ApiError('InvalidTemplateVersion', { reason: `ROSTemplateFormatVersion must be 2015-09-01, got ${JSON.stringify(template.ROSTemplateFormatVersion ?? null)}` });
-  }
-  const defs = (template.Parameters ?? {}) as Record<string, TemplateParameterDef>;
-  const given = new Set(parameters.map((p) => p.ParameterKey));
-  for (const key of given) if (!(key in defs)) throw new ApiError('UnknownUserParameter', { name: key });
-  for (const [name, def] of Object.entries(defs)) {
-    if (!given.has(name) && (def === null || typeof def !== 'object' || def.Default === undefined)) throw new ApiError('UserParameterMissing', { name });
-  }
+// Pseudo parameters stand for the group's own region and account: the stacks' values are only
+// known per target, where every value is checked again.
+export function checkGroupTemplate(body: string, parameters: Parameter[], scope: GroupScope): void {
+  const template = loadTemplateCached(body);
+  resolveParameters(template, givenValues(parameters), { StackName: 'StackGroup', StackId: '', Region: scope.regionId, AccountId: scope.accountId });
 }
 
 export function templateParameterNames(body: string): Set<string> {
-  const doc = parseYaml(body, { logLevel: 'silent' }) as { Parameters?: Record<string, unknown> };
-  return new Set(Object.keys(doc.Parameters ?? {}));
+  return new Set(Object.keys(parseTemplate(body).Parameters));
 }

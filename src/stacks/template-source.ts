@@ -4,6 +4,7 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import type { Parameter } from '../engine/types.ts';
+import { findTemplate } from './template-library.ts';
 
 export const MAX_TEMPLATE_BYTES = 524_288;
 const FETCH_TIMEOUT_MS = 10_000;
@@ -62,8 +63,8 @@ export async function resolveTemplateSource(db: Db, accountId: string, source: T
   if (source.TemplateURL !== undefined) return { body: await fetchTemplate(source.TemplateURL) };
   if (source.StackArn !== undefined) return fromStackArn(db, accountId, source.StackArn);
   if (source.TemplateId !== undefined) {
-    // The template library (CreateTemplate & co.) is not part of localros yet, so no ID exists.
-    throw new ApiError('TemplateNotFound', { ID: source.TemplateId });
+    const { version } = await findTemplate(db, accountId, source.TemplateId, source.TemplateVersion);
+    return { body: version.body };
   }
   return undefined;
 }

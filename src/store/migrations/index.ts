@@ -1,4 +1,5 @@
 import { INITIAL_SCHEMA } from './001-initial.ts';
+import { STACKS_SCHEMA } from './002-stacks.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA];
+export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA];

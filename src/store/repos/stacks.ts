@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
 import type { Parameter } from '../../engine/types.ts';
+import type { OutputItem } from '../../stacks/template/index.ts';
 
 export interface StackRow {
   id: string;
@@ -14,21 +15,91 @@ export interface StackRow {
   outputs: string;
   create_time: string;
   update_time: string | null;
+  disable_rollback: number;
+  timeout_in_minutes: number;
+  operation_id: string | null;
 }
 
-export interface Stack extends Omit<StackRow, 'parameters' | 'outputs'> {
+export interface Stack extends Omit<StackRow, 'parameters' | 'outputs' | 'disable_rollback'> {
+  // The values given for the template's parameters (group values overlaid by overrides).
   parameters: Parameter[];
-  outputs: Record<string, unknown>[];
+  outputs: OutputItem[];
+  disable_rollback: boolean;
 }
 
-const fromRow = (r: StackRow): Stack => ({ ...r, parameters: JSON.parse(r.parameters), outputs: JSON.parse(r.outputs) });
+export interface StackFinish {
+  id: string;
+  status: string;
+  status_reason: string;
+  outputs: OutputItem[];
+  update_time: string;
+  template_body?: string;
+  parameters?: Parameter[];
+  disable_rollback?: boolean;
+  timeout_in_minutes?: number;
+}
+
+export interface StackFilter {
+  accountId: string;
+  regionId: string;
+  names?: string[];
+  statuses?: string[];
+  ids?: string[];
+  // Creation time bounds, `YYYY-MM-DDThh:mm:ss`.
+  startTime?: string;
+  endTime?: string;
+}
+
+const fromRow = (r: StackRow): Stack => ({
+  ...r,
+  parameters: JSON.parse(r.parameters),
+  outputs: JSON.parse(r.outputs),
+  disable_rollback: r.disable_rollback === 1,
+});
+
+const toRow = (s: Stack): StackRow => ({
+  ...s,
+  parameters: JSON.stringify(s.parameters),
+  outputs: JSON.stringify(s.outputs),
+  disable_rollback: s.disable_rollback ? 1 : 0,
+});
+
+const list = (items: string[] | undefined): string | null => (items?.length ? JSON.stringify(items) : null);
+
+// A deleted stack is gone for every read API: it answers StackNotFound like an unknown one.
+const LIST_WHERE = `account_id = @accountId AND region_id = @regionId AND status <> 'DELETE_COMPLETE'
+  AND (@names IS NULL OR name IN (SELECT value FROM json_each(@names)))
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+  AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
+  AND (@startTime IS NULL OR create_time >= @startTime)
+  AND (@endTime IS NULL OR create_time <= @endTime)`;
 
 export const stacks = {
-  async insert(db: Db, s: Stack): Promise<void> {
+  // A stack beginning its first action, for an instance that still exists (a reset may have
+  // removed it meanwhile). Answers whether the stack was written.
+  async insertForInstance(db: Db, s: Stack): Promise<boolean> {
+    const { changes } = await db.run(
+      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, parameters, outputs, create_time, update_time,
+         disable_rollback, timeout_in_minutes, operation_id)
+       SELECT @id, @account_id, @region_id, @name, @status, @status_reason, @group_id, @template_body, @parameters, @outputs, @create_time, @update_time,
+         @disable_rollback, @timeout_in_minutes, @operation_id
+       WHERE EXISTS (SELECT 1 FROM stack_instances WHERE group_id = @group_id AND account_id = @account_id AND region_id = @region_id)`,
+      { ...toRow(s) },
+    );
+    return changes > 0;
+  },
+
+  // A first action finished: the stack as it ended, whether or not its beginning was written.
+  async upsert(db: Db, s: Stack): Promise<void> {
     await db.run(
-      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, parameters, outputs, create_time, update_time)
-       VALUES (@id, @account_id, @region_id, @name, @status, @status_reason, @group_id, @template_body, @parameters, @outputs, @create_time, @update_time)`,
-      { ...s, parameters: JSON.stringify(s.parameters), outputs: JSON.stringify(s.outputs) },
+      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, parameters, outputs, create_time, update_time,
+         disable_rollback, timeout_in_minutes, operation_id)
+       VALUES (@id, @account_id, @region_id, @name, @status, @status_reason, @group_id, @template_body, @parameters, @outputs, @create_time, @update_time,
+         @disable_rollback, @timeout_in_minutes, @operation_id)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_reason = excluded.status_reason, outputs = excluded.outputs,
+         update_time = excluded.update_time, disable_rollback = excluded.disable_rollback, timeout_in_minutes = excluded.timeout_in_minutes,
+         operation_id = excluded.operation_id`,
+      { ...toRow(s) },
     );
   },
 
@@ -37,15 +108,71 @@ export const stacks = {
     return row && fromRow(row);
   },
 
+  // The stack as its owner sees it: in its account and region, not deleted.
+  async visible(db: Db, accountId: string, regionId: string, id: string): Promise<Stack | undefined> {
+    const stack = await this.get(db, id);
+    return stack && stack.account_id === accountId && stack.region_id === regionId && stack.status !== 'DELETE_COMPLETE' ? stack : undefined;
+  },
+
   async update(db: Db, s: Stack): Promise<void> {
     await db.run(
       `UPDATE stacks SET status = @status, status_reason = @status_reason, template_body = @template_body, parameters = @parameters,
-         outputs = @outputs, update_time = @update_time, group_id = @group_id WHERE id = @id`,
-      { ...s, parameters: JSON.stringify(s.parameters), outputs: JSON.stringify(s.outputs) },
+         outputs = @outputs, update_time = @update_time, group_id = @group_id, disable_rollback = @disable_rollback,
+         timeout_in_minutes = @timeout_in_minutes, operation_id = @operation_id WHERE id = @id`,
+      { ...toRow(s) },
     );
   },
 
-  async countForGroup(db: Db, groupId: string): Promise<number> {
-    return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stacks WHERE group_id = @groupId`, { groupId }))?.n ?? 0;
+  // A stack action finished. Fields left null keep their value (a rolled-back update keeps its
+  // template). Answers false when the stack no longer exists.
+  async finish(db: Db, f: StackFinish): Promise<boolean> {
+    const { changes } = await db.run(
+      `UPDATE stacks SET status = @status, status_reason = @status_reason, outputs = @outputs, update_time = @update_time,
+         template_body = COALESCE(@template_body, template_body), parameters = COALESCE(@parameters, parameters),
+         disable_rollback = COALESCE(@disable_rollback, disable_rollback), timeout_in_minutes = COALESCE(@timeout_in_minutes, timeout_in_minutes)
+       WHERE id = @id`,
+      {
+        id: f.id,
+        status: f.status,
+        status_reason: f.status_reason,
+        outputs: JSON.stringify(f.outputs),
+        update_time: f.update_time,
+        template_body: f.template_body ?? null,
+        parameters: f.parameters ? JSON.stringify(f.parameters) : null,
+        disable_rollback: f.disable_rollback === undefined ? null : f.disable_rollback ? 1 : 0,
+        timeout_in_minutes: f.timeout_in_minutes ?? null,
+      },
+    );
+    return changes > 0;
+  },
+
+  // A stack action starting: only the status moves, so what the stack held stays readable and
+  // a target run again after a crash still diffs against it.
+  async start(db: Db, id: string, status: string, reason: string, operationId: string, time: string): Promise<void> {
+    await db.run(`UPDATE stacks SET status = @status, status_reason = @reason, operation_id = @operationId, update_time = @time WHERE id = @id`, {
+      id,
+      status,
+      reason,
+      operationId,
+      time,
+    });
+  },
+
+  // Newest first, as ListStackGroups answers.
+  async page(db: Db, filter: StackFilter, limit: number, offset: number): Promise<{ rows: Stack[]; total: number }> {
+    const params = {
+      accountId: filter.accountId,
+      regionId: filter.regionId,
+      names: list(filter.names),
+      statuses: list(filter.statuses),
+      ids: list(filter.ids),
+      startTime: filter.startTime ?? null,
+      endTime: filter.endTime ?? null,
+      limit,
+      offset,
+    };
+    const rows = await db.all<StackRow>(`SELECT * FROM stacks WHERE ${LIST_WHERE} ORDER BY rowid DESC LIMIT @limit OFFSET @offset`, params);
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stacks WHERE ${LIST_WHERE}`, params))?.n ?? 0;
+    return { rows: rows.map(fromRow), total };
   },
 };

@@ -1,0 +1,168 @@
+// GetStack, ListStacks, ListStackResources, ListStackEvents (ros-api.md §5.18–5.21). A stack
+// belongs to the account it was deployed in (the stack instance's account) and is visible to that
+// account's credentials only, in its region; a foreign or deleted stack answers StackNotFound.
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { stackEvents, type StoredStackEvent } from '../store/repos/stack-events.ts';
+import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
+import { stacks, type Stack } from '../store/repos/stacks.ts';
+import { givenValues } from '../stacks/given-parameters.ts';
+import { loadTemplateCached } from '../stacks/template-cache.ts';
+import { seededUuid } from '../stacks/template/ids.ts';
+import { plainText } from '../stacks/template/json.ts';
+import { resolveParameters, type ParameterEntry } from '../stacks/template/index.ts';
+import { checkRegion, paging } from './common.ts';
+import type { Decoded } from './decode.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+export async function requireStack(db: Db, ctx: RequestContext, regionId: string, stackId: string): Promise<Stack> {
+  const stack = await stacks.visible(db, ctx.accountId, regionId, stackId);
+  if (!stack) throw new ApiError('StackNotFound', { name: stackId });
+  return stack;
+}
+
+async function stackOf(ctx: RequestContext, p: Decoded): Promise<Stack> {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  return requireStack(ctx.services.db, ctx, regionId, p.StackId as string);
+}
+
+// Every template parameter with its effective value (defaults included) and the pseudo
+// parameters, NoEcho values masked (the GetStack example of the ROS API reference).
+function parameterView(stack: Stack): ParameterEntry[] {
+  const template = loadTemplateCached(stack.template_body);
+  const pseudo = { StackName: stack.name, StackId: stack.id, Region: stack.region_id, AccountId: stack.account_id };
+  return resolveParameters(template, givenValues(stack.parameters), pseudo).maskedParameters;
+}
+
+function templateDescription(stack: Stack): string | undefined {
+  return plainText(loadTemplateCached(stack.template_body).Description);
+}
+
+function summaryView(s: Stack): Record<string, unknown> {
+  return {
+    StackId: s.id,
+    StackName: s.name,
+    RegionId: s.region_id,
+    Status: s.status,
+    StatusReason: s.status_reason ?? undefined,
+    CreateTime: s.create_time,
+    UpdateTime: s.update_time ?? undefined,
+    DisableRollback: s.disable_rollback,
+    TimeoutInMinutes: s.timeout_in_minutes,
+    StackType: 'ROS',
+    ServiceManaged: false,
+    DeletionProtection: 'Disabled',
+    StackDriftStatus: 'NOT_CHECKED',
+    Tags: [],
+  };
+}
+
+async function getStack(ctx: RequestContext, p: Decoded) {
+  const stack = await stackOf(ctx, p);
+  const description = templateDescription(stack);
+  return {
+    ...summaryView(stack),
+    Description: description ?? 'No description',
+    TemplateDescription: description,
+    Parameters: parameterView(stack),
+    NotificationURLs: [],
+    ...(p.OutputOption === 'Disabled' ? {} : { Outputs: stack.outputs }),
+  };
+}
+
+// ListStacks' times are `yyyy-MM-ddTHH:mm:ssZ`; stacks keep UTC without the zone.
+function timeBound(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})Z?$/.exec(value as string);
+  if (!m) throw invalidParameter(name, 'it must be a UTC time like 2019-08-01T04:07:39Z');
+  return m[1];
+}
+
+// One StackId and a StackIds list narrow each other.
+function idFilter(p: Decoded): string[] | undefined {
+  const list = p.StackIds as string[] | undefined;
+  const one = p.StackId as string | undefined;
+  if (one === undefined) return list;
+  return !list || list.includes(one) ? [one] : [];
+}
+
+async function listStacks(ctx: RequestContext, p: Decoded) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const page = paging(p);
+  const ids = idFilter(p);
+  const empty = { Stacks: [], TotalCount: 0, PageNumber: page.PageNumber, PageSize: page.PageSize };
+  // localros stacks are never nested and carry no tags or resource group, so these filters
+  // match nothing.
+  if (ids?.length === 0 || p.ParentStackId !== undefined || p.Tag !== undefined || p.ResourceGroupId !== undefined) return empty;
+  const { rows, total } = await stacks.page(
+    ctx.services.db,
+    {
+      accountId: ctx.accountId,
+      regionId,
+      names: p.StackName as string[] | undefined,
+      statuses: p.Status as string[] | undefined,
+      ids,
+      startTime: timeBound('StartTime', p.StartTime),
+      endTime: timeBound('EndTime', p.EndTime),
+    },
+    page.limit,
+    page.offset,
+  );
+  return { ...empty, Stacks: rows.map(summaryView), TotalCount: total };
+}
+
+function resourceView(stack: Stack, r: StackResource): Record<string, unknown> {
+  return {
+    StackId: stack.id,
+    StackName: stack.name,
+    LogicalResourceId: r.logical_resource_id,
+    PhysicalResourceId: r.physical_resource_id ?? undefined,
+    ResourceType: r.resource_type,
+    Status: r.status,
+    StatusReason: r.status_reason ?? undefined,
+    CreateTime: r.create_time,
+    UpdateTime: r.update_time ?? undefined,
+    ResourceDriftStatus: 'NOT_CHECKED',
+  };
+}
+
+async function listStackResources(ctx: RequestContext, p: Decoded) {
+  const stack = await stackOf(ctx, p);
+  return { Resources: (await stackResources.list(ctx.services.db, stack.id)).map((r) => resourceView(stack, r)) };
+}
+
+function eventView(stack: Stack, e: StoredStackEvent): Record<string, unknown> {
+  return {
+    // Derived from the stack and the event's number, so it is stable across reads.
+    EventId: seededUuid(`${stack.id}#event#${e.seq}`),
+    StackId: stack.id,
+    StackName: stack.name,
+    LogicalResourceId: e.logical_resource_id,
+    PhysicalResourceId: e.physical_resource_id ?? undefined,
+    ResourceType: e.resource_type,
+    Status: e.status,
+    StatusReason: e.status_reason ?? undefined,
+    CreateTime: e.create_time,
+  };
+}
+
+async function listStackEvents(ctx: RequestContext, p: Decoded) {
+  const stack = await stackOf(ctx, p);
+  const page = paging(p);
+  const filter = {
+    statuses: p.Status as string[] | undefined,
+    resourceTypes: p.ResourceType as string[] | undefined,
+    logicalIds: p.LogicalResourceId as string[] | undefined,
+  };
+  const { rows, total } = await stackEvents.page(ctx.services.db, stack.id, filter, page.limit, page.offset);
+  return { Events: rows.map((e) => eventView(stack, e)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+}
+
+export const stackActions: ActionTable = {
+  GetStack: { handle: getStack },
+  ListStacks: { handle: listStacks },
+  ListStackResources: { handle: listStackResources },
+  ListStackEvents: { handle: listStackEvents },
+};

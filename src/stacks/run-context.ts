@@ -1,0 +1,47 @@
+// What one target's stack action needs from the database, read outside any transaction before
+// the action starts: the operation (its frozen template and parameters), the instance (its
+// overrides), and the instance's stack with its resources.
+import type { TargetAction } from '../engine/faults.ts';
+import type { Db } from '../store/db.ts';
+import { operations, type Operation } from '../store/repos/operations.ts';
+import { stackInstances, type StackInstance } from '../store/repos/stack-instances.ts';
+import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
+import { stacks, type Stack } from '../store/repos/stacks.ts';
+
+export interface RunContext {
+  op: Operation;
+  groupName: string;
+  instance: StackInstance;
+  // The instance's stack, unless it has none or it was deleted.
+  stack?: Stack;
+  resources: StackResource[];
+}
+
+// What the stack actions read of an operation (action, group, frozen run spec, RetainStacks)
+// never changes once it is accepted, so the targets of one operation read it once; the read
+// itself is shared, as targets start together.
+const MAX_CACHED_OPERATIONS = 64;
+const operationCache = new Map<string, Promise<Operation | undefined>>();
+
+function operation(db: Db, id: string): Promise<Operation | undefined> {
+  let op = operationCache.get(id);
+  if (!op) {
+    op = operations.get(db, id);
+    operationCache.set(id, op);
+    // A failed read is not remembered.
+    op.catch(() => operationCache.delete(id));
+    if (operationCache.size > MAX_CACHED_OPERATIONS) operationCache.delete(operationCache.keys().next().value!);
+  }
+  return op;
+}
+
+export async function loadRunContext(db: Db, target: TargetAction): Promise<RunContext | undefined> {
+  const op = await operation(db, target.operationId);
+  if (!op) return undefined;
+  const instance = await stackInstances.get(db, op.group_id, { accountId: target.accountId, regionId: target.regionId });
+  if (!instance) return undefined;
+  const found = instance.stack_id ? await stacks.get(db, instance.stack_id) : undefined;
+  const stack = found && found.status !== 'DELETE_COMPLETE' ? found : undefined;
+  const resources = stack ? await stackResources.list(db, stack.id) : [];
+  return { op, groupName: target.stackGroupName, instance, stack, resources };
+}

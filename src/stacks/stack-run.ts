@@ -1,0 +1,182 @@
+// One target's stack action, as the executor drives it: opened from the database (the template
+// is checked and the work planned; a template the stack service would refuse rejects the action
+// before any stack exists), begun (the stack shows *_IN_PROGRESS), then finished on a virtual
+// clock (simulate.ts). Only `begin` writes (batched with the other targets beginning at the same
+// moment) and it is idempotent: a target run again after a crash finds its stack IN_PROGRESS and
+// carries on with it. Everything else the action leaves is written by apply.ts.
+import { randomUUID } from 'node:crypto';
+import { rosTime } from '../engine/clock.ts';
+import type { Outcome } from '../engine/executor.ts';
+import type { TargetAction } from '../engine/faults.ts';
+import type { Parameter } from '../engine/types.ts';
+import { ApiError } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { stackInstances } from '../store/repos/stack-instances.ts';
+import { stacks } from '../store/repos/stacks.ts';
+import { effectiveParameters, givenValues } from './given-parameters.ts';
+import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
+import { loadRunContext, type RunContext } from './run-context.ts';
+import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
+import { simulate } from './simulate.ts';
+import { loadTemplateCached } from './template-cache.ts';
+import { submitWrite } from './write-batch.ts';
+import { diffTemplates, planCreate, resolveParameters, type PseudoParameters, type ResolvedParameters, type Template } from './template/index.ts';
+
+// What a finished stack action leaves for apply.ts to write.
+export type StackEffect =
+  | { kind: 'deployed'; action: StackAction; stackId: string; stackName: string; templateBody: string; parameters: Parameter[]; deployment: Deployment }
+  // The stack service refused the action (e.g. an override the template does not accept): no
+  // stack was created or changed.
+  | { kind: 'rejected' };
+
+export interface StackRun {
+  begin(atMs: number): Promise<void>;
+  finish(timing: Timing): { durationMs: number; outcome: Outcome };
+}
+
+// No stack to act on (a retained or missing stack, drift detection): only time and faults count.
+function plainRun(action: string): StackRun {
+  return {
+    begin: async () => undefined,
+    finish: (t) => {
+      const total = t.faultDelayMs + t.stackOperationMs;
+      if (total > t.timeoutMs) return { durationMs: t.timeoutMs, outcome: { ok: false, reason: timeoutReason(action, t.timeoutMs) } };
+      return { durationMs: total, outcome: t.failMessage === undefined ? { ok: true } : { ok: false, reason: t.failMessage } };
+    },
+  };
+}
+
+function rejectedRun(reason: string): StackRun {
+  return { begin: async () => undefined, finish: () => ({ durationMs: 0, outcome: { ok: false, reason, stack: { kind: 'rejected' } } }) };
+}
+
+function pseudoOf(ctx: RunContext, stackId: string, stackName: string): PseudoParameters {
+  return { StackName: stackName, StackId: stackId, Region: ctx.instance.region_id, AccountId: ctx.instance.account_id };
+}
+
+// The template and values a stack holds; undefined when they can no longer be read.
+function heldTemplate(body: string, parameters: Parameter[], pseudo: PseudoParameters): DeployedTemplate | undefined {
+  try {
+    const template = loadTemplateCached(body);
+    return { template, parameters: resolveParameters(template, givenValues(parameters), pseudo).values };
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
+}
+
+// The resources whose definition changed; undefined (everything is updated) when the stack's
+// previous template cannot be compared.
+function modifiedSince(previous: DeployedTemplate, template: Template, values: ResolvedParameters, pseudo: PseudoParameters): Set<string> | undefined {
+  try {
+    return new Set(diffTemplates(previous.template, previous.parameters, template, values, pseudo).modify);
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
+}
+
+interface RunSubject {
+  action: StackAction;
+  stackId: string;
+  stackName: string;
+  templateBody: string;
+  parameters: Parameter[];
+}
+
+// Marks the stack *_IN_PROGRESS, creating it (and linking it to the instance) on a first create,
+// so that it is visible while the action runs. The action's events, the "started" one included,
+// are written with its result. A target run again after a crash finds its stack so already.
+async function beginStack(db: Db, ctx: RunContext, s: RunSubject, atMs: number): Promise<void> {
+  const { op } = ctx;
+  const status = `${s.action}_IN_PROGRESS`;
+  if (ctx.stack?.status === status && ctx.stack.operation_id === op.id) return;
+  const key = { accountId: ctx.instance.account_id, regionId: ctx.instance.region_id };
+  const time = rosTime(atMs);
+  await submitWrite(db, async (tx) => {
+    if (ctx.stack) {
+      await stacks.start(tx, s.stackId, status, startedReason(s.action), op.id, time);
+      return;
+    }
+    const created = await stacks.insertForInstance(tx, {
+      id: s.stackId,
+      account_id: key.accountId,
+      region_id: key.regionId,
+      name: s.stackName,
+      status,
+      status_reason: startedReason(s.action),
+      group_id: op.group_id,
+      template_body: s.templateBody,
+      parameters: s.parameters,
+      outputs: [],
+      create_time: time,
+      update_time: null,
+      disable_rollback: op.run_spec.disableRollback,
+      timeout_in_minutes: op.run_spec.timeoutInMinutes,
+      operation_id: op.id,
+    });
+    if (created) await stackInstances.setDeployed(tx, op.group_id, key, ctx.instance.status, ctx.instance.status_reason, s.stackId);
+  });
+}
+
+function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput): StackRun {
+  return {
+    begin: (atMs) => beginStack(db, ctx, subject, atMs),
+    finish: (timing) => {
+      const deployment = simulate(input, timing);
+      const stack: StackEffect = { kind: 'deployed', ...subject, deployment };
+      const outcome: Outcome = deployment.ok ? { ok: true, stack } : { ok: false, reason: deployment.statusReason, stack };
+      return { durationMs: deployment.durationMs, outcome };
+    },
+  };
+}
+
+// A stack is created when the instance has none (or only the one a crashed create began);
+// otherwise it is updated, whatever state an earlier action left it in.
+function deployRun(db: Db, ctx: RunContext): StackRun {
+  const { op, stack } = ctx;
+  const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+  const stackId = stack?.id ?? randomUUID();
+  const stackName = stack?.name ?? `StackGroup-${ctx.groupName}-${randomUUID().slice(0, 8)}`;
+  const pseudo = pseudoOf(ctx, stackId, stackName);
+  const parameters = effectiveParameters(op.run_spec.parameters, ctx.instance.parameter_overrides);
+  const template = loadTemplateCached(op.run_spec.templateBody);
+  const { values } = resolveParameters(template, givenValues(parameters), pseudo);
+  const plan = planCreate(template, values, pseudo);
+  const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
+  const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
+  const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback };
+  if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) });
+  const previous = heldTemplate(stack!.template_body, stack!.parameters, pseudo);
+  const modified = previous && modifiedSince(previous, template, values, pseudo);
+  return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) });
+}
+
+function deleteRun(db: Db, ctx: RunContext): StackRun {
+  const stack = ctx.stack!;
+  const pseudo = pseudoOf(ctx, stack.id, stack.name);
+  const subject: RunSubject = { action: 'DELETE', stackId: stack.id, stackName: stack.name, templateBody: stack.template_body, parameters: stack.parameters };
+  return simulatedRun(db, ctx, subject, {
+    action: 'DELETE',
+    stackId: stack.id,
+    stackName: stack.name,
+    pseudo,
+    target: heldTemplate(stack.template_body, stack.parameters, pseudo),
+    existing: ctx.resources,
+    phases: deletePhases(ctx.resources),
+    // A failed delete is never rolled back.
+    disableRollback: true,
+  });
+}
+
+export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
+  const ctx = await loadRunContext(db, target);
+  if (!ctx || ctx.op.action === 'DETECT_DRIFT') return plainRun(target.action);
+  if (ctx.op.action === 'DELETE') return ctx.stack && ctx.op.retain_stacks !== true ? deleteRun(db, ctx) : plainRun('DELETE');
+  try {
+    return deployRun(db, ctx);
+  } catch (e) {
+    if (e instanceof ApiError) return rejectedRun(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Db } from '../db.ts';
+
+export interface StackEvent {
+  logical_resource_id: string;
+  resource_type: string;
+  physical_resource_id: string | null;
+  status: string;
+  status_reason: string | null;
+  create_time: string;
+}
+
+export interface StoredStackEvent extends StackEvent {
+  stack_id: string;
+  seq: number;
+}
+
+export interface EventFilter {
+  statuses?: string[];
+  resourceTypes?: string[];
+  logicalIds?: string[];
+}
+
+const list = (items: string[] | undefined): string | null => (items?.length ? JSON.stringify(items) : null);
+
+const WHERE = `stack_id = @stackId
+  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+  AND (@types IS NULL OR resource_type IN (SELECT value FROM json_each(@types)))
+  AND (@ids IS NULL OR logical_resource_id IN (SELECT value FROM json_each(@ids)))`;
+
+export const stackEvents = {
+  // Events are numbered per stack in the order they happened; `firstSeq` is 0 for a stack that
+  // has none yet, else found. One statement for the lot: an operation appends the events of
+  // thousands of stacks a second.
+  async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number): Promise<void> {
+    if (events.length === 0) return;
+    const base =
+      firstSeq ?? ((await db.get<{ n: number | null }>(`SELECT MAX(seq) AS n FROM stack_events WHERE stack_id = @stackId`, { stackId }))?.n ?? -1) + 1;
+    await db.run(
+      `INSERT INTO stack_events (stack_id, seq, logical_resource_id, resource_type, physical_resource_id, status, status_reason, create_time)
+       SELECT @stackId, @base + e.key, e.value ->> '$.logical_resource_id', e.value ->> '$.resource_type', e.value ->> '$.physical_resource_id',
+         e.value ->> '$.status', e.value ->> '$.status_reason', e.value ->> '$.create_time'
+       FROM json_each(@events) AS e`,
+      { stackId, base, events: JSON.stringify(events) },
+    );
+  },
+
+  // Newest first, as the ROS console lists them.
+  async page(db: Db, stackId: string, filter: EventFilter, limit: number, offset: number): Promise<{ rows: StoredStackEvent[]; total: number }> {
+    const params = { stackId, statuses: list(filter.statuses), types: list(filter.resourceTypes), ids: list(filter.logicalIds), limit, offset };
+    const rows = await db.all<StoredStackEvent>(`SELECT * FROM stack_events WHERE ${WHERE} ORDER BY seq DESC LIMIT @limit OFFSET @offset`, params);
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_events WHERE ${WHERE}`, params))?.n ?? 0;
+    return { rows, total };
+  },
+};

@@ -1,0 +1,58 @@
+import type { Db } from '../db.ts';
+import type { JsonValue } from '../../stacks/template/index.ts';
+
+export interface StackResourceRow {
+  stack_id: string;
+  logical_resource_id: string;
+  seq: number;
+  resource_type: string;
+  physical_resource_id: string | null;
+  status: string;
+  status_reason: string | null;
+  attributes: string;
+  depends_on: string;
+  deletion_policy: string;
+  create_time: string;
+  update_time: string | null;
+}
+
+export interface StackResource extends Omit<StackResourceRow, 'stack_id' | 'attributes' | 'depends_on' | 'deletion_policy'> {
+  // What Fn::GetAtt answers for the resource.
+  attributes: Record<string, JsonValue>;
+  depends_on: string[];
+  deletion_policy: 'Delete' | 'Retain';
+}
+
+const fromRow = ({ stack_id: _stack, ...r }: StackResourceRow): StackResource => ({
+  ...r,
+  attributes: JSON.parse(r.attributes),
+  depends_on: JSON.parse(r.depends_on),
+  deletion_policy: r.deletion_policy === 'Retain' ? 'Retain' : 'Delete',
+});
+
+export const stackResources = {
+  // In creation order, as ListStackResources answers.
+  async list(db: Db, stackId: string): Promise<StackResource[]> {
+    return (await db.all<StackResourceRow>(`SELECT * FROM stack_resources WHERE stack_id = @stackId ORDER BY seq`, { stackId })).map(fromRow);
+  },
+
+  // A finished stack action leaves exactly this set of resources.
+  async replaceAll(db: Db, stackId: string, resources: readonly StackResource[]): Promise<void> {
+    await db.run(`DELETE FROM stack_resources WHERE stack_id = @stackId`, { stackId });
+    await this.insertAll(db, stackId, resources);
+  },
+
+  // The resources of a stack that had none, in one statement.
+  async insertAll(db: Db, stackId: string, resources: readonly StackResource[]): Promise<void> {
+    if (resources.length === 0) return;
+    await db.run(
+      `INSERT INTO stack_resources (stack_id, logical_resource_id, seq, resource_type, physical_resource_id, status, status_reason, attributes,
+         depends_on, deletion_policy, create_time, update_time)
+       SELECT @stackId, r.value ->> '$.logical_resource_id', r.value ->> '$.seq', r.value ->> '$.resource_type', r.value ->> '$.physical_resource_id',
+         r.value ->> '$.status', r.value ->> '$.status_reason', r.value -> '$.attributes', r.value -> '$.depends_on',
+         r.value ->> '$.deletion_policy', r.value ->> '$.create_time', r.value ->> '$.update_time'
+       FROM json_each(@resources) AS r`,
+      { stackId, resources: JSON.stringify(resources) },
+    );
+  },
+};
