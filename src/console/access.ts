@@ -5,9 +5,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
+import { LOOPBACK } from '../control/fault-input.ts';
 
 export const CONSOLE_PATH = /^\/console(?:[/?]|$)/;
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 const LOOPBACK_HOST_HEADER = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
 const COOKIE = 'localros_console';
 // Mutations must carry this header: a cross-site form or fetch cannot add it without a CORS

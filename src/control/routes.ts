@@ -7,23 +7,7 @@ import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { Services } from '../services.ts';
-
-const faultSchema = z.strictObject({
-  match: z
-    .strictObject({
-      accountId: z.string().min(1).optional(),
-      regionId: z.string().min(1).optional(),
-      stackGroupName: z.string().min(1).optional(),
-      action: z.enum(['CREATE', 'UPDATE', 'DELETE']).optional(),
-    })
-    .prefault({}),
-  effect: z.enum(['fail', 'hold', 'delay']),
-  message: z.string().min(1).max(1024).optional(),
-  delayMs: z.number().int().min(0).max(86_400_000).optional(),
-  times: z.number().int().min(1).optional(),
-});
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+import { FaultInputError, LOOPBACK, parseFault } from './fault-input.ts';
 
 function controlError(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.status(status).send({ error: { code, message } });
@@ -61,12 +45,14 @@ export function registerControlPlane(app: FastifyInstance, services: Services): 
     } catch {
       return controlError(reply, 400, 'InvalidJson', 'the body must be a JSON object');
     }
-    const parsed = faultSchema.safeParse(body);
-    if (!parsed.success) return controlError(reply, 400, 'InvalidFault', parsed.error.issues.map(describeIssue).join('; '));
-    if (parsed.data.effect === 'delay' && parsed.data.delayMs === undefined) {
-      return controlError(reply, 400, 'InvalidFault', '"delayMs" is required with effect "delay"');
+    let input;
+    try {
+      input = parseFault(body);
+    } catch (e) {
+      if (e instanceof FaultInputError) return controlError(reply, 400, 'InvalidFault', e.message);
+      throw e;
     }
-    const fault = await services.faults.add(parsed.data);
+    const fault = await services.faults.add(input);
     return reply.status(201).send({ faultId: fault.id, ...fault });
   });
 
