@@ -1,4 +1,5 @@
 import { EXTRA_ACTION_PARAMS } from './catalogue-extra.ts';
+import { driftAndImportActions } from './drift-and-import.ts';
 import { ACTION_PARAMS, compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
 import { regionActions } from './regions.ts';
@@ -9,7 +10,7 @@ import { templateActions } from './templates.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions];
+const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions];
 
 // The shared catalogue, plus the actions it does not cover.
 const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ACTION_PARAMS };

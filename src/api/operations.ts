@@ -1,5 +1,6 @@
 // GetStackGroupOperation, ListStackGroupOperations, ListStackGroupOperationResults,
 // StopStackGroupOperation (ros-api.md §5.11–5.14; semantics.md §2, §3, §8, §13).
+import { driftDetail } from '../engine/drift.ts';
 import { echoPreferences } from '../engine/plan.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -46,6 +47,7 @@ async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
       OperationPreferences: echoPreferences(op.preferences, op.region_order),
       ...(op.action === 'DELETE' ? { RetainStacks: op.retain_stacks === true } : {}),
       ...(op.deployment_targets ? { DeploymentTargets: JSON.parse(op.deployment_targets) } : {}),
+      ...(op.action === 'DETECT_DRIFT' ? { StackGroupDriftDetectionDetail: await driftDetail(ctx.services.db, op) } : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
 import { GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type PermissionModel, type Tag } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
+import { driftRows } from '../store/repos/drift.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
 import { stackInstances, targetId, type Target } from '../store/repos/stack-instances.ts';
 import { checkGroupTemplate, templateParameterNames } from '../stacks/group-template.ts';
@@ -231,7 +232,8 @@ async function getStackGroup(ctx: RequestContext, p: Decoded) {
       ? await stackGroups.findActiveByName(db, ctx.accountId, regionId, p.StackGroupName as string)
       : await stackGroups.findById(db, ctx.accountId, regionId, p.StackGroupId as string);
   if (!group) throw new ApiError('StackGroupNotFound', { name: (p.StackGroupName ?? p.StackGroupId) as string });
-  return { StackGroup: groupView(group) };
+  const drift = await driftRows.groupDetail(db, group.id);
+  return { StackGroup: { ...groupView(group), ...(drift ? { StackGroupDriftDetectionDetail: JSON.parse(drift) } : {}) } };
 }
 
 async function listStackGroups(ctx: RequestContext, p: Decoded) {
@@ -256,7 +258,13 @@ async function listStackGroups(ctx: RequestContext, p: Decoded) {
   } else {
     ({ rows, total } = await stackGroups.list(ctx.services.db, filter, page.limit, page.offset));
   }
-  return { StackGroups: rows.map(summaryView), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+  const views = [];
+  for (const g of rows) {
+    const drift = await driftRows.groupDetail(ctx.services.db, g.id);
+    const detail = drift ? (JSON.parse(drift) as { StackGroupDriftStatus: string; DriftDetectionTime: string }) : undefined;
+    views.push({ ...summaryView(g), ...(detail ? { StackGroupDriftStatus: detail.StackGroupDriftStatus, DriftDetectionTime: detail.DriftDetectionTime } : {}) });
+  }
+  return { StackGroups: views, TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
 }
 
 export const stackGroupActions: ActionTable = {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { Services } from '../services.ts';
+import { driftRows } from '../store/repos/drift.ts';
 import { FaultInputError, LOOPBACK, parseFault } from './fault-input.ts';
 
 function controlError(reply: FastifyReply, status: number, code: string, message: string) {
@@ -72,7 +73,20 @@ export function registerControlPlane(app: FastifyInstance, services: Services): 
   });
 
   registerResourceDirectoryRoutes(app, services);
+
+  // A resource changed (or deleted) outside ROS, so that drift detection finds it; `null` puts
+  // it back in sync.
+  app.put('/_localros/stacks/:stackId/resources/:logicalResourceId/drift', async (req, reply) => {
+    const body = bodyOf(req, reply, driftSchema);
+    if (!body) return reply;
+    const { stackId, logicalResourceId } = req.params as { stackId: string; logicalResourceId: string };
+    const found = await services.db.transaction((tx) => driftRows.markResource(tx, stackId, logicalResourceId, body.drift));
+    if (!found) return controlError(reply, 404, 'ResourceNotFound', `no resource ${logicalResourceId} in stack ${stackId}`);
+    return reply.status(204).send();
+  });
 }
+
+const driftSchema = z.strictObject({ drift: z.enum(['MODIFIED', 'DELETED']).nullable() });
 
 const folderSchema = z.strictObject({
   folderId: z.string().optional(),

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type StackInstance, type TargetKey } from '../store/repos/stack-instances.ts';
 import { detachStack, failInProgress, writeDeployment } from '../stacks/stack-writer.ts';
+import { applyDrift } from './drift.ts';
 import type { Outcome } from './executor.ts';
 
 export interface TargetContext {
@@ -45,8 +46,7 @@ async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome:
 }
 
 export async function applyOutcome(ctx: TargetContext, outcome: Outcome): Promise<void> {
-  // Drift detection changes neither stacks nor instances here.
-  if (ctx.op.action === 'DETECT_DRIFT') return;
+  if (ctx.op.action === 'DETECT_DRIFT') return applyDrift(ctx, outcome);
   const instance = await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target);
   // The instance can only be missing if it was removed outside this operation; nothing to do.
   if (!instance) return;

@@ -11,6 +11,7 @@ import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import { STOP_REASON, type OperationStatus } from './types.ts';
 import { applyCancel } from './apply.ts';
+import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
 
 // Children first, so that foreign keys hold at every step.
@@ -162,6 +163,7 @@ export class OperationEngine {
       timeoutMs,
       { ...this.opts, openStackRun: (t) => openStackRun(this.opts.db, t) },
     )
+      .then((outcome) => (runner.op.action === 'DETECT_DRIFT' && outcome.ok ? detectDrift(this.opts.db, runner.op, target) : outcome))
       .catch((e: unknown): Outcome => {
         this.opts.log.error(`target ${target.accountId}/${target.regionId} of ${runner.op.id} failed unexpectedly`, e);
         return { ok: false, reason: 'Internal error while running the stack action' };

@@ -8,7 +8,8 @@ import type { StackEffect, StackRun } from '../stacks/stack-run.ts';
 import type { Clock } from './clock.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
 
-export type Outcome = ({ ok: true } | { ok: false; reason: string }) & { stack?: StackEffect };
+// `drift` is what a DETECT_DRIFT target found.
+export type Outcome = ({ ok: true; drift?: 'DRIFTED' | 'IN_SYNC' } | { ok: false; reason: string }) & { stack?: StackEffect };
 
 export interface ExecutorOptions {
   stackOperationMs: number;

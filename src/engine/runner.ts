@@ -4,6 +4,7 @@
 import type { Db } from '../store/db.ts';
 import { operations, results as resultRepo, type Operation, type ResultRow } from '../store/repos/operations.ts';
 import { applyCancel, applyOutcome, type TargetContext } from './apply.ts';
+import { recordGroupDrift } from './drift.ts';
 import type { Outcome } from './executor.ts';
 import { planRegion, type RegionPlan } from './plan.ts';
 import { STOP_REASON, TOLERANCE_REASON, type OperationStatus } from './types.ts';
@@ -179,6 +180,7 @@ export class OperationRunner {
     this.op.status = status;
     this.op.end_time = now;
     this.finished = true;
+    await recordGroupDrift(db, this.op);
   }
 }
 

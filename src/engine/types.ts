@@ -32,6 +32,8 @@ export interface RunSpec {
   parameters: Parameter[];
   disableRollback: boolean;
   timeoutInMinutes: number;
+  // ImportStacksToStackGroup: the targets adopt existing stacks instead of deploying.
+  adoptStacks?: boolean;
 }
 
 export const STOP_REASON = 'User initiated stop';

@@ -171,7 +171,8 @@ function deleteRun(db: Db, ctx: RunContext): StackRun {
 
 export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
   const ctx = await loadRunContext(db, target);
-  if (!ctx || ctx.op.action === 'DETECT_DRIFT') return plainRun(target.action);
+  // Drift detection and stack import change no stack: they only take the simulated time.
+  if (!ctx || ctx.op.action === 'DETECT_DRIFT' || ctx.op.run_spec.adoptStacks) return plainRun(target.action);
   if (ctx.op.action === 'DELETE') return ctx.stack && ctx.op.retain_stacks !== true ? deleteRun(db, ctx) : plainRun('DELETE');
   try {
     return deployRun(db, ctx);

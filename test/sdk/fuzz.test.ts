@@ -14,6 +14,7 @@ const ACTIONS = [
   'CreateStackGroup', 'UpdateStackGroup', 'DeleteStackGroup', 'GetStackGroup', 'ListStackGroups',
   'CreateStackInstances', 'UpdateStackInstances', 'DeleteStackInstances', 'GetStackInstance', 'ListStackInstances',
   'GetStackGroupOperation', 'ListStackGroupOperations', 'ListStackGroupOperationResults', 'StopStackGroupOperation', 'DescribeRegions',
+  'DetectStackGroupDrift', 'ImportStacksToStackGroup',
 ];
 const DOCUMENTED_CODES = new Set(Object.entries(ERROR_CATALOGUE).map(([name, def]) => ('wireCode' in def ? def.wireCode : name)));
 const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Parameters: { Env: { Type: 'String', Default: 'dev' } } });
@@ -57,6 +58,8 @@ const BASES: Record<string, fc.Arbitrary<Record<string, string>>> = {
   ListStackGroupOperationResults: fc.constant({ RegionId: REGION, OperationId: '00000000-0000-0000-0000-000000000000' }),
   StopStackGroupOperation: fc.constant({ RegionId: REGION, OperationId: '00000000-0000-0000-0000-000000000000' }),
   DescribeRegions: fc.constant({}),
+  DetectStackGroupDrift: group.map((n) => ({ RegionId: REGION, StackGroupName: n })),
+  ImportStacksToStackGroup: group.map((n) => ({ RegionId: REGION, StackGroupName: n, StackArns: '["acs:ros:cn-beijing:4001:stack/00000000-0000-0000-0000-000000000000"]' })),
 };
 
 function paramsFor(action: string): fc.Arbitrary<Record<string, string>> {

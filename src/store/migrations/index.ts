@@ -1,5 +1,6 @@
 import { INITIAL_SCHEMA } from './001-initial.ts';
 import { STACKS_SCHEMA } from './002-stacks.ts';
+import { DRIFT_SCHEMA } from './003-drift.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA];
+export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA];

@@ -1,0 +1,103 @@
+// DetectStackGroupDrift and ImportStacksToStackGroup (ros-api.md §5.15–5.16; semantics.md §12):
+// both are operations over a group's targets, accepted like the instance operations.
+import { rosTime } from '../engine/clock.ts';
+import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
+import { loadDirectory } from '../engine/resource-directory.ts';
+import type { OperationPreferences } from '../engine/types.ts';
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import type { StackGroup } from '../store/repos/stack-groups.ts';
+import { stackInstances, type Target } from '../store/repos/stack-instances.ts';
+import { stacks } from '../store/repos/stacks.ts';
+import { checkRegion, idempotent, requireGroup } from './common.ts';
+import type { Decoded } from './decode.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+const DEFAULT_TIMEOUT_MINUTES = 60;
+const STACK_ARN_RE = /^acs:ros:([^:]+):(\d+):stack\/(.+)$/;
+
+async function startOperation(
+  ctx: RequestContext,
+  p: Decoded,
+  prepare: (tx: Db, group: StackGroup, now: string) => Promise<{ targets: Target[]; action: 'CREATE' | 'DETECT_DRIFT'; adopt: boolean }>,
+) {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const { body, replayed } = await idempotent(ctx, p, async (tx) => {
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    await assertGroupIdle(tx, group);
+    const now = rosTime(ctx.services.clock.now());
+    const { targets, action, adopt } = await prepare(tx, group, now);
+    const operationId = await acceptOperation(tx, {
+      group,
+      action,
+      regionOrder: [...new Set(targets.map((t) => t.regionId))],
+      targets,
+      preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
+      description: (p.OperationDescription as string | undefined) ?? null,
+      retainStacks: null,
+      runSpec: { templateBody: group.template_body, parameters: group.parameters, disableRollback: false, timeoutInMinutes: DEFAULT_TIMEOUT_MINUTES, adoptStacks: adopt },
+      now,
+    });
+    return { OperationId: operationId };
+  });
+  if (!replayed) await ctx.services.engine.track(body.OperationId as string);
+  return body;
+}
+
+// Every instance of the group is checked; the tolerance counts over the whole operation.
+async function detectStackGroupDrift(ctx: RequestContext, p: Decoded) {
+  return startOperation(ctx, p, async (tx, group) => {
+    const targets = (await stackInstances.all(tx, group.id)).map((i) => ({ accountId: i.account_id, regionId: i.region_id, rdFolderId: i.rd_folder_id ?? undefined }));
+    return { targets, action: 'DETECT_DRIFT', adopt: false };
+  });
+}
+
+// Existing stacks become the group's instances: each joins the group at once and its instance
+// becomes CURRENT when its target runs. The operation's Action is CREATE (the value ROS records
+// for imports is not documented).
+async function importStacksToStackGroup(ctx: RequestContext, p: Decoded) {
+  return startOperation(ctx, p, async (tx, group, now) => {
+    const folders = p.ResourceDirectoryFolderIds as string[] | undefined;
+    if (folders && group.permission_model !== 'SERVICE_MANAGED') throw invalidParameter('ResourceDirectoryFolderIds', 'it applies to SERVICE_MANAGED stack groups only');
+    const directory = group.permission_model === 'SERVICE_MANAGED' ? await loadDirectory(tx, ctx.accountId) : undefined;
+    const targets: Target[] = [];
+    const seen = new Set<string>();
+    for (const arn of p.StackArns as string[]) {
+      const [, regionId, accountId, stackId] = STACK_ARN_RE.exec(arn)!;
+      const stack = await stacks.visible(tx, accountId, regionId, stackId);
+      if (!stack) throw new ApiError('StackNotFound', { name: stackId });
+      if (stack.group_id) throw invalidParameter('StackArns', `the stack ${stackId} already belongs to a stack group`);
+      if (seen.has(`${accountId}/${regionId}`) || (await stackInstances.get(tx, group.id, { accountId, regionId }))) {
+        throw new ApiError('StackInstanceExists', { instance: `${accountId}/${regionId}` });
+      }
+      seen.add(`${accountId}/${regionId}`);
+      let rdFolderId: string | undefined;
+      if (directory) {
+        rdFolderId = directory.folderOf(accountId);
+        if (!rdFolderId) throw invalidParameter('StackArns', `the account ${accountId} is not a member of the resource directory`);
+        if (folders && !directory.isUnder(accountId, folders)) throw invalidParameter('StackArns', `the account ${accountId} is not in the folders given`);
+      }
+      await stacks.update(tx, { ...stack, group_id: group.id, update_time: now });
+      await stackInstances.insert(tx, {
+        group_id: group.id,
+        account_id: accountId,
+        region_id: regionId,
+        status: 'OUTDATED',
+        status_reason: null,
+        stack_id: stack.id,
+        parameter_overrides: [],
+        rd_folder_id: rdFolderId ?? null,
+        drift_status: null,
+        drift_time: null,
+      });
+      targets.push({ accountId, regionId, rdFolderId });
+    }
+    return { targets, action: 'CREATE', adopt: true };
+  });
+}
+
+export const driftAndImportActions: ActionTable = {
+  DetectStackGroupDrift: { handle: detectStackGroupDrift },
+  ImportStacksToStackGroup: { handle: importStacksToStackGroup },
+};

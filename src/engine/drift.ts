@@ -1,0 +1,57 @@
+// Drift detection of a stack group (semantics.md §12): each instance's stack is DRIFTED when any
+// of its resources was changed outside ROS (through the control plane), IN_SYNC otherwise; an
+// instance without a stack cannot be checked and fails. Stacks and instance statuses are not
+// changed; the findings land on the instance, the stack, the result and, when the operation
+// succeeds, the group.
+import type { Db } from '../store/db.ts';
+import { driftRows } from '../store/repos/drift.ts';
+import type { Operation } from '../store/repos/operations.ts';
+import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
+import type { TargetContext } from './apply.ts';
+import type { Outcome } from './executor.ts';
+
+export async function detectDrift(db: Db, op: Operation, target: TargetKey): Promise<Outcome> {
+  const instance = await stackInstances.get(db, op.group_id, target);
+  if (!instance?.stack_id) return { ok: false, reason: 'The stack instance has no stack to check for drift' };
+  return { ok: true, drift: (await driftRows.driftedResources(db, instance.stack_id)) > 0 ? 'DRIFTED' : 'IN_SYNC' };
+}
+
+export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<void> {
+  if (!outcome.ok || !outcome.drift) return;
+  await stackInstances.setDrift(ctx.db, ctx.op.group_id, ctx.target, outcome.drift, ctx.now);
+  await driftRows.setResult(ctx.db, ctx.op.id, ctx.target, outcome.drift);
+  const instance = await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target);
+  if (instance?.stack_id) await driftRows.setStack(ctx.db, instance.stack_id, outcome.drift, ctx.now);
+}
+
+const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };
+
+// StackGroupDriftDetectionDetail, derived from the operation's results.
+export async function driftDetail(db: Db, op: Operation): Promise<Record<string, unknown>> {
+  const counts = { total: 0, drifted: 0, inSync: 0, inProgress: 0, failed: 0, cancelled: 0 };
+  for (const row of await driftRows.resultCounts(db, op.id)) {
+    counts.total += row.n;
+    if (row.status === 'SUCCEEDED') counts[row.drift_status === 'DRIFTED' ? 'drifted' : 'inSync'] += row.n;
+    else if (row.status === 'FAILED') counts.failed += row.n;
+    else if (row.status === 'CANCELLED') counts.cancelled += row.n;
+    else counts.inProgress += row.n;
+  }
+  const status = DETECTION_STATUS[op.status] ?? (counts.failed ? 'PARTIAL_SUCCESS' : 'COMPLETED');
+  return {
+    DriftDetectionStatus: status,
+    StackGroupDriftStatus: counts.drifted ? 'DRIFTED' : counts.inSync ? 'IN_SYNC' : 'NOT_CHECKED',
+    DriftDetectionTime: op.end_time ?? op.create_time,
+    TotalStackInstancesCount: counts.total,
+    DriftedStackInstancesCount: counts.drifted,
+    InSyncStackInstancesCount: counts.inSync,
+    InProgressStackInstancesCount: counts.inProgress,
+    FailedStackInstancesCount: counts.failed,
+    CancelledStackInstancesCount: counts.cancelled,
+  };
+}
+
+// GetStackGroup shows the last successful detection only, never one in progress.
+export async function recordGroupDrift(db: Db, op: Operation): Promise<void> {
+  if (op.action !== 'DETECT_DRIFT' || op.status !== 'SUCCEEDED') return;
+  await driftRows.setGroupDetail(db, op.group_id, JSON.stringify(await driftDetail(db, op)));
+}

@@ -1,0 +1,44 @@
+import type { Db } from '../db.ts';
+import type { TargetKey } from './stack-instances.ts';
+
+export type ResourceDrift = 'MODIFIED' | 'DELETED';
+
+// Drift state across stacks, results and groups (migration 003).
+export const driftRows = {
+  async markResource(db: Db, stackId: string, logicalResourceId: string, drift: ResourceDrift | null): Promise<boolean> {
+    const res = await db.run(`UPDATE stack_resources SET drift = @drift WHERE stack_id = @stackId AND logical_resource_id = @logicalResourceId`, {
+      stackId,
+      logicalResourceId,
+      drift,
+    });
+    return res.changes > 0;
+  },
+
+  async driftedResources(db: Db, stackId: string): Promise<number> {
+    return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_resources WHERE stack_id = @stackId AND drift IS NOT NULL`, { stackId }))?.n ?? 0;
+  },
+
+  async setStack(db: Db, stackId: string, status: string, time: string): Promise<void> {
+    await db.run(`UPDATE stacks SET drift_status = @status, drift_time = @time WHERE id = @stackId`, { stackId, status, time });
+  },
+
+  async setResult(db: Db, operationId: string, target: TargetKey, status: string): Promise<void> {
+    await db.run(`UPDATE operation_results SET drift_status = @status WHERE operation_id = @operationId AND account_id = @accountId AND region_id = @regionId`, {
+      operationId,
+      ...target,
+      status,
+    });
+  },
+
+  async resultCounts(db: Db, operationId: string): Promise<{ status: string; drift_status: string | null; n: number }[]> {
+    return db.all(`SELECT status, drift_status, COUNT(*) AS n FROM operation_results WHERE operation_id = @operationId GROUP BY status, drift_status`, { operationId });
+  },
+
+  async setGroupDetail(db: Db, groupId: string, detail: string): Promise<void> {
+    await db.run(`UPDATE stack_groups SET drift_detail = @detail WHERE id = @groupId`, { groupId, detail });
+  },
+
+  async groupDetail(db: Db, groupId: string): Promise<string | null> {
+    return (await db.get<{ drift_detail: string | null }>(`SELECT drift_detail FROM stack_groups WHERE id = @groupId`, { groupId }))?.drift_detail ?? null;
+  },
+};
