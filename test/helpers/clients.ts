@@ -49,3 +49,10 @@ export function popClient(url: string, credentials: Credentials = DEFAULT_CREDEN
     apiVersion: '2019-09-10',
   });
 }
+
+// A second configured account, for isolation tests.
+export const OTHER_CREDENTIALS: Credentials = { accessKeyId: 'LTAI5tOtherAccountKey', accessKeySecret: 'other-secret' };
+export const TWO_ACCOUNTS = [
+  { accountId: '1000000000000001', accessKeys: [DEFAULT_CREDENTIALS] },
+  { accountId: '2000000000000002', accessKeys: [OTHER_CREDENTIALS] },
+];

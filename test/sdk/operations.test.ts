@@ -2,18 +2,14 @@
 // process. Timing is made deterministic with the control plane's holds, never with sleeps.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { $ROS, rosClient, type Credentials } from '../helpers/clients.ts';
+import { $ROS, rosClient, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
 import { control } from '../helpers/control.ts';
 import { byTarget, REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
-const OTHER: Credentials = { accessKeyId: 'LTAI5tOtherAccountKey', accessKeySecret: 'other-secret' };
 const CONFIG = {
   simulation: { stackOperationMs: 0 },
-  accounts: [
-    { accountId: '1000000000000001', accessKeys: [{ accessKeyId: 'LTAI5tLocalRosDefaultKey', accessKeySecret: 'localros-default-secret-do-not-use-in-cloud' }] },
-    { accountId: '2000000000000002', accessKeys: [OTHER] },
-  ],
+  accounts: TWO_ACCOUNTS,
 };
 const A = ['1001', '1002', '1003', '1004', '1005'];
 
@@ -193,7 +189,7 @@ describe('StopStackGroupOperation', () => {
     assert.equal(unknown.code, 'StackGroupOperationNotFound');
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.data!.Message, 'The StackGroupOperation (00000000-0000-0000-0000-000000000000) could not be found.');
-    const foreign = await sdkError(ros(rosClient(server.endpoint, { credentials: OTHER })).stop(op));
+    const foreign = await sdkError(ros(rosClient(server.endpoint, { credentials: OTHER_CREDENTIALS })).stop(op));
     assert.equal(foreign.code, 'StackGroupOperationNotFound');
     assert.equal(foreign.statusCode, 404);
   });
@@ -333,7 +329,7 @@ describe('account isolation', () => {
     await api.createGroup(g);
     const op = await api.createInstances(g, ['1001'], ['cn-beijing']);
     await api.waitStatus(op, ['SUCCEEDED']);
-    const other = ros(rosClient(server.endpoint, { credentials: OTHER }));
+    const other = ros(rosClient(server.endpoint, { credentials: OTHER_CREDENTIALS }));
     const notFound = await sdkError(other.client.getStackGroup(new $ROS.GetStackGroupRequest({ regionId: REGION, stackGroupName: g })));
     assert.equal(notFound.code, 'StackGroupNotFound');
     assert.equal((await sdkError(other.operation(op))).code, 'StackGroupOperationNotFound');

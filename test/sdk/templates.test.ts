@@ -4,17 +4,13 @@
 // GetTemplateSummary describe a template. All through the official SDK.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { $ROS, rosClient, type Credentials, type RosClient } from '../helpers/clients.ts';
+import { $ROS, rosClient, type RosClient, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
 import { REGION, ros, sdkError, SIMPLE_TEMPLATE } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
-const OTHER: Credentials = { accessKeyId: 'LTAI5tOtherAccountKey', accessKeySecret: 'other-secret' };
 const CONFIG = {
   simulation: { stackOperationMs: 0 },
-  accounts: [
-    { accountId: '1000000000000001', accessKeys: [{ accessKeyId: 'LTAI5tLocalRosDefaultKey', accessKeySecret: 'localros-default-secret-do-not-use-in-cloud' }] },
-    { accountId: '2000000000000002', accessKeys: [OTHER] },
-  ],
+  accounts: TWO_ACCOUNTS,
 };
 
 const VPC = { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } };
@@ -30,7 +26,7 @@ before(async () => {
   server = await startServer({ config: CONFIG });
   api = ros(rosClient(server.endpoint));
   client = api.client;
-  other = rosClient(server.endpoint, { credentials: OTHER });
+  other = rosClient(server.endpoint, { credentials: OTHER_CREDENTIALS });
 });
 after(() => server.stop());
 
