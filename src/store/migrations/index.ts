@@ -1,6 +1,7 @@
 import { INITIAL_SCHEMA } from './001-initial.ts';
 import { STACKS_SCHEMA } from './002-stacks.ts';
 import { DRIFT_SCHEMA } from './003-drift.ts';
+import { INSTANCE_COUNT_SCHEMA } from './004-instance-count.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA];
+export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA];

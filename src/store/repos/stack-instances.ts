@@ -102,7 +102,7 @@ export const stackInstances = {
   },
 
   async count(db: Db, groupId: string): Promise<number> {
-    return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE group_id = @groupId`, { groupId }))?.n ?? 0;
+    return (await db.get<{ n: number }>(`SELECT instance_count AS n FROM stack_groups WHERE id = @groupId`, { groupId }))?.n ?? 0;
   },
 
   async all(db: Db, groupId: string): Promise<StackInstance[]> {
@@ -124,7 +124,10 @@ export const stackInstances = {
     ].join(' AND ');
     const params = { groupId, ...filter, limit, offset };
     const rows = await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE ${where} ORDER BY account_id, region_id LIMIT @limit OFFSET @offset`, params);
-    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE ${where}`, params))?.n ?? 0;
+    const filtered = filter.accountId !== undefined || filter.regionId !== undefined;
+    const total = filtered
+      ? ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE ${where}`, params))?.n ?? 0)
+      : await this.count(db, groupId);
     return { rows: rows.map(fromRow), total };
   },
 };
