@@ -19,6 +19,7 @@ const RESET_TABLES = [
   'operation_results',
   'operations',
   'stack_instances',
+  'stack_group_sizes',
   'stack_events',
   'stack_resources',
   'stacks',

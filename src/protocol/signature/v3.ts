@@ -1,7 +1,7 @@
 // ACS3-HMAC-SHA256, the default of @alicloud/openapi-core (ros-api.md §2.1). Pure functions:
 // canonicalRequest / stringToSign are shared by the verifier and the test client, so the
 // string-to-sign is built in exactly one place.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../errors.ts';
 import type { RawParams } from '../raw-params.ts';
 import { rfc3986 } from './rfc3986.ts';
@@ -11,7 +11,10 @@ export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
 const AUTH_RE = /^(\S+)\s+Credential=([^,]+),\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-fA-F]+)$/;
 const REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
 
-export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+// One-shot hashing (crypto.hash) spares the Hash object createHash() builds per call.
+export const sha256Hex = (data: string | Buffer): string => hash('sha256', data, 'hex');
+// RPC calls carry no body: its hash is this constant, not a digest per request.
+const EMPTY_SHA256 = sha256Hex('');
 
 export function canonicalQuery(query: RawParams): string {
   return [...query.entries()]
@@ -61,7 +64,7 @@ export const verifyV3: Authenticator = (req, lookup) => {
   if (secret === undefined) return new ApiError('InvalidAccessKeyId.NotFound');
 
   const headers: [string, string][] = names.map((n) => [n, headerValue(req.headers[n]) ?? '']);
-  const payloadHash = sha256Hex(req.rawBody);
+  const payloadHash = req.rawBody.length === 0 ? EMPTY_SHA256 : sha256Hex(req.rawBody);
   const claimedHash = headerValue(req.headers['x-acs-content-sha256']) ?? '';
   const canonical = canonicalRequest(req.method, req.path, req.query, headers, claimedHash);
   const stringToSign = v3StringToSign(canonical);

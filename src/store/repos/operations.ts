@@ -116,13 +116,16 @@ export const results = {
     return db.all<ResultRow>(`SELECT * FROM operation_results WHERE operation_id = @operationId ORDER BY seq`, { operationId });
   },
 
+  // Results are numbered 0..n-1 when the operation is accepted and never removed, so a page is
+  // a range of seq and the total is the last seq + 1: both cost the same however many results
+  // the operation has.
   async page(db: Db, operationId: string, limit: number, offset: number): Promise<{ rows: ResultRow[]; total: number }> {
-    const rows = await db.all<ResultRow>(`SELECT * FROM operation_results WHERE operation_id = @operationId ORDER BY seq LIMIT @limit OFFSET @offset`, {
+    const rows = await db.all<ResultRow>(`SELECT * FROM operation_results WHERE operation_id = @operationId AND seq >= @offset ORDER BY seq LIMIT @limit`, {
       operationId,
       limit,
       offset,
     });
-    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
+    const total = (await db.get<{ n: number | null }>(`SELECT MAX(seq) + 1 AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
     return { rows, total };
   },
 

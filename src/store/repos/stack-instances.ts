@@ -102,7 +102,7 @@ export const stackInstances = {
   },
 
   async count(db: Db, groupId: string): Promise<number> {
-    return (await db.get<{ n: number }>(`SELECT instance_count AS n FROM stack_groups WHERE id = @groupId`, { groupId }))?.n ?? 0;
+    return (await db.get<{ n: number }>(`SELECT instances AS n FROM stack_group_sizes WHERE group_id = @groupId`, { groupId }))?.n ?? 0;
   },
 
   async all(db: Db, groupId: string): Promise<StackInstance[]> {
