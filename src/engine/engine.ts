@@ -185,10 +185,6 @@ export class OperationEngine {
     });
   }
 
-  activeCount(): number {
-    return this.runners.size;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     await this.flushing;

@@ -1,7 +1,7 @@
 // The resource directory of an administrator account: a folder tree whose root holds every
 // member account (semantics.md §11). localros has no real directory, so it is defined in the
 // config and changed through the control plane; changes drive auto-deployment.
-import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { resourceDirectoryRows, type FolderRow, type MemberRow } from '../store/repos/resource-directory.ts';
 
@@ -76,8 +76,4 @@ export function expandTargets(dir: DirectoryView, targets: { RdFolderIds?: strin
     out.set(a, folder);
   }
   return [...out].map(([accountId, folderId]) => ({ accountId, folderId }));
-}
-
-export function requireFolder(dir: DirectoryView, folderId: string): void {
-  if (!dir.folders.has(folderId)) throw new ApiError('InvalidParameter', { name: 'folderId', reason: `the folder ${folderId} does not exist` });
 }

@@ -5,7 +5,6 @@ export type ResultStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CAN
 export type InstanceStatus = 'CURRENT' | 'OUTDATED' | 'INOPERABLE';
 export type PermissionModel = 'SELF_MANAGED' | 'SERVICE_MANAGED';
 
-export const ACTIVE_OPERATION_STATUSES: readonly OperationStatus[] = ['QUEUED', 'RUNNING', 'STOPPING'];
 
 export interface Parameter {
   ParameterKey: string;

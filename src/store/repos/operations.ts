@@ -129,10 +129,6 @@ export const results = {
     return { rows, total };
   },
 
-  async cancelAll(db: Db, operationId: string, reason: string): Promise<void> {
-    await db.run(`UPDATE operation_results SET status = 'CANCELLED', status_reason = @reason WHERE operation_id = @operationId AND status = 'PENDING'`, { operationId, reason });
-  },
-
   async start(db: Db, operationId: string, seq: number): Promise<void> {
     await db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = @operationId AND seq = @seq`, { operationId, seq });
   },
