@@ -3,7 +3,7 @@
 import { rosTime } from '../engine/clock.ts';
 import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
 import { loadDirectory } from '../engine/resource-directory.ts';
-import type { OperationPreferences } from '../engine/types.ts';
+import { DEFAULT_TIMEOUT_MINUTES, type OperationPreferences } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
@@ -13,7 +13,6 @@ import { checkRegion, idempotent, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
-const DEFAULT_TIMEOUT_MINUTES = 60;
 const STACK_ARN_RE = /^acs:ros:([^:]+):(\d+):stack\/(.+)$/;
 
 async function startOperation(

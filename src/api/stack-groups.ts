@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
 import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
-import { GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type PermissionModel, type Tag } from '../engine/types.ts';
+import { DEFAULT_TIMEOUT_MINUTES, GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type PermissionModel, type Tag } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
-import { driftRows } from '../store/repos/drift.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
 import { stackInstances, targetId, type Target } from '../store/repos/stack-instances.ts';
 import { checkGroupTemplate, templateParameterNames } from '../stacks/group-template.ts';
@@ -18,8 +17,6 @@ import type { ActionTable, RequestContext } from './types.ts';
 
 const DEFAULT_ADMIN_ROLE = 'AliyunROSStackGroupAdministrationRole';
 const DEFAULT_EXECUTION_ROLE = 'AliyunROSStackGroupExecutionRole';
-const DEFAULT_TIMEOUT_MINUTES = 60;
-
 interface AutoDeployment {
   Enabled?: boolean;
   RetainStacksOnAccountRemoval?: boolean;
@@ -126,6 +123,7 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
       tags: (p.Tags as Tag[] | undefined) ?? [],
       capabilities: (p.Capabilities as string[] | undefined) ?? [],
       rd_folder_ids: [],
+      drift_detail: null,
       create_time: now,
       update_time: now,
     };
@@ -232,8 +230,7 @@ async function getStackGroup(ctx: RequestContext, p: Decoded) {
       ? await stackGroups.findActiveByName(db, ctx.accountId, regionId, p.StackGroupName as string)
       : await stackGroups.findById(db, ctx.accountId, regionId, p.StackGroupId as string);
   if (!group) throw new ApiError('StackGroupNotFound', { name: (p.StackGroupName ?? p.StackGroupId) as string });
-  const drift = await driftRows.groupDetail(db, group.id);
-  return { StackGroup: { ...groupView(group), ...(drift ? { StackGroupDriftDetectionDetail: JSON.parse(drift) } : {}) } };
+  return { StackGroup: { ...groupView(group), ...(group.drift_detail ? { StackGroupDriftDetectionDetail: JSON.parse(group.drift_detail) } : {}) } };
 }
 
 async function listStackGroups(ctx: RequestContext, p: Decoded) {
@@ -258,12 +255,10 @@ async function listStackGroups(ctx: RequestContext, p: Decoded) {
   } else {
     ({ rows, total } = await stackGroups.list(ctx.services.db, filter, page.limit, page.offset));
   }
-  const views = [];
-  for (const g of rows) {
-    const drift = await driftRows.groupDetail(ctx.services.db, g.id);
-    const detail = drift ? (JSON.parse(drift) as { StackGroupDriftStatus: string; DriftDetectionTime: string }) : undefined;
-    views.push({ ...summaryView(g), ...(detail ? { StackGroupDriftStatus: detail.StackGroupDriftStatus, DriftDetectionTime: detail.DriftDetectionTime } : {}) });
-  }
+  const views = rows.map((g) => {
+    const detail = g.drift_detail ? (JSON.parse(g.drift_detail) as { StackGroupDriftStatus: string; DriftDetectionTime: string }) : undefined;
+    return { ...summaryView(g), ...(detail ? { StackGroupDriftStatus: detail.StackGroupDriftStatus, DriftDetectionTime: detail.DriftDetectionTime } : {}) };
+  });
   return { StackGroups: views, TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
 }
 

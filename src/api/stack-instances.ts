@@ -2,7 +2,7 @@
 // ListStackInstances (ros-api.md §5.6–5.10; semantics.md §4, §9.1, §9.2, §9.4, §10).
 import { rosTime } from '../engine/clock.ts';
 import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
-import type { OperationAction, OperationPreferences, Parameter } from '../engine/types.ts';
+import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreferences, type Parameter } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
@@ -15,8 +15,6 @@ import type { Decoded } from './decode.ts';
 import { resolveTargets } from './targets.ts';
 import { stackGroups } from '../store/repos/stack-groups.ts';
 import type { ActionTable, RequestContext } from './types.ts';
-
-const DEFAULT_TIMEOUT_MINUTES = 60;
 
 function instanceView(g: StackGroup, i: StackInstance): Record<string, unknown> {
   return {

@@ -9,6 +9,7 @@ import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
 import { stackInstances } from '../store/repos/stack-instances.ts';
 import { acceptOperation } from './accept.ts';
 import type { DirectoryView } from './resource-directory.ts';
+import { DEFAULT_TIMEOUT_MINUTES } from './types.ts';
 
 export interface MembershipChange {
   adminAccountId: string;
@@ -16,8 +17,6 @@ export interface MembershipChange {
   before: DirectoryView;
   after: DirectoryView;
 }
-
-const DEFAULT_TIMEOUT_MINUTES = 60;
 
 async function deploy(db: Db, group: StackGroup, accountId: string, folderId: string, now: string): Promise<string | undefined> {
   const regions = await stackInstances.regions(db, group.id);

@@ -35,6 +35,9 @@ export interface RunSpec {
   adoptStacks?: boolean;
 }
 
+// TimeoutInMinutes when the caller gives none (ros-api.md defaults).
+export const DEFAULT_TIMEOUT_MINUTES = 60;
+
 export const STOP_REASON = 'User initiated stop';
 // The AWS StackSets wording; ROS publishes none (semantics.md §14.10).
 export const TOLERANCE_REASON = 'Cancelled since failure tolerance has exceeded';

@@ -37,8 +37,4 @@ export const driftRows = {
   async setGroupDetail(db: Db, groupId: string, detail: string): Promise<void> {
     await db.run(`UPDATE stack_groups SET drift_detail = @detail WHERE id = @groupId`, { groupId, detail });
   },
-
-  async groupDetail(db: Db, groupId: string): Promise<string | null> {
-    return (await db.get<{ drift_detail: string | null }>(`SELECT drift_detail FROM stack_groups WHERE id = @groupId`, { groupId }))?.drift_detail ?? null;
-  },
 };

@@ -18,6 +18,8 @@ export interface StackGroupRow {
   tags: string;
   capabilities: string;
   rd_folder_ids: string;
+  // The last successful drift detection (migration 003), written by the drift repository.
+  drift_detail: string | null;
   create_time: string;
   update_time: string;
 }
