@@ -1,14 +1,14 @@
 // Builds the HTTP server around the services; listening is separate from building so tests
 // and the CLI share one code path.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileActions } from './api/index.ts';
 import type { Config } from './config/schema.ts';
 import { registerConsole } from './console/index.ts';
 import { registerControlPlane } from './control/routes.ts';
 import { createLogger, type Logger } from './log.ts';
-import { dispatch } from './protocol/dispatch.ts';
-import { pathOf, parseUrlEncoded, queryOf } from './protocol/raw-params.ts';
+import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
 import { openSqlite } from './store/sqlite.ts';
 
@@ -27,10 +27,11 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
   const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
   const services = createServices(config, db, log);
   const actions = compileActions();
+  const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: MAX_BODY_BYTES,
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    serverFactory: (route) => createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => rpc(req, res) || route(req, res)),
     return503OnClosing: false,
     // A client polling over a kept-alive connection must not keep stop() waiting.
     forceCloseConnections: true,
@@ -38,28 +39,6 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const rpc = async (req: FastifyRequest, reply: FastifyReply, pathAction?: string) => {
-    const result = await dispatch(
-      {
-        method: req.method,
-        path: pathOf(req.url),
-        pathAction,
-        headers: req.headers,
-        query: parseUrlEncoded(queryOf(req.url)),
-        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      },
-      actions,
-      services,
-    );
-    return reply.status(result.status).header('content-type', result.contentType).header('x-acs-request-id', result.requestId).send(result.body);
-  };
-
-  app.route({ method: ['GET', 'POST'], url: '/', handler: (req, reply) => rpc(req, reply) });
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/V2/:action',
-    handler: (req, reply) => rpc(req, reply, (req.params as { action: string }).action),
-  });
   app.get('/health', async () => ({ status: 'ok' }));
   registerControlPlane(app, services);
   registerConsole(app, services, actions);

@@ -4,33 +4,31 @@ import { driftDetail } from '../engine/drift.ts';
 import { echoPreferences } from '../engine/plan.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
-import { operations, results, type Operation } from '../store/repos/operations.ts';
-import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
+import { operations, results, type OperationView } from '../store/repos/operations.ts';
 import { checkRegion, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 // An operation is visible to the account owning its group, in the group's region; anything
 // else answers exactly like an unknown id.
-async function requireOperation(db: Db, ctx: RequestContext, p: Decoded): Promise<{ op: Operation; group: StackGroup }> {
+async function requireOperation(db: Db, ctx: RequestContext, p: Decoded): Promise<OperationView> {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   const id = p.OperationId as string;
-  const op = await operations.get(db, id);
-  const group = op && (await stackGroups.byIdUnscoped(db, op.group_id));
-  if (!op || !group || group.account_id !== ctx.accountId || group.region_id !== regionId) {
+  const op = await operations.view(db, id);
+  if (!op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
     throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
   }
-  return { op, group };
+  return op;
 }
 
-function summary(op: Operation, group: StackGroup): Record<string, unknown> {
+function summary(op: Pick<OperationView, 'id' | 'action' | 'status' | 'group_id' | 'description' | 'create_time' | 'end_time'>, groupName: string): Record<string, unknown> {
   return {
     OperationId: op.id,
     Action: op.action,
     Status: op.status,
-    StackGroupId: group.id,
-    StackGroupName: group.name,
+    StackGroupId: op.group_id,
+    StackGroupName: groupName,
     OperationDescription: op.description ?? undefined,
     CreateTime: op.create_time,
     EndTime: op.end_time ?? undefined,
@@ -38,10 +36,10 @@ function summary(op: Operation, group: StackGroup): Record<string, unknown> {
 }
 
 async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
-  const { op, group } = await requireOperation(ctx.services.db, ctx, p);
+  const op = await requireOperation(ctx.services.db, ctx, p);
   return {
     StackGroupOperation: {
-      ...summary(op, group),
+      ...summary(op, op.group_name),
       AdministrationRoleName: op.administration_role_name ?? undefined,
       ExecutionRoleName: op.execution_role_name ?? undefined,
       OperationPreferences: echoPreferences(op.preferences, op.region_order),
@@ -59,12 +57,12 @@ async function listStackGroupOperations(ctx: RequestContext, p: Decoded) {
   const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
   const page = paging(p);
   const { rows, total } = await operations.page(db, group.id, page.limit, page.offset);
-  return { StackGroupOperations: rows.map((op) => summary(op, group)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+  return { StackGroupOperations: rows.map((op) => summary(op, group.name)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
 }
 
 async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
   const { db } = ctx.services;
-  const { op } = await requireOperation(db, ctx, p);
+  const op = await requireOperation(db, ctx, p);
   const page = paging(p);
   const { rows, total } = await results.page(db, op.id, page.limit, page.offset);
   return {
@@ -86,7 +84,7 @@ async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
 async function stopStackGroupOperation(ctx: RequestContext, p: Decoded) {
   const { db, engine } = ctx.services;
   await db.transaction(async (tx) => {
-    const { op } = await requireOperation(tx, ctx, p);
+    const op = await requireOperation(tx, ctx, p);
     if (op.status === 'STOPPING') return;
     if (op.status !== 'RUNNING' && op.status !== 'QUEUED') {
       throw invalidParameter('OperationId', `the operation is not running (its status is ${op.status})`);

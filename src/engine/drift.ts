@@ -27,7 +27,7 @@ export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<
 const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };
 
 // StackGroupDriftDetectionDetail, derived from the operation's results.
-export async function driftDetail(db: Db, op: Operation): Promise<Record<string, unknown>> {
+export async function driftDetail(db: Db, op: Pick<Operation, 'id' | 'status' | 'end_time' | 'create_time'>): Promise<Record<string, unknown>> {
   const counts = { total: 0, drifted: 0, inSync: 0, inProgress: 0, failed: 0, cancelled: 0 };
   for (const row of await driftRows.resultCounts(db, op.id)) {
     counts.total += row.n;

@@ -27,13 +27,3 @@ export function parseUrlEncoded(text: string, into: RawParams = new Map()): RawP
   }
   return into;
 }
-
-export function queryOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
-}
-
-export function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}

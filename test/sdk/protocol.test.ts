@@ -98,6 +98,14 @@ describe('gateway errors, exact code and status', () => {
     ['invalid parameter value', () => v3Request(server.url, { action: 'DescribeRegions', query: { AcceptLanguage: 'fr-FR' } }), 400, 'InvalidParameter', /^The specified parameter AcceptLanguage is invalid, it must be one of zh-CN, en-US, ja\.$/],
     ['missing required parameter', () => v3Request(server.url, { action: 'GetStackGroupOperation', query: { RegionId: 'cn-hangzhou' } }), 400, 'MissingParameter', /^The input parameter OperationId should be specified\.$/],
     ['Format neither JSON nor XML', () => v1Request(server.url, { action: 'DescribeRegions', format: 'YAML' }), 400, 'InvalidParameter.Format'],
+    ['an HTTP method other than GET and POST', () => v3Request(server.url, { action: 'DescribeRegions', method: 'PUT' }), 400, 'UnsupportedHTTPMethod'],
+    [
+      'a body over the 8 MiB limit',
+      () => fetch(`${server.url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `TemplateBody=${'x'.repeat(8 * 1024 * 1024 + 1)}` }).then(async (r) => ({ status: r.status, json: await r.json() }) as never),
+      400,
+      'InvalidParameter',
+      /^The specified parameter Body is invalid, the request body is larger than 8388608 bytes\.$/,
+    ],
   ];
   for (const [name, call, status, code, message] of cases) {
     it(name, async () => {

@@ -25,6 +25,16 @@ export interface Operation extends Omit<OperationRow, 'preferences' | 'region_or
   retain_stacks: boolean | null;
 }
 
+// An operation as the API shows it, with its group's identity: one indexed join, and neither
+// run_spec (the engine's, and the largest column) nor the group's template is read or parsed.
+export interface OperationView extends Omit<Operation, 'run_spec'> {
+  group_name: string;
+  group_account_id: string;
+  group_region_id: string;
+}
+
+type OperationViewRow = Omit<OperationRow, 'run_spec'> & Pick<OperationView, 'group_name' | 'group_account_id' | 'group_region_id'>;
+
 const fromRow = (r: OperationRow): Operation => ({
   ...r,
   preferences: JSON.parse(r.preferences),
@@ -64,6 +74,24 @@ export const operations = {
   async get(db: Db, id: string): Promise<Operation | undefined> {
     const row = await db.get<OperationRow>(`SELECT * FROM operations WHERE id = @id`, { id });
     return row && fromRow(row);
+  },
+
+  async view(db: Db, id: string): Promise<OperationView | undefined> {
+    const row = await db.get<OperationViewRow>(
+      `SELECT o.id, o.group_id, o.action, o.status, o.description, o.preferences, o.region_order, o.retain_stacks, o.deployment_targets,
+         o.administration_role_name, o.execution_role_name, o.create_time, o.end_time,
+         g.name AS group_name, g.account_id AS group_account_id, g.region_id AS group_region_id
+       FROM operations o JOIN stack_groups g ON g.id = o.group_id WHERE o.id = @id`,
+      { id },
+    );
+    return (
+      row && {
+        ...row,
+        preferences: JSON.parse(row.preferences),
+        region_order: JSON.parse(row.region_order),
+        retain_stacks: row.retain_stacks === null ? null : row.retain_stacks === 1,
+      }
+    );
   },
 
   async setStatus(db: Db, id: string, status: OperationStatus, endTime: string | null): Promise<void> {

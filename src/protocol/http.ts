@@ -1,0 +1,102 @@
+// The RPC endpoint (`/` and `/V2/<Action>`) served straight from node:http: it is the hot
+// path every SDK call and every poll takes, and going through the web framework's routing,
+// hooks and reply object cost more CPU than the signature check and the database read
+// together (bench/README.md). Everything else (control plane, console, /health) stays on
+// fastify, which gets the requests this handler declines.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Services } from '../services.ts';
+import { dispatch, type CompiledAction } from './dispatch.ts';
+import { renderError } from './envelope.ts';
+import { invalidParameter } from './errors.ts';
+import { parseUrlEncoded } from './raw-params.ts';
+
+const V2_PREFIX = '/V2/';
+
+// Returns false for a request that is not an RPC call, for the caller to route elsewhere.
+export type RpcHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function rpcHandler(actions: Map<string, CompiledAction>, services: Services, maxBodyBytes: number): RpcHandler {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    let pathAction: string | undefined;
+    if (path.startsWith(V2_PREFIX) && path.length > V2_PREFIX.length && !path.includes('/', V2_PREFIX.length)) {
+      pathAction = decodeURIComponentSafe(path.slice(V2_PREFIX.length));
+    } else if (path !== '/') {
+      return false;
+    }
+    const answer = (rawBody: Buffer) => {
+      dispatch(
+        { method: req.method ?? 'GET', path, pathAction, headers: req.headers, query: parseUrlEncoded(q < 0 ? '' : url.slice(q + 1)), rawBody },
+        actions,
+        services,
+      ).then(
+        (result) => {
+          res.writeHead(result.status, { 'content-type': result.contentType, 'content-length': Buffer.byteLength(result.body), 'x-acs-request-id': result.requestId });
+          res.end(result.body);
+        },
+        // dispatch turns every failure into an answer; reaching here is a bug, still answered.
+        (e: unknown) => {
+          services.log.error('RPC dispatch failed', e);
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('InternalError');
+        },
+      );
+    };
+    if (!hasBody(req)) {
+      answer(EMPTY);
+      return true;
+    }
+    readBody(req, maxBodyBytes).then(
+      (body) => {
+        if (body) return answer(body);
+        // Too large: answer once, then drop the connection rather than read the rest.
+        const error = invalidParameter('Body', `the request body is larger than ${maxBodyBytes} bytes`);
+        const requestId = randomUUID().toUpperCase();
+        const rendered = renderError(error, requestId, req.headers.host ?? '', 'JSON');
+        res.writeHead(error.status, { 'content-type': rendered.contentType, 'x-acs-request-id': requestId, connection: 'close' });
+        res.end(rendered.body, () => req.destroy());
+      },
+      () => req.destroy(),
+    );
+    return true;
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+// Resolves with the body, or undefined once it grows past the limit.
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
