@@ -97,7 +97,7 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
       const ignoreExisting = deploymentOptions(group, p).includes(IGNORE_EXISTING);
       const targets: Target[] = [];
       for (const t of requested) {
-        if (!(await stackInstances.get(tx, group.id, t))) targets.push(t);
+        if (!(await stackInstances.exists(tx, group.id, t))) targets.push(t);
         else if (!ignoreExisting) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
       }
       const limit = ctx.services.config.limits.stackInstancesPerGroup;

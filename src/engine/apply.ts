@@ -18,17 +18,17 @@ export interface TargetContext {
 }
 
 // The stack's own record of the action, when the action produced one.
-async function writeStack(ctx: TargetContext, instance: StackInstance, outcome: Outcome): Promise<void> {
+async function writeStack(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
   if (outcome.stack?.kind === 'deployed') {
     const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec };
     await writeDeployment(ctx.db, outcome.stack, owner);
   }
-  else if (!outcome.ok && instance.stack_id) await failInProgress(ctx.db, instance.stack_id, outcome.reason, ctx.now);
+  else if (!outcome.ok && stackIdBefore) await failInProgress(ctx.db, stackIdBefore, outcome.reason, ctx.now);
 }
 
-async function applyDeploy(ctx: TargetContext, instance: StackInstance, outcome: Outcome): Promise<void> {
-  await writeStack(ctx, instance, outcome);
-  const stackId = outcome.stack?.kind === 'deployed' ? outcome.stack.stackId : instance.stack_id;
+async function applyDeploy(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
+  await writeStack(ctx, stackIdBefore, outcome);
+  const stackId = outcome.stack?.kind === 'deployed' ? outcome.stack.stackId : stackIdBefore;
   // A failed or rejected action leaves the instance OUTDATED with the reason, and its stack, if
   // any, attached (semantics.md §14.5).
   if (outcome.ok) await stackInstances.setDeployed(ctx.db, ctx.op.group_id, ctx.target, 'CURRENT', null, stackId);
@@ -36,7 +36,7 @@ async function applyDeploy(ctx: TargetContext, instance: StackInstance, outcome:
 }
 
 async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome: Outcome): Promise<void> {
-  await writeStack(ctx, instance, outcome);
+  await writeStack(ctx, instance.stack_id, outcome);
   if (!outcome.ok) {
     await stackInstances.setStatus(ctx.db, ctx.op.group_id, ctx.target, 'INOPERABLE', outcome.reason);
     return;
@@ -47,11 +47,14 @@ async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome:
 
 export async function applyOutcome(ctx: TargetContext, outcome: Outcome): Promise<void> {
   if (ctx.op.action === 'DETECT_DRIFT') return applyDrift(ctx, outcome);
+  // A deployed stack carries its id, so the instance needs no read: nothing else changes an
+  // instance while an operation of its group runs (one operation per group).
+  if (ctx.op.action !== 'DELETE' && outcome.stack?.kind === 'deployed') return applyDeploy(ctx, null, outcome);
   const instance = await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target);
   // The instance can only be missing if it was removed outside this operation; nothing to do.
   if (!instance) return;
   if (ctx.op.action === 'DELETE') await applyDelete(ctx, instance, outcome);
-  else await applyDeploy(ctx, instance, outcome);
+  else await applyDeploy(ctx, instance.stack_id, outcome);
 }
 
 // A target cancelled before it started: CREATE/UPDATE instances stay OUTDATED with the reason;

@@ -2,6 +2,7 @@ import { INITIAL_SCHEMA } from './001-initial.ts';
 import { STACKS_SCHEMA } from './002-stacks.ts';
 import { DRIFT_SCHEMA } from './003-drift.ts';
 import { INSTANCE_COUNT_SCHEMA } from './004-instance-count.ts';
+import { MEMBERSHIP_VERSION_SCHEMA } from './005-membership-version.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA];
+export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA, MEMBERSHIP_VERSION_SCHEMA];

@@ -29,19 +29,19 @@ const WHERE = `stack_id = @stackId
 
 export const stackEvents = {
   // Events are numbered per stack in the order they happened; `firstSeq` is 0 for a stack that
-  // has none yet, else found. One statement for the lot: an operation appends the events of
-  // thousands of stacks a second.
+  // has none yet, else found. A prepared statement per event: cheaper than one statement
+  // decoding a JSON list, as SQLite's JSON functions cost more than the binding they save.
   async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number): Promise<void> {
     if (events.length === 0) return;
     const base =
       firstSeq ?? ((await db.get<{ n: number | null }>(`SELECT MAX(seq) AS n FROM stack_events WHERE stack_id = @stackId`, { stackId }))?.n ?? -1) + 1;
-    await db.run(
-      `INSERT INTO stack_events (stack_id, seq, logical_resource_id, resource_type, physical_resource_id, status, status_reason, create_time)
-       SELECT @stackId, @base + e.key, e.value ->> '$.logical_resource_id', e.value ->> '$.resource_type', e.value ->> '$.physical_resource_id',
-         e.value ->> '$.status', e.value ->> '$.status_reason', e.value ->> '$.create_time'
-       FROM json_each(@events) AS e`,
-      { stackId, base, events: JSON.stringify(events) },
-    );
+    for (let i = 0; i < events.length; i++) {
+      await db.run(
+        `INSERT INTO stack_events (stack_id, seq, logical_resource_id, resource_type, physical_resource_id, status, status_reason, create_time)
+         VALUES (@stack_id, @seq, @logical_resource_id, @resource_type, @physical_resource_id, @status, @status_reason, @create_time)`,
+        { ...events[i], stack_id: stackId, seq: base + i },
+      );
+    }
   },
 
   // Newest first, as the ROS console lists them.

@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { pageStart } from './page-anchors.ts';
 import type { InstanceStatus, Parameter } from '../../engine/types.ts';
 
 export interface StackInstanceRow {
@@ -45,6 +46,15 @@ export const stackInstances = {
       { groupId, ...t },
     );
     return row && fromRow(row);
+  },
+
+  async exists(db: Db, groupId: string, t: TargetKey): Promise<boolean> {
+    const row = await db.get(`SELECT 1 FROM stack_instances WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`, {
+      groupId,
+      accountId: t.accountId,
+      regionId: t.regionId,
+    });
+    return row !== undefined;
   },
 
   async setStatus(db: Db, groupId: string, t: TargetKey, status: InstanceStatus, reason: string | null): Promise<void> {
@@ -109,7 +119,8 @@ export const stackInstances = {
     return (await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE group_id = @groupId ORDER BY account_id, region_id`, { groupId })).map(fromRow);
   },
 
-  // Ordered by the primary key, so a page costs the same however many instances there are.
+  // Ordered by the primary key, so a page costs the same however many instances there are:
+  // an unfiltered deep page starts from a page anchor rather than walking OFFSET rows.
   async page(
     db: Db,
     groupId: string,
@@ -117,6 +128,24 @@ export const stackInstances = {
     limit: number,
     offset: number,
   ): Promise<{ rows: StackInstance[]; total: number }> {
+    if (filter.accountId === undefined && filter.regionId === undefined) {
+      const size = await db.get<{ n: number; v: number }>(`SELECT instances AS n, membership_version AS v FROM stack_group_sizes WHERE group_id = @groupId`, {
+        groupId,
+      });
+      const start = await pageStart(db, groupId, size?.v ?? 0, offset);
+      const rows = start.from
+        ? await db.all<StackInstanceRow>(
+            `SELECT * FROM stack_instances WHERE group_id = @groupId AND (account_id, region_id) >= (@account, @region)
+             ORDER BY account_id, region_id LIMIT @limit OFFSET @skip`,
+            { groupId, account: start.from.account_id, region: start.from.region_id, limit, skip: start.skip },
+          )
+        : await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE group_id = @groupId ORDER BY account_id, region_id LIMIT @limit OFFSET @skip`, {
+            groupId,
+            limit,
+            skip: start.skip,
+          });
+      return { rows: rows.map(fromRow), total: size?.n ?? 0 };
+    }
     const where = [
       'group_id = @groupId',
       ...(filter.accountId !== undefined ? ['account_id = @accountId'] : []),
@@ -124,10 +153,7 @@ export const stackInstances = {
     ].join(' AND ');
     const params = { groupId, ...filter, limit, offset };
     const rows = await db.all<StackInstanceRow>(`SELECT * FROM stack_instances WHERE ${where} ORDER BY account_id, region_id LIMIT @limit OFFSET @offset`, params);
-    const filtered = filter.accountId !== undefined || filter.regionId !== undefined;
-    const total = filtered
-      ? ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE ${where}`, params))?.n ?? 0)
-      : await this.count(db, groupId);
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_instances WHERE ${where}`, params))?.n ?? 0;
     return { rows: rows.map(fromRow), total };
   },
 };

@@ -42,17 +42,16 @@ export const stackResources = {
     await this.insertAll(db, stackId, resources);
   },
 
-  // The resources of a stack that had none, in one statement.
+  // The resources of a stack that had none.
   async insertAll(db: Db, stackId: string, resources: readonly StackResource[]): Promise<void> {
-    if (resources.length === 0) return;
-    await db.run(
-      `INSERT INTO stack_resources (stack_id, logical_resource_id, seq, resource_type, physical_resource_id, status, status_reason, attributes,
-         depends_on, deletion_policy, create_time, update_time)
-       SELECT @stackId, r.value ->> '$.logical_resource_id', r.value ->> '$.seq', r.value ->> '$.resource_type', r.value ->> '$.physical_resource_id',
-         r.value ->> '$.status', r.value ->> '$.status_reason', r.value -> '$.attributes', r.value -> '$.depends_on',
-         r.value ->> '$.deletion_policy', r.value ->> '$.create_time', r.value ->> '$.update_time'
-       FROM json_each(@resources) AS r`,
-      { stackId, resources: JSON.stringify(resources) },
-    );
+    for (const r of resources) {
+      await db.run(
+        `INSERT INTO stack_resources (stack_id, logical_resource_id, seq, resource_type, physical_resource_id, status, status_reason, attributes,
+           depends_on, deletion_policy, create_time, update_time)
+         VALUES (@stack_id, @logical_resource_id, @seq, @resource_type, @physical_resource_id, @status, @status_reason, @attributes,
+           @depends_on, @deletion_policy, @create_time, @update_time)`,
+        { ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) },
+      );
+    }
   },
 };
