@@ -20,6 +20,7 @@ import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, t
 import { simulate } from './simulate.ts';
 import { loadTemplateCached } from './template-cache.ts';
 import { submitWrite } from './write-batch.ts';
+import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters, type ResolvedParameters, type Template } from './template/index.ts';
 
 // What a finished stack action leaves for apply.ts to write.
@@ -136,7 +137,7 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
 function deployRun(db: Db, ctx: RunContext): StackRun {
   const { op, stack } = ctx;
   const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
-  const stackId = stack?.id ?? randomUUID();
+  const stackId = stack?.id ?? timeOrderedId();
   const stackName = stack?.name ?? `StackGroup-${ctx.groupName}-${randomUUID().slice(0, 8)}`;
   const pseudo = pseudoOf(ctx, stackId, stackName);
   const parameters = effectiveParameters(op.run_spec.parameters, ctx.instance.parameter_overrides);
