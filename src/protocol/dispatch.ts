@@ -66,7 +66,7 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
     if (!action) throw new ApiError('InvalidAction.NotFound');
 
     const accountId = authenticate({ ...req, body }, services);
-    const merged: RawParams = new Map([...req.query, ...body]);
+    const merged: RawParams = body.size === 0 ? req.query : new Map([...req.query, ...body]);
     const params = action.decode(merged);
     const ctx: RequestContext = { requestId, accountId, action: actionName, services };
     const result = await action.def.handle(ctx, params);
