@@ -1,7 +1,7 @@
 // ACS3-HMAC-SHA256, the default of @alicloud/openapi-core (ros-api.md §2.1). Pure functions:
 // canonicalRequest / stringToSign are shared by the verifier and the test client, so the
 // string-to-sign is built in exactly one place.
-import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { ApiError } from '../errors.ts';
 import type { RawParams } from '../raw-params.ts';
 import { rfc3986 } from './rfc3986.ts';
@@ -23,7 +23,10 @@ export function canonicalQuery(query: RawParams): string {
     .join('&');
 }
 
+const URI_REWRITTEN = /[+*]|%7E/;
+
 export function canonicalUri(path: string): string {
+  if (!URI_REWRITTEN.test(path)) return path;
   return path.replace(/\+/g, '%20').replace(/\*/g, '%2A').replace(/%7E/g, '~');
 }
 
@@ -34,14 +37,30 @@ export function canonicalRequest(
   headers: [name: string, value: string][],
   payloadHash: string,
 ): string {
-  const canonicalHeaders = headers.map(([n, v]) => `${n}:${v}\n`).join('');
-  const signedHeaders = headers.map(([n]) => n).join(';');
-  return [method, canonicalUri(path), canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
+  let canonicalHeaders = '';
+  let signedHeaders = '';
+  for (const [name, value] of headers) {
+    canonicalHeaders += `${name}:${value}\n`;
+    signedHeaders += signedHeaders ? `;${name}` : name;
+  }
+  return `${method}\n${canonicalUri(path)}\n${canonicalQuery(query)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
 }
 
 export const v3StringToSign = (canonical: string): string => `${V3_ALGORITHM}\n${sha256Hex(canonical)}`;
 export const v3Sign = (secret: string, stringToSign: string): string =>
-  createHmac('sha256', secret).update(stringToSign).digest('hex');
+  createHmac('sha256', hmacKey(secret)).update(stringToSign).digest('hex');
+
+// createHmac turns a string key into a key object on every call; there are only as many
+// secrets as configured access keys, so each is converted once.
+const hmacKeys = new Map<string, KeyObject>();
+function hmacKey(secret: string): KeyObject {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
 
 function headerValue(h: string | string[] | undefined): string | undefined {
   if (h === undefined) return undefined;
@@ -55,7 +74,8 @@ export const verifyV3: Authenticator = (req, lookup) => {
   if (!m) return new ApiError('IncompleteSignature', { reason: 'The Authorization header is malformed.' });
   const [, algorithm, accessKeyId, signedHeaderList, signature] = m;
   if (algorithm !== V3_ALGORITHM) return new ApiError('InvalidSignatureMethod');
-  const names = signedHeaderList.split(';').map((n) => n.trim().toLowerCase());
+  const names = signedHeaderList.toLowerCase().split(';');
+  for (let i = 0; i < names.length; i++) names[i] = names[i].trim();
   const unsigned = REQUIRED_SIGNED.filter((n) => !names.includes(n));
   if (unsigned.length) {
     return new ApiError('IncompleteSignature', { reason: `Headers that must be signed are not: ${unsigned.join(', ')}.` });
