@@ -95,18 +95,11 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
       checkOverrides(group, overrides);
       // IgnoreExisting skips targets that already have an instance (semantics.md §9.1).
       const ignoreExisting = deploymentOptions(group, p).includes(IGNORE_EXISTING);
+      // Instances exist, OUTDATED, from the moment the operation is accepted (semantics.md I1).
+      // A refused call rolls back the instances it inserted before it found the problem.
       const targets: Target[] = [];
       for (const t of requested) {
-        if (!(await stackInstances.exists(tx, group.id, t))) targets.push(t);
-        else if (!ignoreExisting) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
-      }
-      const limit = ctx.services.config.limits.stackInstancesPerGroup;
-      if ((await stackInstances.count(tx, group.id)) + targets.length > limit) {
-        throw new ApiError('RequestLimitExceeded', { reason: `a stack group can have at most ${limit} stack instances` });
-      }
-      // Instances exist, OUTDATED, from the moment the operation is accepted (semantics.md I1).
-      for (const t of targets) {
-        await stackInstances.insert(tx, {
+        const inserted = await stackInstances.insertIfAbsent(tx, {
           group_id: group.id,
           account_id: t.accountId,
           region_id: t.regionId,
@@ -118,6 +111,12 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
           drift_status: null,
           drift_time: null,
         });
+        if (inserted) targets.push(t);
+        else if (!ignoreExisting) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
+      }
+      const limit = ctx.services.config.limits.stackInstancesPerGroup;
+      if ((await stackInstances.count(tx, group.id)) > limit) {
+        throw new ApiError('RequestLimitExceeded', { reason: `a stack group can have at most ${limit} stack instances` });
       }
       const folders = (p.DeploymentTargets as { RdFolderIds?: string[] } | undefined)?.RdFolderIds ?? [];
       if (folders.some((f) => !group.rd_folder_ids.includes(f))) {

@@ -312,14 +312,15 @@ describe('instances through their life', () => {
     assert.equal(err.data!.Message, `The StackGroup (${g}) is not empty.`);
   });
 
-  it('CreateStackInstances on an existing instance is StackInstanceExists', async () => {
+  it('CreateStackInstances on an existing instance is StackInstanceExists, and creates none of the others', async () => {
     const g = 'exists';
     await api.createGroup(g);
     await api.waitStatus(await api.createInstances(g, ['1001'], ['cn-beijing']), ['SUCCEEDED']);
-    const err = await sdkError(api.createInstances(g, ['1001', '1002'], ['cn-beijing']));
+    const err = await sdkError(api.createInstances(g, ['1002', '1001'], ['cn-beijing']));
     assert.equal(err.code, 'StackInstanceExists');
     assert.equal(err.statusCode, 409);
     assert.equal(err.data!.Message, 'The StackInstance (1001/cn-beijing) already exists.');
+    assert.deepEqual((await api.instances(g)).map((i) => i.accountId), ['1001']);
   });
 });
 

@@ -48,13 +48,15 @@ export const stackInstances = {
     return row && fromRow(row);
   },
 
-  async exists(db: Db, groupId: string, t: TargetKey): Promise<boolean> {
-    const row = await db.get(`SELECT 1 FROM stack_instances WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`, {
-      groupId,
-      accountId: t.accountId,
-      regionId: t.regionId,
-    });
-    return row !== undefined;
+  // One statement for "create unless it exists": false when the instance was already there.
+  async insertIfAbsent(db: Db, i: StackInstance): Promise<boolean> {
+    const { changes } = await db.run(
+      `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
+       VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)
+       ON CONFLICT (group_id, account_id, region_id) DO NOTHING`,
+      { ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) },
+    );
+    return changes > 0;
   },
 
   async setStatus(db: Db, groupId: string, t: TargetKey, status: InstanceStatus, reason: string | null): Promise<void> {
