@@ -53,7 +53,8 @@ function summaryView(s: Stack): Record<string, unknown> {
     StackType: 'ROS',
     ServiceManaged: false,
     DeletionProtection: 'Disabled',
-    StackDriftStatus: 'NOT_CHECKED',
+    StackDriftStatus: s.drift_status ?? 'NOT_CHECKED',
+    DriftDetectionTime: s.drift_time ?? undefined,
     Tags: [],
   };
 }

@@ -15,12 +15,15 @@ export interface TargetContext {
   groupName: string;
   target: TargetKey;
   now: string;
+  // The hash of the operation's template body, stored before any of its targets ran: stacks
+  // deployed from it name it without looking it up.
+  templateHash?: string;
 }
 
 // The stack's own record of the action, when the action produced one.
 async function writeStack(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
   if (outcome.stack?.kind === 'deployed') {
-    const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec };
+    const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec, templateHash: ctx.templateHash };
     await writeDeployment(ctx.db, outcome.stack, owner);
   }
   else if (!outcome.ok && stackIdBefore) await failInProgress(ctx.db, stackIdBefore, outcome.reason, ctx.now);

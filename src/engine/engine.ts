@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { operations, results as resultRepo } from '../store/repos/operations.ts';
 import { stackGroups } from '../store/repos/stack-groups.ts';
+import { templateBodies } from '../store/repos/template-bodies.ts';
 import { rosTime, type Clock } from './clock.ts';
 import { executeTarget, type Outcome } from './executor.ts';
 import type { FaultRegistry } from './faults.ts';
@@ -23,6 +24,7 @@ const RESET_TABLES = [
   'stack_events',
   'stack_resources',
   'stacks',
+  'template_bodies',
   'stack_groups',
   'template_versions',
   'templates',
@@ -67,7 +69,9 @@ export class OperationEngine {
     if (!op || (op.status !== 'RUNNING' && op.status !== 'STOPPING')) return;
     const group = await stackGroups.byIdUnscoped(this.opts.db, op.group_id);
     const rows = await resultRepo.all(this.opts.db, op.id);
-    const runner = OperationRunner.fromResults(op, group?.name ?? '', rows);
+    // Committed before any target runs, and removed only by a reset, which ends the runner.
+    const templateHash = await templateBodies.store(this.opts.db, op.run_spec.templateBody);
+    const runner = OperationRunner.fromResults(op, group?.name ?? '', templateHash, rows);
     this.runners.set(op.id, runner);
     const resumed = runner.takeResumed();
     if (resumed.length) this.opts.log.info(`resuming operation ${op.id}: ${resumed.length} target(s) were in flight`);

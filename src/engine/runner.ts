@@ -44,6 +44,7 @@ export class OperationRunner {
   private constructor(
     readonly op: Operation,
     readonly groupName: string,
+    private readonly templateHash: string,
     regions: RegionState[],
     // Targets that were RUNNING when the process stopped: they run again.
     private resumed: Target[],
@@ -53,7 +54,7 @@ export class OperationRunner {
     this.stopRequested = op.status === 'STOPPING';
   }
 
-  static fromResults(op: Operation, groupName: string, rows: ResultRow[]): OperationRunner {
+  static fromResults(op: Operation, groupName: string, templateHash: string, rows: ResultRow[]): OperationRunner {
     const byRegion = new Map<string, ResultRow[]>();
     for (const r of rows) {
       const list = byRegion.get(r.region_id) ?? [];
@@ -75,7 +76,7 @@ export class OperationRunner {
       }
       return state;
     });
-    const runner = new OperationRunner(op, groupName, regions, resumed);
+    const runner = new OperationRunner(op, groupName, templateHash, regions, resumed);
     runner.toleranceExceeded = regions.some((r) => r.scope.failed > r.scope.tolerance);
     for (const t of resumed) runner.regionOf(t).running++;
     runner.inFlight = resumed.length;
@@ -97,7 +98,7 @@ export class OperationRunner {
   }
 
   private ctx(db: Db, target: Target, now: string): TargetContext {
-    return { db, op: this.op, groupName: this.groupName, target, now };
+    return { db, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash };
   }
 
   private async cancelPending(db: Db, region: RegionState, reason: string, now: string): Promise<void> {

@@ -14,10 +14,13 @@ export interface StackOwner {
   groupId: string;
   operationId: string;
   spec: RunSpec;
+  // The hash under which spec.templateBody is stored, when known.
+  templateHash?: string;
 }
 
 export async function writeDeployment(db: Db, effect: Extract<StackEffect, { kind: 'deployed' }>, owner: StackOwner): Promise<void> {
   const d = effect.deployment;
+  const templateHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
   if (effect.action === 'CREATE') {
     // A first create may not have written its beginning (an action that took no time); either
     // way the stack had no resources yet.
@@ -37,7 +40,7 @@ export async function writeDeployment(db: Db, effect: Extract<StackEffect, { kin
       disable_rollback: owner.spec.disableRollback,
       timeout_in_minutes: owner.spec.timeoutInMinutes,
       operation_id: owner.operationId,
-    });
+    }, templateHash);
     await stackResources.insertAll(db, effect.stackId, d.resources);
   } else {
     const found = await stacks.finish(db, {
@@ -49,7 +52,7 @@ export async function writeDeployment(db: Db, effect: Extract<StackEffect, { kin
       // A rolled-back update keeps the template and values it had.
       ...(effect.action === 'UPDATE' && !d.keepsPrevious ? { template_body: effect.templateBody, parameters: effect.parameters } : {}),
       ...(effect.action === 'UPDATE' ? { disable_rollback: owner.spec.disableRollback, timeout_in_minutes: owner.spec.timeoutInMinutes } : {}),
-    });
+    }, templateHash);
     // Gone meanwhile (a reset): there is nothing to finish.
     if (!found) return;
     await stackResources.replaceAll(db, effect.stackId, d.resources);

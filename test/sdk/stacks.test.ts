@@ -408,3 +408,24 @@ describe('stacks while their action runs, and deletes', () => {
     assert.equal((await dev().resources(kept, 'cn-zhangjiakou')).length, 4);
   });
 });
+
+describe('drift on the stack', () => {
+  it('GetStack shows the last detection of its stack: DRIFTED with its time, NOT_CHECKED before', async () => {
+    const g = 'web-drift';
+    await createGroup(g);
+    await admin.waitStatus(await admin.createInstances(g, [DEV_ID], ['cn-beijing']), ['SUCCEEDED']);
+    const stackId = await instanceStack(g, DEV_ID, 'cn-beijing');
+    assert.equal((await dev().get(stackId, 'cn-beijing')).stackDriftStatus, 'NOT_CHECKED');
+    const changed = await fetch(`${server.url}/_localros/stacks/${stackId}/resources/Vpc/drift`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ drift: 'MODIFIED' }),
+    });
+    assert.equal(changed.status, 204);
+    const detection = await admin.client.detectStackGroupDrift(new $ROS.DetectStackGroupDriftRequest({ regionId: REGION, stackGroupName: g }));
+    await admin.waitStatus(detection.body!.operationId!, ['SUCCEEDED']);
+    const stack = await dev().get(stackId, 'cn-beijing');
+    assert.equal(stack.stackDriftStatus, 'DRIFTED');
+    assert.match(String(stack.driftDetectionTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+  });
+});

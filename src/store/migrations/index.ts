@@ -3,6 +3,7 @@ import { STACKS_SCHEMA } from './002-stacks.ts';
 import { DRIFT_SCHEMA } from './003-drift.ts';
 import { INSTANCE_COUNT_SCHEMA } from './004-instance-count.ts';
 import { MEMBERSHIP_VERSION_SCHEMA } from './005-membership-version.ts';
+import { TEMPLATE_BODIES_SCHEMA } from './006-template-bodies.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA, MEMBERSHIP_VERSION_SCHEMA];
+export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA, MEMBERSHIP_VERSION_SCHEMA, TEMPLATE_BODIES_SCHEMA];

@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { templateBodies } from './template-bodies.ts';
 import type { Parameter } from '../../engine/types.ts';
 import type { OutputItem } from '../../stacks/template/index.ts';
 
@@ -18,13 +19,18 @@ export interface StackRow {
   disable_rollback: number;
   timeout_in_minutes: number;
   operation_id: string | null;
+  // Set by drift detection (migration 003), read only.
+  drift_status: string | null;
+  drift_time: string | null;
 }
 
-export interface Stack extends Omit<StackRow, 'parameters' | 'outputs' | 'disable_rollback'> {
+export interface Stack extends Omit<StackRow, 'parameters' | 'outputs' | 'disable_rollback' | 'drift_status' | 'drift_time'> {
   // The values given for the template's parameters (group values overlaid by overrides).
   parameters: Parameter[];
   outputs: OutputItem[];
   disable_rollback: boolean;
+  drift_status?: string | null;
+  drift_time?: string | null;
 }
 
 export interface StackFinish {
@@ -57,54 +63,63 @@ const fromRow = (r: StackRow): Stack => ({
   disable_rollback: r.disable_rollback === 1,
 });
 
-const toRow = (s: Stack): StackRow => ({
+// The body itself goes to template_bodies once; the row names it by hash. `bodyHash`: the hash
+// of s.template_body, when the caller knows it is stored already.
+const toRow = async (db: Db, s: Stack, bodyHash?: string) => ({
   ...s,
+  template_hash: bodyHash ?? (await templateBodies.store(db, s.template_body)),
   parameters: JSON.stringify(s.parameters),
   outputs: JSON.stringify(s.outputs),
   disable_rollback: s.disable_rollback ? 1 : 0,
 });
 
+// Rows written before migration 006 hold their body inline.
+const SELECT_STACK = `SELECT s.id, s.account_id, s.region_id, s.name, s.status, s.status_reason, s.group_id,
+    COALESCE(b.body, s.template_body) AS template_body, s.parameters, s.outputs, s.create_time, s.update_time, s.disable_rollback,
+    s.timeout_in_minutes, s.operation_id, s.drift_status, s.drift_time
+  FROM stacks s LEFT JOIN template_bodies b ON b.hash = s.template_hash`;
+
 const list = (items: string[] | undefined): string | null => (items?.length ? JSON.stringify(items) : null);
 
 // A deleted stack is gone for every read API: it answers StackNotFound like an unknown one.
-const LIST_WHERE = `account_id = @accountId AND region_id = @regionId AND status <> 'DELETE_COMPLETE'
-  AND (@names IS NULL OR name IN (SELECT value FROM json_each(@names)))
-  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-  AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
-  AND (@startTime IS NULL OR create_time >= @startTime)
-  AND (@endTime IS NULL OR create_time <= @endTime)`;
+const LIST_WHERE = `s.account_id = @accountId AND s.region_id = @regionId AND s.status <> 'DELETE_COMPLETE'
+  AND (@names IS NULL OR s.name IN (SELECT value FROM json_each(@names)))
+  AND (@statuses IS NULL OR s.status IN (SELECT value FROM json_each(@statuses)))
+  AND (@ids IS NULL OR s.id IN (SELECT value FROM json_each(@ids)))
+  AND (@startTime IS NULL OR s.create_time >= @startTime)
+  AND (@endTime IS NULL OR s.create_time <= @endTime)`;
 
 export const stacks = {
   // A stack beginning its first action, for an instance that still exists (a reset may have
   // removed it meanwhile). Answers whether the stack was written.
   async insertForInstance(db: Db, s: Stack): Promise<boolean> {
     const { changes } = await db.run(
-      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, parameters, outputs, create_time, update_time,
-         disable_rollback, timeout_in_minutes, operation_id)
-       SELECT @id, @account_id, @region_id, @name, @status, @status_reason, @group_id, @template_body, @parameters, @outputs, @create_time, @update_time,
-         @disable_rollback, @timeout_in_minutes, @operation_id
+      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, template_hash, parameters, outputs, create_time,
+         update_time, disable_rollback, timeout_in_minutes, operation_id)
+       SELECT @id, @account_id, @region_id, @name, @status, @status_reason, @group_id, '', @template_hash, @parameters, @outputs, @create_time,
+         @update_time, @disable_rollback, @timeout_in_minutes, @operation_id
        WHERE EXISTS (SELECT 1 FROM stack_instances WHERE group_id = @group_id AND account_id = @account_id AND region_id = @region_id)`,
-      { ...toRow(s) },
+      await toRow(db, s),
     );
     return changes > 0;
   },
 
   // A first action finished: the stack as it ended, whether or not its beginning was written.
-  async upsert(db: Db, s: Stack): Promise<void> {
+  async upsert(db: Db, s: Stack, bodyHash?: string): Promise<void> {
     await db.run(
-      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, parameters, outputs, create_time, update_time,
-         disable_rollback, timeout_in_minutes, operation_id)
-       VALUES (@id, @account_id, @region_id, @name, @status, @status_reason, @group_id, @template_body, @parameters, @outputs, @create_time, @update_time,
-         @disable_rollback, @timeout_in_minutes, @operation_id)
+      `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, template_hash, parameters, outputs, create_time,
+         update_time, disable_rollback, timeout_in_minutes, operation_id)
+       VALUES (@id, @account_id, @region_id, @name, @status, @status_reason, @group_id, '', @template_hash, @parameters, @outputs, @create_time,
+         @update_time, @disable_rollback, @timeout_in_minutes, @operation_id)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_reason = excluded.status_reason, outputs = excluded.outputs,
          update_time = excluded.update_time, disable_rollback = excluded.disable_rollback, timeout_in_minutes = excluded.timeout_in_minutes,
          operation_id = excluded.operation_id`,
-      { ...toRow(s) },
+      await toRow(db, s, bodyHash),
     );
   },
 
   async get(db: Db, id: string): Promise<Stack | undefined> {
-    const row = await db.get<StackRow>(`SELECT * FROM stacks WHERE id = @id`, { id });
+    const row = await db.get<StackRow>(`${SELECT_STACK} WHERE s.id = @id`, { id });
     return row && fromRow(row);
   },
 
@@ -116,19 +131,20 @@ export const stacks = {
 
   async update(db: Db, s: Stack): Promise<void> {
     await db.run(
-      `UPDATE stacks SET status = @status, status_reason = @status_reason, template_body = @template_body, parameters = @parameters,
+      `UPDATE stacks SET status = @status, status_reason = @status_reason, template_body = '', template_hash = @template_hash, parameters = @parameters,
          outputs = @outputs, update_time = @update_time, group_id = @group_id, disable_rollback = @disable_rollback,
          timeout_in_minutes = @timeout_in_minutes, operation_id = @operation_id WHERE id = @id`,
-      { ...toRow(s) },
+      await toRow(db, s),
     );
   },
 
   // A stack action finished. Fields left null keep their value (a rolled-back update keeps its
   // template). Answers false when the stack no longer exists.
-  async finish(db: Db, f: StackFinish): Promise<boolean> {
+  async finish(db: Db, f: StackFinish, bodyHash?: string): Promise<boolean> {
     const { changes } = await db.run(
       `UPDATE stacks SET status = @status, status_reason = @status_reason, outputs = @outputs, update_time = @update_time,
-         template_body = COALESCE(@template_body, template_body), parameters = COALESCE(@parameters, parameters),
+         template_body = CASE WHEN @template_hash IS NULL THEN template_body ELSE '' END, template_hash = COALESCE(@template_hash, template_hash),
+         parameters = COALESCE(@parameters, parameters),
          disable_rollback = COALESCE(@disable_rollback, disable_rollback), timeout_in_minutes = COALESCE(@timeout_in_minutes, timeout_in_minutes)
        WHERE id = @id`,
       {
@@ -137,7 +153,7 @@ export const stacks = {
         status_reason: f.status_reason,
         outputs: JSON.stringify(f.outputs),
         update_time: f.update_time,
-        template_body: f.template_body ?? null,
+        template_hash: f.template_body === undefined ? null : (bodyHash ?? (await templateBodies.store(db, f.template_body))),
         parameters: f.parameters ? JSON.stringify(f.parameters) : null,
         disable_rollback: f.disable_rollback === undefined ? null : f.disable_rollback ? 1 : 0,
         timeout_in_minutes: f.timeout_in_minutes ?? null,
@@ -171,8 +187,8 @@ export const stacks = {
       limit,
       offset,
     };
-    const rows = await db.all<StackRow>(`SELECT * FROM stacks WHERE ${LIST_WHERE} ORDER BY rowid DESC LIMIT @limit OFFSET @offset`, params);
-    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stacks WHERE ${LIST_WHERE}`, params))?.n ?? 0;
+    const rows = await db.all<StackRow>(`${SELECT_STACK} WHERE ${LIST_WHERE} ORDER BY s.rowid DESC LIMIT @limit OFFSET @offset`, params);
+    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stacks s WHERE ${LIST_WHERE}`, params))?.n ?? 0;
     return { rows: rows.map(fromRow), total };
   },
 };
