@@ -8,6 +8,14 @@ import { sleep } from './stats.ts';
 export const REGION = 'cn-hangzhou';
 export const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Parameters: { Env: { Type: 'String', Default: 'dev' } } });
 
+// The same template grown to about `kb` KB with a mapping no resource uses: a template of a
+// realistic size with no more simulated work.
+export function templateOfSize(kb: number): string {
+  const rows: Record<string, { Value: string }> = {};
+  for (let i = 0; i < kb; i++) rows[`Row${i}`] = { Value: 'x'.repeat(1000) };
+  return JSON.stringify({ ...JSON.parse(TEMPLATE), Mappings: { Padding: rows } });
+}
+
 export interface RpcAnswer {
   status: number;
   body: Record<string, any>;
@@ -50,7 +58,7 @@ export function rpcClient(baseUrl: string): RpcClient {
 // The calls the scenarios share, in the SDK's parameter shapes.
 export function ros(client: RpcClient) {
   return {
-    createGroup: (name: string) => client.call('CreateStackGroup', { RegionId: REGION, StackGroupName: name, TemplateBody: TEMPLATE }),
+    createGroup: (name: string, templateBody = TEMPLATE) => client.call('CreateStackGroup', { RegionId: REGION, StackGroupName: name, TemplateBody: templateBody }),
     async createInstances(group: string, accountIds: string[], regionIds: string[], preferences: Record<string, unknown>): Promise<string> {
       const body = await client.call('CreateStackInstances', {
         RegionId: REGION,
