@@ -33,7 +33,6 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     engine,
     directories: new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId))),
     accounts: new Accounts(config),
-    // A nonce must stay remembered for as long as its timestamp could still be accepted.
-    nonces: new NonceCache(2 * config.signature.maxSkewSeconds * 1000),
+    nonces: new NonceCache(),
   };
 }

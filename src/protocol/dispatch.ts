@@ -11,7 +11,7 @@ import type { Services } from '../services.ts';
 import { ApiError } from './errors.ts';
 import { renderError, renderSuccess, type Rendered, type ResponseFormat } from './envelope.ts';
 import { parseUrlEncoded, type RawParams } from './raw-params.ts';
-import { checkTimestamp } from './signature/freshness.ts';
+import { freshTimestamp } from './signature/freshness.ts';
 import type { Authenticator, SignedRequest } from './signature/types.ts';
 import { verifyV1 } from './signature/v1.ts';
 import { verifyV3 } from './signature/v3.ts';
@@ -91,10 +91,11 @@ function authenticate(req: SignedRequest, services: Services): string {
   if (outcome instanceof ApiError) throw outcome;
   if (!outcome.timestamp) throw new ApiError('MissingTimestamp');
   const now = services.clock.now();
-  const stale = checkTimestamp(outcome.timestamp, now, services.config.signature.maxSkewSeconds * 1000);
-  if (stale) throw stale;
+  const skewMs = services.config.signature.maxSkewSeconds * 1000;
+  const at = freshTimestamp(outcome.timestamp, now, skewMs);
+  if (at instanceof ApiError) throw at;
   if (!outcome.nonce) throw new ApiError('MissingSignatureNonce');
-  if (!services.nonces.claim(outcome.accessKeyId, outcome.nonce, now)) throw new ApiError('SignatureNonceUsed');
+  if (!services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs)) throw new ApiError('SignatureNonceUsed');
   return services.accounts.accountOf(outcome.accessKeyId)!;
 }
 

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ApiError } from '../../src/protocol/errors.ts';
+import { freshTimestamp, NonceCache } from '../../src/protocol/signature/freshness.ts';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const SKEW = 15 * 60_000;
+const code = (r: number | ApiError) => (r instanceof ApiError ? r.code : r);
+
+describe('request timestamps', () => {
+  it('answers the time of a well-formed timestamp within the window', () => {
+    assert.equal(freshTimestamp('2026-11-28T11:50:00Z', NOW, SKEW), NOW - 10 * 60_000);
+    assert.equal(freshTimestamp('2026-11-28T12:10:00.5Z', NOW, SKEW), NOW + 10 * 60_000 + 500);
+  });
+
+  it('refuses a malformed or an expired one with the documented codes', () => {
+    assert.equal(code(freshTimestamp('2026-11-28 12:00:00', NOW, SKEW)), 'InvalidTimeStamp.Format');
+    assert.equal(code(freshTimestamp('2026-13-28T12:00:00Z', NOW, SKEW)), 'InvalidTimeStamp.Format');
+    assert.equal(code(freshTimestamp('2026-11-28T11:44:59Z', NOW, SKEW)), 'InvalidTimeStamp.Expired');
+    assert.equal(code(freshTimestamp('2026-11-28T12:15:01Z', NOW, SKEW)), 'InvalidTimeStamp.Expired');
+  });
+});
+
+describe('nonces', () => {
+  it('refuse a replay while its request could still be accepted, per access key', () => {
+    const nonces = new NonceCache();
+    const until = NOW + SKEW;
+    assert.equal(nonces.claim('key-a', 'n1', NOW, until), true);
+    assert.equal(nonces.claim('key-a', 'n1', NOW + 60_000, until), false);
+    assert.equal(nonces.claim('key-b', 'n1', NOW + 60_000, until), true);
+    // Once the first request's timestamp has left the window, its nonce may come again.
+    assert.equal(nonces.claim('key-a', 'n1', until + 1, until + 1 + SKEW), true);
+  });
+
+  it('forget the oldest first past their bound', () => {
+    const nonces = new NonceCache(2);
+    for (const n of ['n1', 'n2', 'n3']) assert.equal(nonces.claim('key', n, NOW, NOW + SKEW), true);
+    assert.equal(nonces.claim('key', 'n3', NOW, NOW + SKEW), false);
+    assert.equal(nonces.claim('key', 'n2', NOW, NOW + SKEW), false);
+    assert.equal(nonces.claim('key', 'n1', NOW, NOW + SKEW), true);
+  });
+});
