@@ -48,17 +48,10 @@ export async function acceptOperation(db: Db, req: OperationRequest): Promise<st
   });
   // Results are numbered region by region in execution order, accounts in request order.
   const ordered = req.regionOrder.flatMap((regionId) => req.targets.filter((t) => t.regionId === regionId));
-  let seq = 0;
-  for (const t of ordered) {
-    await results.insert(db, {
-      operation_id: id,
-      seq: seq++,
-      account_id: t.accountId,
-      region_id: t.regionId,
-      status: 'PENDING',
-      status_reason: null,
-      rd_folder_id: t.rdFolderId ?? null,
-    });
-  }
+  await results.insertAll(
+    db,
+    id,
+    ordered.map((t, seq) => ({ seq, account_id: t.accountId, region_id: t.regionId, status: 'PENDING', status_reason: null, rd_folder_id: t.rdFolderId ?? null })),
+  );
   return id;
 }
