@@ -429,3 +429,25 @@ describe('drift on the stack', () => {
     assert.match(String(stack.driftDetectionTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
   });
 });
+
+describe('the template a stack holds', () => {
+  const templateOf = async (stackId: string) =>
+    (await clients[DEV_ID]!.getTemplate(new $ROS.GetTemplateRequest({ regionId: 'cn-beijing', stackId }))).body!.templateBody;
+
+  it('GetTemplate answers each stack its own template, and the new one after an update', async () => {
+    const first = JSON.stringify({ ...WEB, Description: 'first template' });
+    const second = JSON.stringify({ ...WEB, Description: 'second template' });
+    await admin.createGroup('tpl-a', { templateBody: first });
+    await admin.createGroup('tpl-b', { templateBody: second });
+    for (const g of ['tpl-a', 'tpl-b']) await admin.waitStatus(await admin.createInstances(g, [DEV_ID], ['cn-beijing']), ['SUCCEEDED']);
+    const a = await instanceStack('tpl-a', DEV_ID, 'cn-beijing');
+    const b = await instanceStack('tpl-b', DEV_ID, 'cn-beijing');
+    assert.equal(await templateOf(a), first);
+    assert.equal(await templateOf(b), second);
+
+    const update = await admin.client.updateStackGroup(new $ROS.UpdateStackGroupRequest({ regionId: REGION, stackGroupName: 'tpl-a', templateBody: second }));
+    await admin.waitStatus(update.body!.operationId!, ['SUCCEEDED']);
+    assert.equal(await templateOf(a), second);
+    assert.equal(await templateOf(b), second);
+  });
+});
