@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { multiRowInsert } from '../multi-row-insert.ts';
 import type { OperationAction, OperationPreferences, OperationStatus, ResultStatus, RunSpec } from '../../engine/types.ts';
 
 export interface OperationRow {
@@ -131,32 +132,17 @@ export const operations = {
   },
 };
 
-const RESULT_COLUMNS = ['seq', 'account_id', 'region_id', 'status', 'status_reason', 'rd_folder_id'] as const;
-const RESULTS_PER_STATEMENT = 100;
-const insertResultsSql = new Map<number, string>();
-
-function insertResults(count: number): string {
-  let sql = insertResultsSql.get(count);
-  if (!sql) {
-    const rows = Array.from({ length: count }, (_, i) => `(@operation_id, ${RESULT_COLUMNS.map((c) => `@${c}${i}`).join(', ')})`);
-    sql = `INSERT INTO operation_results (operation_id, ${RESULT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`;
-    insertResultsSql.set(count, sql);
-  }
-  return sql;
-}
+// An accepted operation's results, 100 rows a statement: 10,000 targets in 100 statements.
+const insertResults = multiRowInsert<Omit<ResultRow, 'operation_id' | 'attempts'>>(
+  'operation_results',
+  ['operation_id'],
+  ['seq', 'account_id', 'region_id', 'status', 'status_reason', 'rd_folder_id'],
+  100,
+);
 
 export const results = {
-  // An accepted operation's results, in statements of up to RESULTS_PER_STATEMENT rows: a
-  // 10,000-target operation writes them in 100 statements instead of 10,000.
   async insertAll(db: Db, operationId: string, rows: readonly Omit<ResultRow, 'operation_id' | 'attempts'>[]): Promise<void> {
-    for (let from = 0; from < rows.length; from += RESULTS_PER_STATEMENT) {
-      const chunk = rows.slice(from, from + RESULTS_PER_STATEMENT);
-      const params: Record<string, unknown> = { operation_id: operationId };
-      chunk.forEach((r, i) => {
-        for (const column of RESULT_COLUMNS) params[`${column}${i}`] = r[column];
-      });
-      await db.run(insertResults(chunk.length), params);
-    }
+    await insertResults(db, { operation_id: operationId }, rows);
   },
 
   async all(db: Db, operationId: string): Promise<ResultRow[]> {

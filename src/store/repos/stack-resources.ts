@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { multiRowInsert } from '../multi-row-insert.ts';
 import type { JsonValue } from '../../stacks/template/index.ts';
 
 export interface StackResourceRow {
@@ -30,6 +31,13 @@ const fromRow = ({ stack_id: _stack, ...r }: StackResourceRow): StackResource =>
   deletion_policy: r.deletion_policy === 'Retain' ? 'Retain' : 'Delete',
 });
 
+const insertResources = multiRowInsert<StackResourceRow>(
+  'stack_resources',
+  ['stack_id'],
+  ['logical_resource_id', 'seq', 'resource_type', 'physical_resource_id', 'status', 'status_reason', 'attributes', 'depends_on', 'deletion_policy', 'create_time', 'update_time'],
+  50,
+);
+
 export const stackResources = {
   // In creation order, as ListStackResources answers.
   async list(db: Db, stackId: string): Promise<StackResource[]> {
@@ -44,14 +52,10 @@ export const stackResources = {
 
   // The resources of a stack that had none.
   async insertAll(db: Db, stackId: string, resources: readonly StackResource[]): Promise<void> {
-    for (const r of resources) {
-      await db.run(
-        `INSERT INTO stack_resources (stack_id, logical_resource_id, seq, resource_type, physical_resource_id, status, status_reason, attributes,
-           depends_on, deletion_policy, create_time, update_time)
-         VALUES (@stack_id, @logical_resource_id, @seq, @resource_type, @physical_resource_id, @status, @status_reason, @attributes,
-           @depends_on, @deletion_policy, @create_time, @update_time)`,
-        { ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) },
-      );
-    }
+    await insertResources(
+      db,
+      { stack_id: stackId },
+      resources.map((r) => ({ ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) })),
+    );
   },
 };
