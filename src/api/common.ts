@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { clientTokens } from '../store/repos/client-tokens.ts';
-import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
+import { stackGroups, type StackGroup, type StackGroupHeader } from '../store/repos/stack-groups.ts';
 import { rosTime } from '../engine/clock.ts';
 import type { Decoded } from './decode.ts';
 import { KNOWN_REGION_IDS } from './regions.ts';
@@ -21,6 +21,13 @@ export function paging(params: Decoded): { PageNumber: number; PageSize: number;
 
 export async function requireGroup(db: Db, ctx: RequestContext, regionId: string, name: string): Promise<StackGroup> {
   const group = await stackGroups.findActiveByName(db, ctx.accountId, regionId, name);
+  if (!group) throw new ApiError('StackGroupNotFound', { name });
+  return group;
+}
+
+// The same check for readers that need only the group's identity.
+export async function requireGroupHeader(db: Db, ctx: RequestContext, regionId: string, name: string): Promise<StackGroupHeader> {
+  const group = await stackGroups.findActiveHeader(db, ctx.accountId, regionId, name);
   if (!group) throw new ApiError('StackGroupNotFound', { name });
   return group;
 }

@@ -5,7 +5,7 @@ import { echoPreferences } from '../engine/plan.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { operations, results, type OperationView } from '../store/repos/operations.ts';
-import { checkRegion, paging, requireGroup } from './common.ts';
+import { checkRegion, paging, requireGroupHeader } from './common.ts';
 import type { Decoded } from './decode.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
@@ -54,7 +54,7 @@ async function listStackGroupOperations(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
-  const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
+  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName as string);
   const page = paging(p);
   const { rows, total } = await operations.page(db, group.id, page.limit, page.offset);
   return { StackGroupOperations: rows.map((op) => summary(op, group.name)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };

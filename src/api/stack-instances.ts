@@ -5,18 +5,18 @@ import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
 import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreferences, type Parameter } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
-import type { StackGroup } from '../store/repos/stack-groups.ts';
+import type { StackGroup, StackGroupHeader } from '../store/repos/stack-groups.ts';
 import { stackInstances, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
 import { templateParameterNames } from '../stacks/group-template.ts';
 import type { OutputItem } from '../stacks/template/index.ts';
 import { stacks } from '../store/repos/stacks.ts';
-import { checkRegion, idempotent, paging, requireGroup } from './common.ts';
+import { checkRegion, idempotent, paging, requireGroup, requireGroupHeader } from './common.ts';
 import type { Decoded } from './decode.ts';
 import { resolveTargets } from './targets.ts';
 import { stackGroups } from '../store/repos/stack-groups.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
-function instanceView(g: StackGroup, i: StackInstance): Record<string, unknown> {
+function instanceView(g: StackGroupHeader, i: StackInstance): Record<string, unknown> {
   return {
     StackGroupId: g.id,
     StackGroupName: g.name,
@@ -169,7 +169,7 @@ async function getStackInstance(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
-  const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
+  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName as string);
   const instance = await stackInstances.get(db, group.id, {
     accountId: p.StackInstanceAccountId as string,
     regionId: p.StackInstanceRegionId as string,
@@ -188,7 +188,7 @@ async function listStackInstances(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
-  const group = await requireGroup(db, ctx, regionId, p.StackGroupName as string);
+  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName as string);
   const page = paging(p);
   const filter = {
     ...(p.StackInstanceAccountId !== undefined ? { accountId: p.StackInstanceAccountId as string } : {}),

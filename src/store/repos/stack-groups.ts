@@ -32,6 +32,8 @@ export interface StackGroup extends Omit<StackGroupRow, 'parameters' | 'tags' | 
   rd_folder_ids: string[];
 }
 
+export type StackGroupHeader = Pick<StackGroup, 'id' | 'name' | 'permission_model'>;
+
 const fromRow = (row: StackGroupRow): StackGroup => ({
   ...row,
   parameters: JSON.parse(row.parameters),
@@ -68,6 +70,15 @@ export const stackGroups = {
       { accountId, regionId, name },
     );
     return row && fromRow(row);
+  },
+
+  // What the instance and operation lists need of a group: not its template, which may be
+  // 512 KB and would be read and copied on every page.
+  async findActiveHeader(db: Db, accountId: string, regionId: string, name: string): Promise<StackGroupHeader | undefined> {
+    return db.get<StackGroupHeader>(
+      `SELECT id, name, permission_model FROM stack_groups WHERE account_id = @accountId AND region_id = @regionId AND name = @name AND status = 'ACTIVE'`,
+      { accountId, regionId, name },
+    );
   },
 
   async findById(db: Db, accountId: string, regionId: string, id: string): Promise<StackGroup | undefined> {
