@@ -63,11 +63,13 @@ const fromRow = (r: StackRow): Stack => ({
   disable_rollback: r.disable_rollback === 1,
 });
 
-// The body itself goes to template_bodies once; the row names it by hash. `bodyHash`: the hash
-// of s.template_body, when the caller knows it is stored already.
-const toRow = async (db: Db, s: Stack, bodyHash?: string) => ({
+// The body itself goes to template_bodies once; the row names it by hash. Writers that know the
+// hash of a stored body (`bodyHash`) skip the lookup.
+const rowOf = async (db: Db, s: Stack) => toRow(s, await templateBodies.store(db, s.template_body));
+
+const toRow = (s: Stack, templateHash: string) => ({
   ...s,
-  template_hash: bodyHash ?? (await templateBodies.store(db, s.template_body)),
+  template_hash: templateHash,
   parameters: JSON.stringify(s.parameters),
   outputs: JSON.stringify(s.outputs),
   disable_rollback: s.disable_rollback ? 1 : 0,
@@ -99,7 +101,7 @@ export const stacks = {
        SELECT @id, @account_id, @region_id, @name, @status, @status_reason, @group_id, '', @template_hash, @parameters, @outputs, @create_time,
          @update_time, @disable_rollback, @timeout_in_minutes, @operation_id
        WHERE EXISTS (SELECT 1 FROM stack_instances WHERE group_id = @group_id AND account_id = @account_id AND region_id = @region_id)`,
-      await toRow(db, s),
+      await rowOf(db, s),
     );
     return changes > 0;
   },
@@ -114,7 +116,7 @@ export const stacks = {
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_reason = excluded.status_reason, outputs = excluded.outputs,
          update_time = excluded.update_time, disable_rollback = excluded.disable_rollback, timeout_in_minutes = excluded.timeout_in_minutes,
          operation_id = excluded.operation_id`,
-      await toRow(db, s, bodyHash),
+      bodyHash ? toRow(s, bodyHash) : await rowOf(db, s),
     );
   },
 
@@ -134,7 +136,7 @@ export const stacks = {
       `UPDATE stacks SET status = @status, status_reason = @status_reason, template_body = '', template_hash = @template_hash, parameters = @parameters,
          outputs = @outputs, update_time = @update_time, group_id = @group_id, disable_rollback = @disable_rollback,
          timeout_in_minutes = @timeout_in_minutes, operation_id = @operation_id WHERE id = @id`,
-      await toRow(db, s),
+      await rowOf(db, s),
     );
   },
 
