@@ -7,7 +7,7 @@ import { DEFAULT_TIMEOUT_MINUTES, type OperationPreferences } from '../engine/ty
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
-import { stackInstances, type Target } from '../store/repos/stack-instances.ts';
+import { outdatedInstance, stackInstances, type Target } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { checkRegion, idempotent, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
@@ -78,19 +78,9 @@ async function importStacksToStackGroup(ctx: RequestContext, p: Decoded) {
         if (folders && !directory.isUnder(accountId, folders)) throw invalidParameter('StackArns', `the account ${accountId} is not in the folders given`);
       }
       await stacks.update(tx, { ...stack, group_id: group.id, update_time: now });
-      await stackInstances.insert(tx, {
-        group_id: group.id,
-        account_id: accountId,
-        region_id: regionId,
-        status: 'OUTDATED',
-        status_reason: null,
-        stack_id: stack.id,
-        parameter_overrides: [],
-        rd_folder_id: rdFolderId ?? null,
-        drift_status: null,
-        drift_time: null,
-      });
-      targets.push({ accountId, regionId, rdFolderId });
+      const target = { accountId, regionId, rdFolderId };
+      await stackInstances.insert(tx, outdatedInstance(group.id, target, [], stack.id));
+      targets.push(target);
     }
     return { targets, action: 'CREATE', adopt: true };
   });

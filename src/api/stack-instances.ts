@@ -6,7 +6,7 @@ import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreference
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup, StackGroupHeader } from '../store/repos/stack-groups.ts';
-import { stackInstances, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
+import { outdatedInstance, stackInstances, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
 import { templateParameterNames } from '../stacks/group-template.ts';
 import type { OutputItem } from '../stacks/template/index.ts';
 import { stacks } from '../store/repos/stacks.ts';
@@ -95,23 +95,11 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
       checkOverrides(group, overrides);
       // IgnoreExisting skips targets that already have an instance (semantics.md §9.1).
       const ignoreExisting = deploymentOptions(group, p).includes(IGNORE_EXISTING);
-      // Instances exist, OUTDATED, from the moment the operation is accepted (semantics.md I1).
-      // A refused call rolls back the instances it inserted before it found the problem.
+      // Instances exist from the moment the operation is accepted. A refused call rolls back the
+      // instances it inserted before it found the problem.
       const targets: Target[] = [];
       for (const t of requested) {
-        const inserted = await stackInstances.insertIfAbsent(tx, {
-          group_id: group.id,
-          account_id: t.accountId,
-          region_id: t.regionId,
-          status: 'OUTDATED',
-          status_reason: null,
-          stack_id: null,
-          parameter_overrides: overrides,
-          rd_folder_id: t.rdFolderId ?? null,
-          drift_status: null,
-          drift_time: null,
-        });
-        if (inserted) targets.push(t);
+        if (await stackInstances.insertIfAbsent(tx, outdatedInstance(group.id, t, overrides))) targets.push(t);
         else if (!ignoreExisting) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
       }
       const limit = ctx.services.config.limits.stackInstancesPerGroup;

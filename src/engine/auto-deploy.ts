@@ -6,7 +6,7 @@ import { rosTime, type Clock } from './clock.ts';
 import type { Db } from '../store/db.ts';
 import { operations } from '../store/repos/operations.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
-import { stackInstances } from '../store/repos/stack-instances.ts';
+import { outdatedInstance, stackInstances } from '../store/repos/stack-instances.ts';
 import { acceptOperation } from './accept.ts';
 import type { DirectoryView } from './resource-directory.ts';
 import { DEFAULT_TIMEOUT_MINUTES } from './types.ts';
@@ -23,20 +23,7 @@ async function deploy(db: Db, group: StackGroup, accountId: string, folderId: st
   const existing = new Set((await stackInstances.forAccount(db, group.id, accountId)).map((i) => i.region_id));
   const targets = regions.filter((r) => !existing.has(r)).map((regionId) => ({ accountId, regionId, rdFolderId: folderId }));
   if (!targets.length) return undefined;
-  for (const t of targets) {
-    await stackInstances.insert(db, {
-      group_id: group.id,
-      account_id: accountId,
-      region_id: t.regionId,
-      status: 'OUTDATED',
-      status_reason: null,
-      stack_id: null,
-      parameter_overrides: [],
-      rd_folder_id: folderId,
-      drift_status: null,
-      drift_time: null,
-    });
-  }
+  for (const t of targets) await stackInstances.insert(db, outdatedInstance(group.id, t, []));
   return accept(db, group, 'CREATE', targets, null, now);
 }
 

@@ -31,13 +31,30 @@ export interface Target extends TargetKey {
   rdFolderId?: string;
 }
 
+const INSERT = `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
+  VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)`;
+const INSERT_IF_ABSENT = `${INSERT} ON CONFLICT (group_id, account_id, region_id) DO NOTHING`;
+const toRow = (i: StackInstance) => ({ ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) });
+
+// An instance as an operation accepts it: OUTDATED until its target runs (semantics.md I1).
+export function outdatedInstance(groupId: string, target: Target, overrides: Parameter[], stackId: string | null = null): StackInstance {
+  return {
+    group_id: groupId,
+    account_id: target.accountId,
+    region_id: target.regionId,
+    status: 'OUTDATED',
+    status_reason: null,
+    stack_id: stackId,
+    parameter_overrides: overrides,
+    rd_folder_id: target.rdFolderId ?? null,
+    drift_status: null,
+    drift_time: null,
+  };
+}
+
 export const stackInstances = {
   async insert(db: Db, i: StackInstance): Promise<void> {
-    await db.run(
-      `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
-       VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)`,
-      { ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) },
-    );
+    await db.run(INSERT, toRow(i));
   },
 
   async get(db: Db, groupId: string, t: TargetKey): Promise<StackInstance | undefined> {
@@ -50,12 +67,7 @@ export const stackInstances = {
 
   // One statement for "create unless it exists": false when the instance was already there.
   async insertIfAbsent(db: Db, i: StackInstance): Promise<boolean> {
-    const { changes } = await db.run(
-      `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
-       VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)
-       ON CONFLICT (group_id, account_id, region_id) DO NOTHING`,
-      { ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) },
-    );
+    const { changes } = await db.run(INSERT_IF_ABSENT, toRow(i));
     return changes > 0;
   },
 
