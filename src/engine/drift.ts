@@ -1,8 +1,8 @@
 // Drift detection of a stack group (semantics.md §12): each instance's stack is DRIFTED when any
 // of its resources was changed outside ROS (through the control plane), IN_SYNC otherwise; an
 // instance without a stack cannot be checked and fails. Stacks and instance statuses are not
-// changed; the findings land on the instance, the stack, the result and, when the operation
-// succeeds, the group.
+// changed; the findings land on the instance, the stack, the result (written by the runner with
+// the result's status) and, when the operation succeeds, the group.
 import type { Db } from '../store/db.ts';
 import { driftRows } from '../store/repos/drift.ts';
 import type { Operation } from '../store/repos/operations.ts';
@@ -19,9 +19,7 @@ export async function detectDrift(db: Db, op: Operation, target: TargetKey): Pro
 export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<void> {
   if (!outcome.ok || !outcome.drift) return;
   await stackInstances.setDrift(ctx.db, ctx.op.group_id, ctx.target, outcome.drift, ctx.now);
-  await driftRows.setResult(ctx.db, ctx.op.id, ctx.target, outcome.drift);
-  const instance = await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target);
-  if (instance?.stack_id) await driftRows.setStack(ctx.db, instance.stack_id, outcome.drift, ctx.now);
+  await driftRows.setStackOf(ctx.db, ctx.op.group_id, ctx.target, outcome.drift, ctx.now);
 }
 
 const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };

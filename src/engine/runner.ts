@@ -119,7 +119,7 @@ export class OperationRunner {
       const region = this.regionOf(target);
       region.running--;
       this.inFlight--;
-      await resultRepo.finish(db, this.op.id, target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason);
+      await resultRepo.finish(db, this.op.id, target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason, (outcome.ok && outcome.drift) || null);
       await applyOutcome(this.ctx(db, target, now), outcome);
       if (!outcome.ok) {
         region.scope.failed++;

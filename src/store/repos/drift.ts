@@ -18,16 +18,13 @@ export const driftRows = {
     return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_resources WHERE stack_id = @stackId AND drift IS NOT NULL`, { stackId }))?.n ?? 0;
   },
 
-  async setStack(db: Db, stackId: string, status: string, time: string): Promise<void> {
-    await db.run(`UPDATE stacks SET drift_status = @status, drift_time = @time WHERE id = @stackId`, { stackId, status, time });
-  },
-
-  async setResult(db: Db, operationId: string, target: TargetKey, status: string): Promise<void> {
-    await db.run(`UPDATE operation_results SET drift_status = @status WHERE operation_id = @operationId AND account_id = @accountId AND region_id = @regionId`, {
-      operationId,
-      ...target,
-      status,
-    });
+  // The stack of an instance, found by the instance's key in the same statement.
+  async setStackOf(db: Db, groupId: string, target: TargetKey, status: string, time: string): Promise<void> {
+    await db.run(
+      `UPDATE stacks SET drift_status = @status, drift_time = @time
+       WHERE id = (SELECT stack_id FROM stack_instances WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId)`,
+      { groupId, accountId: target.accountId, regionId: target.regionId, status, time },
+    );
   },
 
   async resultCounts(db: Db, operationId: string): Promise<{ status: string; drift_status: string | null; n: number }[]> {

@@ -166,12 +166,11 @@ export const results = {
     await db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = @operationId AND seq = @seq`, { operationId, seq });
   },
 
-  async finish(db: Db, operationId: string, seq: number, status: ResultStatus, reason: string | null): Promise<void> {
-    await db.run(`UPDATE operation_results SET status = @status, status_reason = @reason WHERE operation_id = @operationId AND seq = @seq`, {
-      operationId,
-      seq,
-      status,
-      reason,
-    });
+  // `drift`: what a drift detection target found (migration 003), null for other actions.
+  async finish(db: Db, operationId: string, seq: number, status: ResultStatus, reason: string | null, drift: string | null = null): Promise<void> {
+    await db.run(
+      `UPDATE operation_results SET status = @status, status_reason = @reason, drift_status = @drift WHERE operation_id = @operationId AND seq = @seq`,
+      { operationId, seq, status, reason, drift },
+    );
   },
 };
