@@ -9,11 +9,11 @@ import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
 import { outdatedInstance, stackInstances, type Target } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
+import { parseStackArn } from '../stacks/template-source.ts';
 import { checkRegion, idempotent, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
-const STACK_ARN_RE = /^acs:ros:([^:]+):(\d+):stack\/(.+)$/;
 
 async function startOperation(
   ctx: RequestContext,
@@ -63,7 +63,8 @@ async function importStacksToStackGroup(ctx: RequestContext, p: Decoded) {
     const targets: Target[] = [];
     const seen = new Set<string>();
     for (const arn of p.StackArns as string[]) {
-      const [, regionId, accountId, stackId] = STACK_ARN_RE.exec(arn)!;
+      // The decoder has checked every ARN against the same pattern.
+      const { regionId, accountId, stackId } = parseStackArn(arn)!;
       const stack = await stacks.visible(tx, accountId, regionId, stackId);
       if (!stack) throw new ApiError('StackNotFound', { name: stackId });
       if (stack.group_id) throw invalidParameter('StackArns', `the stack ${stackId} already belongs to a stack group`);
@@ -77,7 +78,7 @@ async function importStacksToStackGroup(ctx: RequestContext, p: Decoded) {
         if (!rdFolderId) throw invalidParameter('StackArns', `the account ${accountId} is not a member of the resource directory`);
         if (folders && !directory.isUnder(accountId, folders)) throw invalidParameter('StackArns', `the account ${accountId} is not in the folders given`);
       }
-      await stacks.update(tx, { ...stack, group_id: group.id, update_time: now });
+      await stacks.setGroup(tx, stack.id, group.id, now);
       const target = { accountId, regionId, rdFolderId };
       await stackInstances.insert(tx, outdatedInstance(group.id, target, [], stack.id));
       targets.push(target);

@@ -61,7 +61,7 @@ function networkCode(e: unknown): string | undefined {
 }
 
 /** One line for any failure of a client command. */
-export function describeFailure(e: unknown, endpoint: string): string {
+function describeFailure(e: unknown, endpoint: string): string {
   const network = networkCode(e);
   if (network) return `cannot reach localros at ${baseUrlOrRaw(endpoint)} (${network})`;
   if (e instanceof ControlPlaneError) return e.message;

@@ -4,8 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/load.ts';
-import { createServer } from '../server.ts';
 import { DEFAULT_REGION, localRosEnv } from '../testing/env.ts';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -48,6 +46,9 @@ export function registerExec(program: Command): void {
     .argument('<command...>', 'the command and its arguments (after --)')
     .passThroughOptions()
     .action(async (command: string[], flags: { config?: string; region: string }) => {
+      // Loaded here, as in `serve`: the other commands start without the server's weight.
+      const { ConfigError, loadConfig } = await import('../config/load.ts');
+      const { createServer } = await import('../server.ts');
       let config;
       try {
         config = loadConfig({ file: flags.config, env: process.env, flags: { port: 0, inMemory: true } });

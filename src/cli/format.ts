@@ -1,5 +1,6 @@
 // Human output of the client commands: aligned tables, key/value blocks and the progress line
 // of `ops show --watch`.
+import type { ResultStatus } from '../engine/types.ts';
 
 const dash = (v: unknown) => (v === undefined || v === null || v === '' ? '-' : String(v));
 
@@ -16,8 +17,8 @@ export function fields(pairs: [string, unknown][]): string {
 }
 
 // Results still to be decided; everything else is done.
-const OPEN = new Set(['PENDING', 'RUNNING', 'STOPPING']);
-const ORDER = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'STOPPED', 'RUNNING', 'STOPPING', 'PENDING'];
+const OPEN = new Set<string>(['PENDING', 'RUNNING'] satisfies ResultStatus[]);
+const ORDER: string[] = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'RUNNING', 'PENDING'] satisfies ResultStatus[];
 const BAR_WIDTH = 20;
 
 /** `RUNNING   [########............]  4/10  3 succeeded, 1 failed, 2 running, 4 pending` */

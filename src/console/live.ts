@@ -7,7 +7,7 @@ import { rosTime, type Clock } from '../engine/clock.ts';
 import { ConsoleError } from './call.ts';
 import { TERMINAL_OPERATION_STATUSES, type OperationKey, type OperationSnapshot } from './operation-view.ts';
 
-export const POLL_MS = 200;
+const POLL_MS = 200;
 // Observations of operations nobody watches any more, so that a reload still shows them.
 const HISTORY = 100;
 

@@ -5,7 +5,8 @@
 import type { Db } from '../store/db.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type StackInstance, type TargetKey } from '../store/repos/stack-instances.ts';
-import { detachStack, failInProgress, writeDeployment } from '../stacks/stack-writer.ts';
+import { stacks } from '../store/repos/stacks.ts';
+import { writeDeployment } from '../stacks/stack-writer.ts';
 import { applyDrift } from './drift.ts';
 import type { Outcome } from './executor.ts';
 
@@ -26,7 +27,9 @@ async function writeStack(ctx: TargetContext, stackIdBefore: string | null, outc
     const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec, templateHash: ctx.templateHash };
     await writeDeployment(ctx.db, outcome.stack, owner);
   }
-  else if (!outcome.ok && stackIdBefore) await failInProgress(ctx.db, stackIdBefore, outcome.reason, ctx.now);
+  // An action that ended without a result (an internal error after it began) leaves its stack
+  // failed rather than IN_PROGRESS forever.
+  else if (!outcome.ok && stackIdBefore) await stacks.failIfInProgress(ctx.db, stackIdBefore, outcome.reason, ctx.now);
 }
 
 async function applyDeploy(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
@@ -44,7 +47,9 @@ async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome:
     await stackInstances.setStatus(ctx.db, ctx.op.group_id, ctx.target, 'INOPERABLE', outcome.reason);
     return;
   }
-  if (ctx.op.retain_stacks === true && instance.stack_id) await detachStack(ctx.db, instance.stack_id, ctx.now);
+  // Stacks kept by DeleteStackInstances(RetainStacks=true) leave the group: they are plain
+  // stacks of their account from then on.
+  if (ctx.op.retain_stacks === true && instance.stack_id) await stacks.setGroup(ctx.db, instance.stack_id, null, ctx.now);
   await stackInstances.remove(ctx.db, ctx.op.group_id, ctx.target);
 }
 

@@ -23,7 +23,7 @@ export interface RunContext {
 const MAX_CACHED_OPERATIONS = 64;
 const operationCache = new Map<string, Promise<Operation | undefined>>();
 
-function operation(db: Db, id: string): Promise<Operation | undefined> {
+export function runOperation(db: Db, id: string): Promise<Operation | undefined> {
   let op = operationCache.get(id);
   if (!op) {
     op = operations.get(db, id);
@@ -35,9 +35,7 @@ function operation(db: Db, id: string): Promise<Operation | undefined> {
   return op;
 }
 
-export async function loadRunContext(db: Db, target: TargetAction): Promise<RunContext | undefined> {
-  const op = await operation(db, target.operationId);
-  if (!op) return undefined;
+export async function loadRunContext(db: Db, op: Operation, target: TargetAction): Promise<RunContext | undefined> {
   const instance = await stackInstances.get(db, op.group_id, { accountId: target.accountId, regionId: target.regionId });
   if (!instance) return undefined;
   const found = instance.stack_id ? await stacks.get(db, instance.stack_id) : undefined;

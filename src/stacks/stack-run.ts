@@ -15,7 +15,7 @@ import { stackInstances } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { effectiveParameters, givenValues } from './given-parameters.ts';
 import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
-import { loadRunContext, type RunContext } from './run-context.ts';
+import { loadRunContext, runOperation, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulate } from './simulate.ts';
 import { loadTemplateCached } from './template-cache.ts';
@@ -171,10 +171,15 @@ function deleteRun(db: Db, ctx: RunContext): StackRun {
 }
 
 export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
-  const ctx = await loadRunContext(db, target);
-  // Drift detection and stack import change no stack: they only take the simulated time.
-  if (!ctx || ctx.op.action === 'DETECT_DRIFT' || ctx.op.run_spec.adoptStacks) return plainRun(target.action);
-  if (ctx.op.action === 'DELETE') return ctx.stack && ctx.op.retain_stacks !== true ? deleteRun(db, ctx) : plainRun('DELETE');
+  const op = await runOperation(db, target.operationId);
+  // Drift detection, stack import and deletes that retain their stacks change no stack: they
+  // only take the simulated time, and need nothing more from the database.
+  if (!op || op.action === 'DETECT_DRIFT' || op.run_spec.adoptStacks || (op.action === 'DELETE' && op.retain_stacks === true)) {
+    return plainRun(target.action);
+  }
+  const ctx = await loadRunContext(db, op, target);
+  if (!ctx) return plainRun(target.action);
+  if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
   try {
     return deployRun(db, ctx);
   } catch (e) {

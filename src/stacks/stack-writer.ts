@@ -60,18 +60,3 @@ export async function writeDeployment(db: Db, effect: Extract<StackEffect, { kin
   // A first create's events are the stack's first: its beginning writes none.
   await stackEvents.append(db, effect.stackId, d.events, effect.action === 'CREATE' ? 0 : undefined);
 }
-
-// A stack action that ended without a result (an internal error after it began) leaves its stack
-// failed rather than IN_PROGRESS forever.
-export async function failInProgress(db: Db, stackId: string, reason: string, time: string): Promise<void> {
-  const stack = await stacks.get(db, stackId);
-  if (!stack?.status.endsWith('_IN_PROGRESS')) return;
-  await stacks.update(db, { ...stack, status: stack.status.replace(/_IN_PROGRESS$/, '_FAILED'), status_reason: reason, update_time: time });
-}
-
-// Stacks kept by DeleteStackInstances(RetainStacks=true) leave the group: they are plain stacks
-// of their account from then on.
-export async function detachStack(db: Db, stackId: string, time: string): Promise<void> {
-  const stack = await stacks.get(db, stackId);
-  if (stack && stack.status !== 'DELETE_COMPLETE') await stacks.update(db, { ...stack, group_id: null, update_time: time });
-}

@@ -48,13 +48,17 @@ async function fetchTemplate(url: string): Promise<string> {
 
 const STACK_ARN_RE = /^acs:ros:([^:]+):(\d+):stack\/(.+)$/;
 
-async function fromStackArn(db: Db, accountId: string, arn: string): Promise<ResolvedTemplate> {
+// `acs:ros:{RegionId}:{AccountId}:stack/{StackId}`; undefined when it does not look like one.
+export function parseStackArn(arn: string): { regionId: string; accountId: string; stackId: string } | undefined {
   const m = STACK_ARN_RE.exec(arn);
-  if (!m) throw invalidParameter('StackArn', 'it must look like acs:ros:{RegionId}:{AccountId}:stack/{StackId}');
-  const stack = await stacks.get(db, m[3]);
-  if (!stack || stack.account_id !== accountId || m[2] !== accountId || stack.region_id !== m[1] || stack.status === 'DELETE_COMPLETE') {
-    throw new ApiError('StackNotFound', { name: m[3] });
-  }
+  return m ? { regionId: m[1], accountId: m[2], stackId: m[3] } : undefined;
+}
+
+async function fromStackArn(db: Db, accountId: string, arn: string): Promise<ResolvedTemplate> {
+  const parsed = parseStackArn(arn);
+  if (!parsed) throw invalidParameter('StackArn', 'it must look like acs:ros:{RegionId}:{AccountId}:stack/{StackId}');
+  const stack = parsed.accountId === accountId ? await stacks.visible(db, accountId, parsed.regionId, parsed.stackId) : undefined;
+  if (!stack) throw new ApiError('StackNotFound', { name: parsed.stackId });
   return { body: stack.template_body, parameters: stack.parameters };
 }
 

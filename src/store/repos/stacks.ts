@@ -131,12 +131,17 @@ export const stacks = {
     return stack && stack.account_id === accountId && stack.region_id === regionId && stack.status !== 'DELETE_COMPLETE' ? stack : undefined;
   },
 
-  async update(db: Db, s: Stack): Promise<void> {
+  // Joins a group, or leaves it (null); a deleted stack stays as it is.
+  async setGroup(db: Db, id: string, groupId: string | null, time: string): Promise<void> {
+    await db.run(`UPDATE stacks SET group_id = @groupId, update_time = @time WHERE id = @id AND status <> 'DELETE_COMPLETE'`, { id, groupId, time });
+  },
+
+  // An action that began (*_IN_PROGRESS) and ended without a result: *_FAILED with the reason.
+  async failIfInProgress(db: Db, id: string, reason: string, time: string): Promise<void> {
     await db.run(
-      `UPDATE stacks SET status = @status, status_reason = @status_reason, template_body = '', template_hash = @template_hash, parameters = @parameters,
-         outputs = @outputs, update_time = @update_time, group_id = @group_id, disable_rollback = @disable_rollback,
-         timeout_in_minutes = @timeout_in_minutes, operation_id = @operation_id WHERE id = @id`,
-      await rowOf(db, s),
+      `UPDATE stacks SET status = substr(status, 1, length(status) - length('_IN_PROGRESS')) || '_FAILED', status_reason = @reason, update_time = @time
+       WHERE id = @id AND status LIKE '%\\_IN\\_PROGRESS' ESCAPE '\\'`,
+      { id, reason, time },
     );
   },
 
