@@ -3,6 +3,7 @@
 // ROS's template engine and its error codes (StackValidationFailed, UserParameterMissing, ...)
 // descend; with a ConstraintDescription that text replaces the message, as in Heat.
 import { ApiError } from '../../protocol/errors.ts';
+import { compilePattern } from './pattern.ts';
 import { deepEqual, plainText, sentence, stringifyValue } from './json.ts';
 import { isJsonObject, type JsonValue, type ParameterDef } from './types.ts';
 
@@ -66,7 +67,7 @@ export function convertParameter(name: string, def: ParameterDef, raw: JsonValue
 
 const bound = (value: JsonValue | undefined): string => (value === undefined ? 'None' : String(value));
 
-function violation(def: ParameterDef, value: JsonValue): string | undefined {
+function violation(name: string, def: ParameterDef, value: JsonValue): string | undefined {
   const allowed = def.AllowedValues;
   if (Array.isArray(allowed)) {
     // A CommaDelimitedList is checked item by item; a Json value as a whole.
@@ -84,8 +85,8 @@ function violation(def: ParameterDef, value: JsonValue): string | undefined {
   }
   // AllowedPattern must match the whole value and does not apply to the OOS types ("Parameters" page).
   if (typeof def.AllowedPattern === 'string' && !isOosType(def.Type) && (def.Type === 'String' || def.Type === 'CommaDelimitedList')) {
-    const pattern = new RegExp(`^(?:${def.AllowedPattern})$`, 'u');
-    const bad = (Array.isArray(value) ? value : [value]).find((member) => !pattern.test(String(member)));
+    const pattern = compilePattern(def.AllowedPattern, name);
+    const bad = (Array.isArray(value) ? value : [value]).find((member) => !pattern.matches(String(member)));
     if (bad !== undefined) return `"${stringifyValue(bad)}" does not match pattern "${def.AllowedPattern}"`;
   }
   if (typeof value === 'string' && def.Type !== 'Json') {
@@ -107,7 +108,7 @@ function violation(def: ParameterDef, value: JsonValue): string | undefined {
 }
 
 export function checkConstraints(name: string, def: ParameterDef, value: JsonValue): void {
-  const problem = violation(def, value);
+  const problem = violation(name, def, value);
   const description = plainText(def.ConstraintDescription);
   if (problem !== undefined) throw parameterError(name, description === undefined ? problem : sentence(description));
 }

@@ -3,6 +3,7 @@
 // validation ("Reasons for template verification failure": "If the parameter definition contains
 // a parameter restriction definition and a default value, the default value must also conform").
 import { ApiError } from '../../protocol/errors.ts';
+import { compilePattern } from './pattern.ts';
 import { PARAMETER_TYPES, numericSetting, typedParameterValue } from './parameter-types.ts';
 import { collectReferences } from './references.ts';
 import { isJsonObject, type JsonValue, type ParameterDef, type Template } from './types.ts';
@@ -15,11 +16,7 @@ function checkSettings(name: string, def: ParameterDef): void {
   }
   if (def.AllowedPattern !== undefined) {
     if (typeof def.AllowedPattern !== 'string') throw schemaError(`AllowedPattern must be a string (parameter ${name})`);
-    try {
-      new RegExp(def.AllowedPattern, 'u');
-    } catch {
-      throw schemaError(`AllowedPattern "${def.AllowedPattern}" is not a valid regular expression (parameter ${name})`);
-    }
+    compilePattern(def.AllowedPattern, name);
   }
   for (const key of ['MinLength', 'MaxLength'] as const) {
     const value = def[key];
