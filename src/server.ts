@@ -10,6 +10,7 @@ import { registerControlPlane } from './control/routes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
+import { registerOwnServer } from './stacks/own-endpoints.ts';
 import { openSqlite } from './store/sqlite.ts';
 
 export interface LocalRosServer {
@@ -31,7 +32,11 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
   const app: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: MAX_BODY_BYTES,
-    serverFactory: (route) => createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => rpc(req, res) || route(req, res)),
+    serverFactory: (route) => {
+      const server = createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => rpc(req, res) || route(req, res));
+      registerOwnServer(server);
+      return server;
+    },
     return503OnClosing: false,
     // A client polling over a kept-alive connection must not keep stop() waiting.
     forceCloseConnections: true,

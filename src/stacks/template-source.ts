@@ -4,10 +4,10 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import type { Parameter } from '../engine/types.ts';
+import { fetchTemplateUrl } from './template-fetch.ts';
 import { findTemplate } from './template-library.ts';
+import { isTemplateDocument, MAX_TEMPLATE_BYTES } from './template/parse.ts';
 
-export const MAX_TEMPLATE_BYTES = 524_288;
-const FETCH_TIMEOUT_MS = 10_000;
 
 export interface TemplateSource {
   TemplateBody?: string;
@@ -32,18 +32,13 @@ async function fetchTemplate(url: string): Promise<string> {
   }
   if (parsed.protocol === 'oss:') throw invalidParameter('TemplateURL', 'oss:// locations cannot be read by localros, use an http(s) URL or TemplateBody');
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidParameter('TemplateURL', `the scheme ${parsed.protocol} is not supported`);
-  let res: Response;
-  try {
-    res = await fetch(parsed, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
-  } catch (e) {
-    throw invalidParameter('TemplateURL', `the template could not be fetched (${(e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message})`);
+  const body = await fetchTemplateUrl(parsed, MAX_TEMPLATE_BYTES);
+  // Only a document that is recognisably a template gets template errors, which quote it; anything
+  // else fetched (another local service's answer) is refused without a word of its content.
+  if (!isTemplateDocument(body)) {
+    throw invalidParameter('TemplateURL', 'the fetched document is not a ROS template (a JSON or YAML mapping with ROSTemplateFormatVersion)');
   }
-  if (!res.ok) throw invalidParameter('TemplateURL', `the template could not be fetched (HTTP ${res.status})`);
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_TEMPLATE_BYTES) throw invalidParameter('TemplateURL', `the template is larger than ${MAX_TEMPLATE_BYTES} bytes`);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.length === 0 || bytes.length > MAX_TEMPLATE_BYTES) throw invalidParameter('TemplateURL', `the template must be 1 to ${MAX_TEMPLATE_BYTES} bytes`);
-  return bytes.toString('utf8');
+  return body;
 }
 
 const STACK_ARN_RE = /^acs:ros:([^:]+):(\d+):stack\/(.+)$/;

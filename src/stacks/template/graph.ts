@@ -1,32 +1,36 @@
 // Dependency graphs over named nodes (resources, conditions, locals): cycle detection and
 // grouping into levels that can run together. Node order is the template's declaration order so
-// results are stable.
+// results are stable. Both walks are iterative and linear in nodes plus edges: a template's
+// graph is user input, and a 5,000-resource chain must neither overflow the stack nor take
+// quadratic time.
 import { ApiError } from '../../protocol/errors.ts';
 
 export type Graph = Map<string, ReadonlySet<string>>;
 
 export function findCycle(graph: Graph): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!graph.has(next)) continue;
-      if (state.get(next) === 'visiting') return [...stack.slice(stack.indexOf(next)), next];
-      if (!state.has(next)) {
-        const cycle = visit(next);
-        if (cycle) return cycle;
+  for (const root of graph.keys()) {
+    if (state.has(root)) continue;
+    // The DFS path with, per node, the iterator over its remaining dependencies.
+    const path: string[] = [root];
+    const iterators = [graph.get(root)![Symbol.iterator]()];
+    state.set(root, 'visiting');
+    while (path.length > 0) {
+      const step = iterators[iterators.length - 1]!.next();
+      if (step.done) {
+        state.set(path.pop()!, 'done');
+        iterators.pop();
+        continue;
       }
-    }
-    stack.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.keys()) {
-    if (!state.has(node)) {
-      const cycle = visit(node);
-      if (cycle) return cycle;
+      const next = step.value;
+      if (!graph.has(next)) continue;
+      const seen = state.get(next);
+      if (seen === 'visiting') return [...path.slice(path.indexOf(next)), next];
+      if (seen === undefined) {
+        state.set(next, 'visiting');
+        path.push(next);
+        iterators.push(graph.get(next)![Symbol.iterator]());
+      }
     }
   }
   return undefined;
@@ -40,16 +44,37 @@ export function assertAcyclic(graph: Graph, section: string): void {
 // Kahn's algorithm by rounds: every node whose dependencies all sit in earlier levels joins the
 // next level. Edges to nodes outside the graph are ignored. The graph must be acyclic.
 export function topologicalLevels(graph: Graph, section = 'Resources'): string[][] {
-  const placed = new Set<string>();
-  const levels: string[][] = [];
-  while (placed.size < graph.size) {
-    const level = [...graph.keys()].filter(
-      (node) => !placed.has(node) && [...graph.get(node)!].every((dep) => placed.has(dep) || !graph.has(dep)),
-    );
-    if (level.length === 0) assertAcyclic(graph, section);
-    for (const node of level) placed.add(node);
-    levels.push(level);
+  const waitingOn = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const [node, deps] of graph) {
+    let count = 0;
+    for (const dep of new Set(deps)) {
+      if (!graph.has(dep)) continue;
+      count++;
+      const list = dependents.get(dep);
+      if (list) list.push(node);
+      else dependents.set(dep, [node]);
+    }
+    waitingOn.set(node, count);
   }
+  const order = new Map([...graph.keys()].map((node, i) => [node, i]));
+  let level = [...graph.keys()].filter((node) => waitingOn.get(node) === 0);
+  const levels: string[][] = [];
+  let placed = 0;
+  while (level.length > 0) {
+    levels.push(level);
+    placed += level.length;
+    const next: string[] = [];
+    for (const node of level) {
+      for (const dependent of dependents.get(node) ?? []) {
+        const left = waitingOn.get(dependent)! - 1;
+        waitingOn.set(dependent, left);
+        if (left === 0) next.push(dependent);
+      }
+    }
+    level = next.sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+  if (placed < graph.size) assertAcyclic(graph, section);
   return levels;
 }
 

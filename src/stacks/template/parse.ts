@@ -9,6 +9,10 @@ import { shortFormTags } from './yaml-tags.ts';
 
 export const MAX_TEMPLATE_BYTES = 524288;
 export const TEMPLATE_FORMAT_VERSION = '2015-09-01';
+// Not published by ROS (docs/fidelity.md): deep enough for any real template, shallow enough for
+// the recursive walkers; aliases as the yaml library counts them (each expansion of a node).
+export const MAX_NESTING_DEPTH = 100;
+const MAX_ALIAS_COUNT = 1000;
 
 const MAP_SECTIONS = ['Metadata', 'Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs', 'Rules', 'Locals'] as const;
 // Transform and Workspace exist only for Terraform templates ("Structure of Terraform templates");
@@ -34,13 +38,42 @@ function parseJson(body: string): unknown {
 }
 
 function parseYaml(body: string): unknown {
+  try {
+    return yamlValue(body);
+  } catch (err) {
+    // The yaml library recurses over nesting; a stack overflow there is the depth limit.
+    if (err instanceof RangeError) throw invalid(`The template is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    throw err;
+  }
+}
+
+function yamlValue(body: string): unknown {
   const doc = parseDocument(body, { customTags: shortFormTags(), merge: true, prettyErrors: true });
   const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (problem) {
+    if (problem.message.includes('Maximum call stack size exceeded')) throw new RangeError(problem.message);
     const first = problem.message.split('\n')[0]!.replace(/^Unresolved tag/, 'Unknown tag');
     throw invalid(`The template is not valid YAML: ${first}`);
   }
-  return doc.toJS({ maxAliasCount: 1000 });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml library's guard against alias bombs ("billion laughs").
+    if (err instanceof ReferenceError) throw invalid(`The template is not valid YAML: its aliases expand to more than ${MAX_ALIAS_COUNT} nodes`);
+    throw err;
+  }
+}
+
+// Every walker over a template (references, evaluation, diffs) recurses, so the depth is bounded
+// once here, without recursion, before any of them runs.
+function assertShallow(root: unknown): void {
+  const pending: Array<[unknown, number]> = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_NESTING_DEPTH) throw invalid(`The template is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
 }
 
 function section(raw: JsonObject, name: (typeof MAP_SECTIONS)[number]): JsonObject {
@@ -50,7 +83,8 @@ function section(raw: JsonObject, name: (typeof MAP_SECTIONS)[number]): JsonObje
   return value;
 }
 
-export function parseTemplate(body: string): Template {
+// The document's root mapping: size, syntax and depth checked, nothing else.
+function parseRoot(body: string): JsonObject {
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
     throw invalid(`The template is too large: ${bytes} bytes exceeds the limit of ${MAX_TEMPLATE_BYTES} bytes`);
@@ -73,7 +107,22 @@ export function parseTemplate(body: string): Template {
     raw = parseYaml(body);
   }
   if (!isJsonObject(raw)) throw invalid('The template is not a JSON object or YAML mapping');
+  assertShallow(raw);
+  return raw;
+}
 
+// Whether a fetched document is a template at all (a mapping with a format version), so that
+// only a template's own content ever appears in an error.
+export function isTemplateDocument(body: string): boolean {
+  try {
+    return parseRoot(body).ROSTemplateFormatVersion !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+export function parseTemplate(body: string): Template {
+  const raw = parseRoot(body);
   for (const key of Object.keys(raw)) {
     if (!KNOWN_SECTIONS.has(key)) throw new ApiError('InvalidTemplateSection', { section: key });
   }
