@@ -11,9 +11,15 @@ export function registerOwnServer(server: Server): void {
   server.once('close', () => servers.delete(server));
 }
 
-// IPv4-mapped IPv6 (::ffff:127.0.0.1) names the IPv4 address.
+// IPv4-mapped IPv6 (::ffff:127.0.0.1, or ::ffff:7f00:1 as URLs normalise it) names the IPv4 address.
 function plain(address: string): string {
-  return address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  const a = address.toLowerCase();
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
+  if (hex) {
+    const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+  }
+  return a.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 }
 
 function isLoopback(address: string): boolean {

@@ -5,6 +5,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import { isOwnEndpoint } from './own-endpoints.ts';
 
@@ -37,6 +38,9 @@ function guardedLookup(port: number) {
 }
 
 function request(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  // A literal IP address is connected to without a lookup.
+  const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(literal) && isOwnEndpoint(literal, portOf(url))) return Promise.reject(refused(OWN_ROUTES));
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.get(url, { signal, lookup: guardedLookup(portOf(url)) as never, headers: { accept: '*/*' } }, resolve);

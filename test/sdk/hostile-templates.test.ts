@@ -1,0 +1,154 @@
+// Hostile templates (issue 18): no template, TemplateURL or pattern may stall, exhaust or crash the
+// server. Each answers a template error (400) at once while the server stays responsive.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
+import { REGION, sdkError } from '../helpers/ros.ts';
+import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+const doc = (sections: object): string => JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', ...sections });
+
+let server: ServerProcess;
+let client: RosClient;
+// A second HTTP service on another loopback port: a template host, a JSON API, a redirector, a firehose.
+let other: Server;
+let otherUrl: string;
+let streamed = 0;
+let streamClosed: Promise<void>;
+
+before(async () => {
+  server = await startServer({ config: { simulation: { stackOperationMs: 0 } } });
+  client = rosClient(server.endpoint);
+  let closed!: () => void;
+  streamClosed = new Promise((resolve) => (closed = resolve));
+  other = createServer((req, res) => {
+    if (req.url === '/template.json') return res.end(doc({ Description: 'fetched' }));
+    if (req.url === '/api') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ secretKey: 'value' }));
+    if (req.url === '/teapot') return res.writeHead(418, 'Secret Status Text').end('{"hidden": true}');
+    if (req.url === '/to-self') return res.writeHead(302, { location: `${server.url}/_localros/faults` }).end();
+    if (req.url === '/firehose') {
+      // No Content-Length: chunked, endless, as fast as the reader takes it.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) streamed += chunk.length;
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', closed);
+      return pump();
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+});
+after(async () => {
+  other.closeAllConnections();
+  await new Promise((resolve) => other.close(resolve));
+  await server.stop();
+});
+
+const validateUrl = (templateURL: string) => client.validateTemplate(new $ROS.ValidateTemplateRequest({ regionId: REGION, templateURL }));
+const validateBody = (templateBody: string) => client.validateTemplate(new $ROS.ValidateTemplateRequest({ regionId: REGION, templateBody }));
+
+// The time /health takes while `work` runs, and the work's outcome.
+async function healthDuring<T>(work: Promise<T>): Promise<{ worstMs: number; outcome: T | Error }> {
+  let worstMs = 0;
+  let done = false;
+  const outcome = work.then(
+    (v) => v,
+    (e: Error) => e,
+  ).finally(() => (done = true));
+  // Let the work reach the server first.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  do {
+    const started = performance.now();
+    const res = await fetch(`${server.url}/health`);
+    assert.equal(res.status, 200);
+    worstMs = Math.max(worstMs, performance.now() - started);
+  } while (!done);
+  return { worstMs, outcome: await outcome };
+}
+
+describe('TemplateURL', () => {
+  it('fetches a template from another local port', async () => {
+    const res = await validateUrl(`${otherUrl}/template.json`);
+    assert.equal(res.body!.description, 'fetched');
+  });
+
+  it('stops reading a stream without Content-Length at the size limit', async () => {
+    const err = await sdkError(validateUrl(`${otherUrl}/firehose`));
+    assert.equal(err.code, 'InvalidParameter');
+    assert.match(err.data!.Message!, /TemplateURL.*must be 1 to 524288 bytes/);
+    await streamClosed;
+    assert.ok(streamed < 16 * 1024 * 1024, `the server read ${streamed} bytes`);
+  });
+
+  it('never fetches the server itself, by any of its addresses or through a redirect', async () => {
+    const port = new URL(server.url).port;
+    for (const url of [
+      `${server.url}/_localros/faults`,
+      `http://localhost:${port}/_localros/faults`,
+      `http://127.0.0.2:${port}/health`,
+      `http://[::ffff:127.0.0.1]:${port}/console/`,
+      `${otherUrl}/to-self`,
+    ]) {
+      const err = await sdkError(validateUrl(url));
+      assert.equal(err.code, 'InvalidParameter', url);
+      assert.match(err.data!.Message!, /points at localros itself/, url);
+    }
+  });
+
+  it('never echoes what another service answered', async () => {
+    for (const path of ['/api', '/teapot']) {
+      const err = await sdkError(validateUrl(`${otherUrl}${path}`));
+      assert.equal(err.code, 'InvalidParameter');
+      assert.doesNotMatch(err.data!.Message!, /secretKey|hidden|418|Secret Status/);
+    }
+  });
+});
+
+describe('template bombs answer a template error', () => {
+  it('a YAML alias bomb', async () => {
+    const lines = ['ROSTemplateFormatVersion: "2015-09-01"', 'Metadata:', '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const err = await sdkError(validateBody(lines.join('\n')));
+    assert.equal(err.statusCode, 400);
+    assert.equal(err.code, 'InvalidTemplate');
+    assert.match(err.data!.Message!, /aliases expand to more than/);
+  });
+
+  it('JSON nested 10,000 levels', async () => {
+    const nested = '['.repeat(10_000) + ']'.repeat(10_000);
+    const body = `{"ROSTemplateFormatVersion":"2015-09-01","Resources":{"R":{"Type":"ALIYUN::ROS::WaitConditionHandle","Metadata":{"x":${nested}}}}}`;
+    const err = await sdkError(validateBody(body));
+    assert.equal(err.code, 'InvalidTemplate');
+    assert.match(err.data!.Message!, /nested more than 100 levels/);
+  });
+
+  it('a 5,000-resource DependsOn cycle', async () => {
+    const resources: Record<string, object> = {};
+    for (let i = 0; i < 5000; i++) resources[`R${i}`] = { Type: 'ALIYUN::ROS::WaitConditionHandle', DependsOn: `R${(i + 1) % 5000}` };
+    const err = await sdkError(validateBody(doc({ Resources: resources })));
+    assert.equal(err.code, 'CircularDependency');
+  });
+});
+
+describe('AllowedPattern', () => {
+  it('a catastrophic pattern neither blocks other requests nor the validation', async () => {
+    const template = doc({ Parameters: { P: { Type: 'String', AllowedPattern: '(a+)+b', Default: 'a'.repeat(32) } } });
+    const { worstMs, outcome } = await healthDuring(validateBody(template));
+    const err = outcome as { code?: string; data?: { Message?: string } };
+    assert.equal(err.code, 'InvalidTemplate');
+    assert.match(err.data!.Message!, /does not match pattern/);
+    assert.ok(worstMs < 1000, `/health took ${worstMs} ms`);
+  });
+
+  it('accepts the Java dialect: escaped punctuation inside and outside classes', async () => {
+    const template = doc({ Parameters: { P: { Type: 'String', AllowedPattern: '[\\w\\&\\!\\@\\-]+\\&\\-', Default: 'a&!@-b&-' } } });
+    const res = await validateBody(template);
+    assert.equal(res.body!.parameters!.length, 1);
+  });
+});
