@@ -7,6 +7,7 @@ import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
 import { ResourceDirectoryService } from './engine/directory-service.ts';
+import { setResourceLimit } from './stacks/template/index.ts';
 
 // Everything a handler may use, built once per server.
 export interface Services {
@@ -22,6 +23,7 @@ export interface Services {
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
+  setResourceLimit(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
   const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
   return {

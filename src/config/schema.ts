@@ -61,6 +61,8 @@ export const configSchema = z.strictObject({
       stackInstancesPerGroup: z.number().int().min(1).default(2000),
       accountsPerCall: z.number().int().min(1).default(50),
       regionsPerCall: z.number().int().min(1).default(20),
+      // Resources in one stack after Count is expanded (ROS "Limits" page).
+      resourcesPerStack: z.number().int().min(1).default(300),
     })
     .prefault({}),
   simulation: z

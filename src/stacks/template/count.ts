@@ -1,25 +1,13 @@
 // Count preprocessing ("Resources" page, Count): a resource with `Count: n` becomes resources
 // `A[0]` ... `A[n-1]`; ALIYUN::Index in its Properties becomes the copy's index; DependsOn, Ref and
-// Fn::GetAtt naming `A` become lists over the copies. At most 300 resources may result.
+// Fn::GetAtt naming `A` become lists over the copies. At most the resource limit may result
+// (limits.ts), checked before any copy is made.
 import { ApiError } from '../../protocol/errors.ts';
-import { evaluateValue, type EvalContext } from './evaluate.ts';
 import { getAttArgs, intrinsicOf } from './intrinsics.ts';
 import { setKey } from './json.ts';
 import { dependsOnList } from './dependencies.ts';
+import { countOf, resourceLimit, tooManyResources, type CountContext } from './limits.ts';
 import { isJsonObject, type JsonObject, type JsonValue, type ResourceDef, type Template } from './types.ts';
-
-export const MAX_EXPANDED_RESOURCES = 300;
-
-type CountContext = Omit<EvalContext, 'where' | 'resources' | 'index'>;
-
-function countOf(logicalId: string, def: ResourceDef, ctx: CountContext): number {
-  const value = evaluateValue(def.Count!, { ...ctx, where: logicalId });
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw new ApiError('InvalidTemplate', { reason: `The Count of resource ${logicalId} must be a natural number, got ${JSON.stringify(value)}` });
-  }
-  return n;
-}
 
 function substituteIndex(value: JsonValue, index: number): JsonValue {
   if (Array.isArray(value)) return value.map((v) => substituteIndex(v, index));
@@ -59,8 +47,12 @@ export function expandCount(template: Template, ctx: CountContext): Template {
   if (counted.length === 0) return template;
 
   const copies = new Map<string, string[]>();
+  let total = Object.keys(template.Resources).length - counted.length;
   for (const [logicalId, def] of counted) {
-    const names = Array.from({ length: countOf(logicalId, def, ctx) }, (_, i) => `${logicalId}[${i}]`);
+    const count = countOf(logicalId, def, ctx);
+    total += count;
+    if (total > resourceLimit()) throw tooManyResources();
+    const names = Array.from({ length: count }, (_, i) => `${logicalId}[${i}]`);
     const clash = names.find((name) => Object.hasOwn(template.Resources, name));
     if (clash) throw new ApiError('InvalidTemplate', { reason: `The resource ${clash} created by Count already exists` });
     copies.set(logicalId, names);
@@ -79,10 +71,6 @@ export function expandCount(template: Template, ctx: CountContext): Template {
       setKey(resources, name, rewriteResource(copy, copies));
     });
   }
-  if (Object.keys(resources).length > MAX_EXPANDED_RESOURCES) {
-    throw new ApiError('InvalidTemplate', { reason: `The template has more than ${MAX_EXPANDED_RESOURCES} resources after Count is expanded` });
-  }
-
   const outputs = Object.fromEntries(
     Object.entries(template.Outputs).map(([key, output]) => [key, { ...output, Value: rewriteReferences(output.Value, copies) }]),
   );

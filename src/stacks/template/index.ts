@@ -7,7 +7,8 @@ export { resolveParameters, parameterView, MASK, type ParameterEntry, type Param
 export { PARAMETER_TYPES } from './parameter-types.ts';
 export { evaluateConditions } from './conditions.ts';
 export { evaluate, evaluateValue, evaluateCondition, type EvalContext, type ResourceResolver } from './evaluate.ts';
-export { expandCount, MAX_EXPANDED_RESOURCES } from './count.ts';
+export { expandCount } from './count.ts';
+export { setResourceLimit, DEFAULT_MAX_RESOURCES } from './limits.ts';
 export { validateTemplateResult, templateSummary, type ValidateTemplateResult, type TemplateSummary, type ParameterSummary } from './summary.ts';
 export {
   planCreate,

@@ -3,6 +3,7 @@
 import { ApiError } from '../../protocol/errors.ts';
 import { setKey, stringifyValue } from './json.ts';
 import { isNoEcho, typedParameterValue } from './parameter-types.ts';
+import { assertResourceCountWithValues } from './limits.ts';
 import { checkRules } from './rules.ts';
 import type { JsonValue, PseudoParameters, ResolvedParameters, Template } from './types.ts';
 
@@ -58,5 +59,6 @@ export function resolveParameters(
     setKey(values, name, typedParameterValue(name, def, raw));
   }
   checkRules(template, values, pseudo);
+  assertResourceCountWithValues(template, values, pseudo);
   return { values, maskedParameters: parameterView(template, values, pseudo) };
 }

@@ -6,6 +6,7 @@ import { conditionGraph } from './conditions.ts';
 import { resourceGraph } from './dependencies.ts';
 import { readFaultInjection } from './faults.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
+import { assertResourceCountWithDefaults } from './limits.ts';
 import { collectReferences, referencedNames } from './references.ts';
 import { checkResourceType } from './resource-types.ts';
 import { isJsonObject, type JsonValue, type ResourceDef, type Template } from './types.ts';
@@ -150,4 +151,5 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
   validateOutputs(template);
   validateRules(template);
   assertAcyclic(resourceGraph(template), 'Resources');
+  assertResourceCountWithDefaults(template);
 }
