@@ -52,6 +52,7 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     services,
     async start() {
       await services.faults.load();
+      await services.nonces.load(services.clock.now());
       await services.directories.seed(config.resourceDirectories);
       const resumed = await services.engine.resume();
       if (resumed) log.info(`resumed ${resumed} operation(s) in flight`);
@@ -63,6 +64,7 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     async stop() {
       await app.close();
       await services.engine.close();
+      await services.nonces.flush();
       await db.close();
     },
   };

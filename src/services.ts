@@ -2,7 +2,7 @@ import { Accounts } from './accounts.ts';
 import type { Config } from './config/schema.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
-import { NonceCache } from './protocol/signature/freshness.ts';
+import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
@@ -35,6 +35,6 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     engine,
     directories: new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId))),
     accounts: new Accounts(config),
-    nonces: new NonceCache(),
+    nonces: new NonceCache(MAX_REMEMBERED_NONCES, db),
   };
 }

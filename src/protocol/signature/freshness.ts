@@ -2,6 +2,8 @@
 // timestamp must be well formed and within the skew window, and a nonce may be used once per
 // access key while its request could still be accepted, that is until its own timestamp leaves
 // the window.
+import type { Db } from '../../store/db.ts';
+import { usedNonces } from '../../store/repos/used-nonces.ts';
 import { ApiError } from '../errors.ts';
 
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
@@ -21,12 +23,31 @@ export function freshTimestamp(timestamp: string, nowMs: number, skewMs: number)
 // last `maxRemembered` requests, inside its window, goes unnoticed (docs/fidelity.md).
 export const MAX_REMEMBERED_NONCES = 250_000;
 
+// Used nonces are kept in the store too, so that a restart does not reopen the window: claims
+// stay synchronous and in memory, and are written in batches off the request path, at most
+// FLUSH_DELAY_MS after the claim (a crash inside that delay forgets those nonces; fidelity.md).
+const FLUSH_DELAY_MS = 50;
+
 export class NonceCache {
   // access key + nonce → when the nonce's request stops being acceptable, in insertion order.
   private readonly seen = new Map<string, number>();
   private nextSweep = 0;
+  private lastNowMs = 0;
+  private pending = new Map<string, number>();
+  private evicted = false;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly maxRemembered = MAX_REMEMBERED_NONCES) {}
+  constructor(
+    private readonly maxRemembered = MAX_REMEMBERED_NONCES,
+    private readonly db?: Db,
+  ) {}
+
+  // The nonces of earlier runs still inside their window.
+  async load(nowMs: number): Promise<void> {
+    if (!this.db) return;
+    for (const row of await usedNonces.live(this.db, nowMs)) this.remember(row.key, row.until_ms);
+  }
 
   // Returns false when the nonce was already used and its request could still be accepted.
   claim(accessKeyId: string, nonce: string, nowMs: number, acceptableUntilMs: number): boolean {
@@ -34,10 +55,44 @@ export class NonceCache {
     const key = `${accessKeyId}\u0000${nonce}`;
     const until = this.seen.get(key);
     if (until !== undefined && until >= nowMs) return false;
-    this.seen.delete(key);
-    this.seen.set(key, acceptableUntilMs);
-    if (this.seen.size > this.maxRemembered) this.seen.delete(this.seen.keys().next().value!);
+    this.remember(key, acceptableUntilMs);
+    if (this.db) {
+      this.lastNowMs = nowMs;
+      this.pending.set(key, acceptableUntilMs);
+      // A failed write loses only the memory across a restart; the check in memory still holds.
+      this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_DELAY_MS).unref();
+    }
     return true;
+  }
+
+  // Writes the claims made since the last flush; flushes never overlap.
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const db = this.db;
+    if (!db || this.pending.size === 0) return this.flushing;
+    const rows = [...this.pending].map(([key, until_ms]) => ({ key, until_ms }));
+    const evicted = this.evicted;
+    const nowMs = this.lastNowMs;
+    this.pending = new Map();
+    this.evicted = false;
+    this.flushing = this.flushing.catch(() => undefined).then(() =>
+      db.transaction(async (tx) => {
+        await usedNonces.upsert(tx, rows);
+        await usedNonces.forgetExpired(tx, nowMs);
+        if (evicted) await usedNonces.keepNewest(tx, this.maxRemembered);
+      }),
+    );
+    return this.flushing;
+  }
+
+  private remember(key: string, until: number): void {
+    this.seen.delete(key);
+    this.seen.set(key, until);
+    if (this.seen.size > this.maxRemembered) {
+      this.seen.delete(this.seen.keys().next().value!);
+      this.evicted = true;
+    }
   }
 
   // Requests arrive roughly in timestamp order, so a sweep from the oldest entry stops at the
