@@ -12,6 +12,7 @@ import { machineNow, writeResults, type Figure } from './lib/report.ts';
 import { assertSdkSignature } from './lib/signer.ts';
 import { apiScenario } from './scenarios/api.ts';
 import { engineScenario } from './scenarios/engine.ts';
+import { hostileScenario } from './scenarios/hostile.ts';
 import { recoveryScenario } from './scenarios/recovery.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { stopScenario } from './scenarios/stop.ts';
@@ -22,6 +23,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   stop: stopScenario,
   scale: scaleScenario,
   recovery: recoveryScenario,
+  hostile: hostileScenario,
 };
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 

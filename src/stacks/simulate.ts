@@ -35,6 +35,7 @@ interface TimedEvent extends StackEvent {
 
 class Simulation {
   private readonly records: Map<string, StackResource>;
+  private readonly live: Record<string, ResourceState> = {};
   private readonly events: TimedEvent[] = [];
   // Resources this action worked on, in the order it started them.
   private readonly touched: string[] = [];
@@ -47,7 +48,8 @@ class Simulation {
     private readonly input: SimulationInput,
     private readonly startMs: number,
   ) {
-    this.records = new Map(input.existing.map((r) => [r.logical_resource_id, r]));
+    this.records = new Map();
+    for (const r of input.existing) this.put(r.logical_resource_id, r);
     this.nextSeq = input.existing.reduce((max, r) => Math.max(max, r.seq + 1), 0);
   }
 
@@ -65,16 +67,21 @@ class Simulation {
     this.event(this.input.stackName, STACK_RESOURCE_TYPE, this.input.stackId, status, reason, at);
   }
 
-  private states(): Record<string, ResourceState> {
-    const out: Record<string, ResourceState> = {};
-    for (const r of this.records.values()) {
-      if (isLive(r)) setKey(out, r.logical_resource_id, { type: r.resource_type, physicalId: r.physical_resource_id!, attributes: r.attributes });
-    }
-    return out;
+  // The live resources as templates see them, kept up to date with every record written:
+  // rebuilding them for each resource made a deploy quadratic in its resources.
+  private put(logicalId: string, record: StackResource): void {
+    this.records.set(logicalId, record);
+    if (isLive(record)) setKey(this.live, logicalId, { type: record.resource_type, physicalId: record.physical_resource_id!, attributes: record.attributes });
+    else delete this.live[logicalId];
+  }
+
+  private drop(logicalId: string): void {
+    this.records.delete(logicalId);
+    delete this.live[logicalId];
   }
 
   private outputsOf(t: DeployedTemplate, onError: 'throw' | 'omit'): OutputItem[] {
-    const ctx = { parameters: t.parameters, pseudo: this.input.pseudo, conditions: t.conditions, resources: this.states() };
+    const ctx = { parameters: t.parameters, pseudo: this.input.pseudo, conditions: t.conditions, resources: this.live };
     return resolveOutputs(t.template, ctx, { onError });
   }
 
@@ -136,7 +143,7 @@ class Simulation {
     if (error === undefined) {
       const target = this.input.target!;
       try {
-        const ctx = { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.states() };
+        const ctx = { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.live };
         const properties = resolveResourceProperties(target.template, item.logicalId, ctx);
         state = materializeResource(item.logicalId, item.type, properties, this.input.pseudo);
       } catch (e) {
@@ -148,7 +155,7 @@ class Simulation {
       this.fail(item, error!, end);
       return error;
     }
-    this.records.set(item.logicalId, {
+    this.put(item.logicalId, {
       logical_resource_id: item.logicalId,
       seq: before?.seq ?? this.nextSeq++,
       resource_type: item.type,
@@ -186,7 +193,7 @@ class Simulation {
             create_time: this.time(at),
             update_time: this.time(at),
           };
-    this.records.set(item.logicalId, record);
+    this.put(item.logicalId, record);
     this.event(item.logicalId, record.resource_type, record.physical_resource_id, status, reason, at);
   }
 
@@ -195,7 +202,7 @@ class Simulation {
     this.touched.push(item.logicalId);
     this.event(item.logicalId, before.resource_type, before.physical_resource_id, 'DELETE_IN_PROGRESS', STATE_CHANGED, start);
     this.event(item.logicalId, before.resource_type, before.physical_resource_id, 'DELETE_COMPLETE', item.deletionPolicy === 'Retain' ? RETAINED : STATE_CHANGED, end);
-    this.records.delete(item.logicalId);
+    this.drop(item.logicalId);
   }
 
   // A resource still running when the action times out.
@@ -216,20 +223,20 @@ class Simulation {
       if (!current || previous.has(id)) continue;
       this.event(id, current.resource_type, current.physical_resource_id, 'DELETE_IN_PROGRESS', STATE_CHANGED, at);
       this.event(id, current.resource_type, current.physical_resource_id, 'DELETE_COMPLETE', STATE_CHANGED, at);
-      this.records.delete(id);
+      this.drop(id);
     }
     for (const id of this.touched) {
       const before = previous.get(id);
       const current = this.records.get(id);
       if (!before || current === before) continue;
       if (!isLive(before)) {
-        this.records.set(id, before);
+        this.put(id, before);
         continue;
       }
       const op = current ? 'UPDATE' : 'CREATE';
       this.event(id, before.resource_type, before.physical_resource_id, `${op}_IN_PROGRESS`, STATE_CHANGED, at);
       this.event(id, before.resource_type, before.physical_resource_id, `${op}_COMPLETE`, STATE_CHANGED, at);
-      this.records.set(id, { ...before, status: `${op}_COMPLETE`, status_reason: STATE_CHANGED, update_time: this.time(at) });
+      this.put(id, { ...before, status: `${op}_COMPLETE`, status_reason: STATE_CHANGED, update_time: this.time(at) });
     }
     this.stackEvent(`${prefix}_COMPLETE`, 'Stack ROLLBACK completed successfully', at);
   }
@@ -239,7 +246,7 @@ class Simulation {
     const started = new Set(this.touched);
     for (const item of this.input.phases.flat()) {
       if (item.op !== 'CREATE' || started.has(item.logicalId)) continue;
-      this.records.set(item.logicalId, {
+      this.put(item.logicalId, {
         logical_resource_id: item.logicalId,
         seq: this.records.get(item.logicalId)?.seq ?? this.nextSeq++,
         resource_type: item.type,
@@ -260,7 +267,7 @@ class Simulation {
     const planned = this.input.target?.planned ?? {};
     for (const [id, r] of this.records) {
       const p = Object.hasOwn(planned, id) ? planned[id] : undefined;
-      if (p) this.records.set(id, { ...r, depends_on: p.dependsOn, deletion_policy: p.deletionPolicy });
+      if (p) this.put(id, { ...r, depends_on: p.dependsOn, deletion_policy: p.deletionPolicy });
     }
   }
 
@@ -269,7 +276,7 @@ class Simulation {
     if (!failure) {
       this.stackEvent(`${action}_COMPLETE`, `Stack ${action} completed successfully`, end);
       // A deleted stack takes its failed and never-started resource records with it.
-      if (action === 'DELETE') this.records.clear();
+      if (action === 'DELETE') for (const id of [...this.records.keys()]) this.drop(id);
       else this.refreshDefinitions();
       return this.result(true, `${action}_COMPLETE`, SUCCESS[action], end, false);
     }

@@ -68,9 +68,17 @@ export function prepareTemplate(
   pseudo: PseudoParameters,
   known?: Record<string, boolean>,
 ): PreparedTemplate {
+  // A deploy resolves each of its resources with the same inputs: the expansion is computed once
+  // for them, not once per resource (which made a deploy with Count quadratic).
+  const last = lastPrepared.get(template);
+  if (last && known && last.parameters === parameters && last.pseudo === pseudo && last.prepared.conditions === known) return last.prepared;
   const conditions = known ?? evaluateConditions(template, parameters, pseudo);
-  return { template: expandCount(template, { template, parameters, pseudo, conditions }), conditions };
+  const prepared = { template: expandCount(template, { template, parameters, pseudo, conditions }), conditions };
+  lastPrepared.set(template, { parameters, pseudo, prepared });
+  return prepared;
 }
+
+const lastPrepared = new WeakMap<Template, { parameters: ResolvedParameters; pseudo: PseudoParameters; prepared: PreparedTemplate }>();
 
 // A resource is created unless its Condition is false ("Resources" page, Condition).
 export function isActive(template: Template, conditions: Record<string, boolean>, logicalId: string): boolean {

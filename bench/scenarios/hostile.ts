@@ -1,0 +1,130 @@
+// Hostile input (issue 18): does one heavy request stall everyone else? /health and
+// GetStackGroupOperation are probed one after the other, as a poller would, while idle, while a
+// 3,000-resource stack deploys (the resource limit raised for it) and while templates with a
+// catastrophic AllowedPattern (`(a+)+b` against 40 `a`s) are validated back to back. The figure
+// is each probe's p99 and worst latency; the target is single milliseconds.
+import { get } from 'node:http';
+import type { BenchContext } from '../lib/context.ts';
+import { figure, type Figure } from '../lib/report.ts';
+import { accounts, REGION, ros, rpcClient, waitForStatus, type RpcClient } from '../lib/rpc.ts';
+import { startLocalRos } from '../lib/server.ts';
+import { percentile } from '../lib/stats.ts';
+
+const SCENARIO = 'Hostile input';
+const RESOURCES = 3000;
+const IDLE_PROBES = 300;
+const BACKTRACKING_VALIDATIONS = 50;
+const P99_TARGET_MS = 10;
+
+// Every resource depends on the one before: the deepest graph, one resource per level.
+function largeTemplate(): string {
+  const resources: Record<string, object> = {};
+  for (let i = 0; i < RESOURCES; i++) {
+    resources[`Handle${i}`] = { Type: 'ALIYUN::ROS::WaitConditionHandle', ...(i > 0 ? { DependsOn: `Handle${i - 1}` } : {}) };
+  }
+  return JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: resources });
+}
+
+const BACKTRACKING = JSON.stringify({
+  ROSTemplateFormatVersion: '2015-09-01',
+  Parameters: { P: { Type: 'String', AllowedPattern: '(a+)+b', Default: 'a'.repeat(40) } },
+});
+
+interface Probes {
+  health: number[];
+  operation: number[];
+}
+
+// A new connection per probe: a kept-alive one can be closed by the server's idle timer just as
+// a probe is sent, after the server was busy.
+function healthProbe(url: string): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    get(`${url}/health`, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(performance.now() - t0));
+    }).on('error', reject);
+  });
+}
+
+// Probes until `done()` (at least `min` rounds); each round one /health and one GetStackGroupOperation.
+async function probe(url: string, client: RpcClient, operationId: string, done: () => boolean, min = 0): Promise<Probes> {
+  const out: Probes = { health: [], operation: [] };
+  for (let round = 0; round < min || !done(); round++) {
+    out.health.push(await healthProbe(url));
+    const t0 = performance.now();
+    await client.call('GetStackGroupOperation', { RegionId: REGION, OperationId: operationId });
+    out.operation.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function figures(phase: string, probes: Probes): Figure[] {
+  const out: Figure[] = [];
+  for (const [name, samples] of [
+    ['/health', probes.health],
+    ['GetStackGroupOperation', probes.operation],
+  ] as const) {
+    const sorted = [...samples].sort((a, b) => a - b);
+    const p99 = percentile(sorted, 99);
+    out.push(
+      figure(SCENARIO, `${phase}: ${name} p99 (${sorted.length} probes)`, p99, 'ms', { target: { text: `< ${P99_TARGET_MS} ms`, met: p99 < P99_TARGET_MS } }),
+      figure(SCENARIO, `${phase}: ${name} worst`, sorted[sorted.length - 1]!, 'ms'),
+    );
+  }
+  return out;
+}
+
+export async function hostileScenario(ctx: BenchContext): Promise<Figure[]> {
+  const server = await startLocalRos({
+    config: { logLevel: 'warn', limits: { resourcesPerStack: RESOURCES }, simulation: { stackOperationMs: 0 } },
+    cpuProfDir: ctx.cpuProfDir,
+  });
+  const setup = rpcClient(server.url);
+  const prober = rpcClient(server.url);
+  try {
+    const api = ros(setup);
+    await api.createGroup('small');
+    const small = await api.createInstances('small', accounts(1), [REGION], {});
+    await waitForStatus(setup, small, ['SUCCEEDED']);
+    const out: Figure[] = [];
+
+    ctx.log('hostile: idle');
+    out.push(...figures('idle', await probe(server.url, prober, small, () => true, IDLE_PROBES)));
+
+    ctx.log(`hostile: deploying ${RESOURCES} resources`);
+    await api.createGroup('large', largeTemplate());
+    const started = performance.now();
+    const large = await api.createInstances('large', accounts(1, 1), [REGION], {});
+    let deployed = false;
+    const finished = waitForStatus(setup, large, ['SUCCEEDED', 'FAILED'], { pause: () => 20 }).finally(() => (deployed = true));
+    // Settled here so that a failure surfaces after the probes instead of as an unhandled rejection.
+    finished.catch(() => undefined);
+    const during = await probe(server.url, prober, small, () => deployed);
+    const outcome = await finished;
+    if (outcome.status !== 'SUCCEEDED') throw new Error(`the ${RESOURCES}-resource deploy ended ${outcome.status}`);
+    out.push(figure(SCENARIO, `${RESOURCES}-resource stack: CreateStackInstances → SUCCEEDED`, outcome.at - started, 'ms'));
+    out.push(...figures(`while ${RESOURCES} resources deploy`, during));
+
+    ctx.log('hostile: validating backtracking patterns');
+    const validator = rpcClient(server.url);
+    let validated = false;
+    const validations = (async () => {
+      for (let i = 0; i < BACKTRACKING_VALIDATIONS; i++) {
+        const answer = await validator.send('ValidateTemplate', { RegionId: REGION, TemplateBody: BACKTRACKING });
+        if (answer.body.Code !== 'InvalidTemplate') throw new Error(`ValidateTemplate answered ${JSON.stringify(answer.body)}`);
+      }
+      validated = true;
+    })();
+    const patterns = await probe(server.url, prober, small, () => validated);
+    await validations;
+    validator.close();
+    out.push(...figures('while (a+)+b is validated', patterns));
+    return out;
+  } finally {
+    setup.close();
+    prober.close();
+    await server.stop();
+    server.cleanup();
+  }
+}
