@@ -30,7 +30,7 @@ export async function executeTarget(target: TargetAction, timeoutMs: number, opt
   }
   const failure = hits.find((f) => f.effect === 'fail');
   const startMs = opts.clock.now();
-  const { durationMs, outcome } = run.finish({
+  const { durationMs, outcome } = await run.finish({
     startMs,
     stackOperationMs: opts.stackOperationMs,
     faultDelayMs: hits.reduce((sum, f) => sum + (f.effect === 'delay' ? (f.delayMs ?? 0) : 0), 0),

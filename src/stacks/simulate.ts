@@ -85,8 +85,9 @@ class Simulation {
     return resolveOutputs(t.template, ctx, { onError });
   }
 
-  // Runs the phases; answers the failure that ends the action early, if any.
-  run(t: Timing): { end: number; failure?: Failure } {
+  // Runs the phases; answers the failure that ends the action early, if any. It pauses (yields)
+  // after each resource so that a driver can give the event loop back (simulateSliced).
+  *run(t: Timing): Generator<void, { end: number; failure?: Failure }> {
     const { phases, action } = this.input;
     this.stackEvent(`${action}_IN_PROGRESS`, startedReason(action), 0);
     const deadline = t.timeoutMs;
@@ -107,7 +108,11 @@ class Simulation {
         return { end: deadline, failure: timedOut };
       }
       // Resources of a phase run together: the others finish even when one fails.
-      const errors = phase.map((item, i) => this.perform(item, now, ends[i]!));
+      const errors: (string | undefined)[] = [];
+      for (const [i, item] of phase.entries()) {
+        errors.push(this.perform(item, now, ends[i]!));
+        yield;
+      }
       const failed = errors.findIndex((e) => e !== undefined);
       if (failed >= 0) {
         const { op, logicalId } = phase[failed]!;
@@ -301,6 +306,29 @@ class Simulation {
 
 export function simulate(input: SimulationInput, timing: Timing): Deployment {
   const simulation = new Simulation(input, timing.startMs);
-  const { end, failure } = simulation.run(timing);
-  return simulation.finish(end, failure);
+  const steps = simulation.run(timing);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return simulation.finish(step.value.end, step.value.failure);
+  }
+}
+
+// How long a simulation may hold the event loop before it lets other work (requests, other
+// targets) run: a 3,000-resource stack must not stall /health or GetStackGroupOperation.
+const SLICE_MS = 4;
+
+// The same simulation, handing the event loop back every SLICE_MS. Its state is its own (the
+// clock it simulates is virtual), so pausing it changes nothing in its result.
+export async function simulateSliced(input: SimulationInput, timing: Timing): Promise<Deployment> {
+  const simulation = new Simulation(input, timing.startMs);
+  const steps = simulation.run(timing);
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return simulation.finish(step.value.end, step.value.failure);
+    if (performance.now() >= sliceEnd) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceEnd = performance.now() + SLICE_MS;
+    }
+  }
 }

@@ -17,7 +17,7 @@ import { effectiveParameters, givenValues } from './given-parameters.ts';
 import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
 import { loadRunContext, runOperation, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
-import { simulate } from './simulate.ts';
+import { simulateSliced } from './simulate.ts';
 import { loadTemplateCached } from './template-cache.ts';
 import { submitWrite } from './write-batch.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
@@ -32,14 +32,14 @@ export type StackEffect =
 
 export interface StackRun {
   begin(atMs: number): Promise<void>;
-  finish(timing: Timing): { durationMs: number; outcome: Outcome };
+  finish(timing: Timing): Promise<{ durationMs: number; outcome: Outcome }>;
 }
 
 // No stack to act on (a retained or missing stack, drift detection): only time and faults count.
 function plainRun(action: string): StackRun {
   return {
     begin: async () => undefined,
-    finish: (t) => {
+    finish: async (t) => {
       const total = t.faultDelayMs + t.stackOperationMs;
       if (total > t.timeoutMs) return { durationMs: t.timeoutMs, outcome: { ok: false, reason: timeoutReason(action, t.timeoutMs) } };
       return { durationMs: total, outcome: t.failMessage === undefined ? { ok: true } : { ok: false, reason: t.failMessage } };
@@ -48,7 +48,7 @@ function plainRun(action: string): StackRun {
 }
 
 function rejectedRun(reason: string): StackRun {
-  return { begin: async () => undefined, finish: () => ({ durationMs: 0, outcome: { ok: false, reason, stack: { kind: 'rejected' } } }) };
+  return { begin: async () => undefined, finish: async () => ({ durationMs: 0, outcome: { ok: false, reason, stack: { kind: 'rejected' } } }) };
 }
 
 function pseudoOf(ctx: RunContext, stackId: string, stackName: string): PseudoParameters {
@@ -123,8 +123,8 @@ async function beginStack(db: Db, ctx: RunContext, s: RunSubject, atMs: number):
 function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput): StackRun {
   return {
     begin: (atMs) => beginStack(db, ctx, subject, atMs),
-    finish: (timing) => {
-      const deployment = simulate(input, timing);
+    finish: async (timing) => {
+      const deployment = await simulateSliced(input, timing);
       const stack: StackEffect = { kind: 'deployed', ...subject, deployment };
       const outcome: Outcome = deployment.ok ? { ok: true, stack } : { ok: false, reason: deployment.statusReason, stack };
       return { durationMs: deployment.durationMs, outcome };
