@@ -1,7 +1,8 @@
 // AllowedPattern evaluation. Patterns are user input, so they run on RE2JS, a linear-time engine:
 // no pattern can stall the event loop the way `(a+)+b` does on a backtracking engine. ROS writes
 // patterns in the Java dialect; RE2 accepts its escapes of any punctuation (`\&`, `\!`, `\@`,
-// `\-`) inside and outside classes, its classes (`\d`, `\p{L}`, `[[:alpha:]]`) and `\Q...\E`.
+// `\-`) inside and outside classes, its classes (`\d`, `\p{L}`, `[[:alpha:]]`) and `\Q...\E`;
+// Java's POSIX names (`\p{Alpha}`) are translated (toRe2).
 // Backreferences and lookaround need backtracking and are refused (docs/fidelity.md).
 import { RE2JS, RE2JSSyntaxException } from 're2js';
 import { ApiError } from '../../protocol/errors.ts';
@@ -18,6 +19,74 @@ const compiled = new Map<string, CompiledPattern>();
 
 const schemaError = (reason: string): ApiError => new ApiError('InvalidSchema', { reason });
 
+// Java's POSIX classes (`\p{Alpha}`, `\P{Digit}`) are RE2's `[[:alpha:]]` / `[[:^digit:]]`.
+const JAVA_POSIX: Readonly<Record<string, string>> = {
+  Lower: 'lower',
+  Upper: 'upper',
+  ASCII: 'ascii',
+  Alpha: 'alpha',
+  Digit: 'digit',
+  Alnum: 'alnum',
+  Punct: 'punct',
+  Graph: 'graph',
+  Print: 'print',
+  Blank: 'blank',
+  Cntrl: 'cntrl',
+  XDigit: 'xdigit',
+  Space: 'space',
+};
+
+// Rewrites the Java-only class names into RE2 syntax, tracking whether each sits inside a
+// bracket expression (where the POSIX form needs no brackets of its own). Everything else is
+// left to RE2, which reads the rest of the Java dialect as Java does.
+export function toRe2(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && pattern[i + 1] === 'Q') {
+      // Quoted text is literal up to \E (or the end).
+      const end = pattern.indexOf('\\E', i + 2);
+      const stop = end < 0 ? pattern.length : end + 2;
+      out += pattern.slice(i, stop);
+      i = stop - 1;
+      continue;
+    }
+    if (c === '\\') {
+      const posix = /^\\([pP])\{(\w+)\}/.exec(pattern.slice(i));
+      const name = posix && Object.hasOwn(JAVA_POSIX, posix[2]!) ? JAVA_POSIX[posix[2]!] : undefined;
+      if (posix && name) {
+        const cls = `[:${posix[1] === 'P' ? '^' : ''}${name}:]`;
+        out += inClass ? cls : `[${cls}]`;
+        i += posix[0].length - 1;
+        continue;
+      }
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (!inClass && c === '[') {
+      inClass = true;
+      // A `]` (or `^]`) right after the opening bracket is a member, not the end.
+      const lead = /^\[\^?\]?/.exec(pattern.slice(i))![0];
+      out += lead;
+      i += lead.length - 1;
+      continue;
+    }
+    if (inClass && c === '[' && pattern[i + 1] === ':') {
+      const end = pattern.indexOf(':]', i + 2);
+      if (end > 0) {
+        out += pattern.slice(i, end + 2);
+        i = end + 1;
+        continue;
+      }
+    }
+    if (inClass && c === ']') inClass = false;
+    out += c;
+  }
+  return out;
+}
+
 function whyInvalid(pattern: string): string {
   if (/\(\?<?[=!]/.test(pattern) || /\\[1-9]|\\k</.test(pattern)) {
     return 'uses lookaround or a backreference, which localros does not evaluate (its engine runs in linear time)';
@@ -31,7 +100,7 @@ export function compilePattern(pattern: string, parameter: string): CompiledPatt
   if (hit) return hit;
   let re: RE2JS;
   try {
-    re = RE2JS.compile(pattern);
+    re = RE2JS.compile(toRe2(pattern));
   } catch (err) {
     if (!(err instanceof RE2JSSyntaxException)) throw err;
     throw schemaError(`AllowedPattern "${pattern}" ${whyInvalid(pattern)} (parameter ${parameter})`);
