@@ -19,6 +19,8 @@ const compiled = new Map<string, CompiledPattern>();
 
 const schemaError = (reason: string): ApiError => new ApiError('InvalidSchema', { reason });
 
+class UnsupportedSyntax extends Error {}
+
 // Java's POSIX classes (`\p{Alpha}`, `\P{Digit}`) are RE2's `[[:alpha:]]` / `[[:^digit:]]`.
 const JAVA_POSIX: Readonly<Record<string, string>> = {
   Lower: 'lower',
@@ -81,6 +83,8 @@ export function toRe2(pattern: string): string {
         continue;
       }
     }
+    // RE2 would read `&&` as two members: refused rather than matched with other semantics.
+    if (inClass && c === '&' && pattern[i + 1] === '&') throw new UnsupportedSyntax('uses a class intersection (&&)');
     if (inClass && c === ']') inClass = false;
     out += c;
   }
@@ -102,6 +106,7 @@ export function compilePattern(pattern: string, parameter: string): CompiledPatt
   try {
     re = RE2JS.compile(toRe2(pattern));
   } catch (err) {
+    if (err instanceof UnsupportedSyntax) throw schemaError(`AllowedPattern "${pattern}" ${err.message}, which localros does not evaluate (parameter ${parameter})`);
     if (!(err instanceof RE2JSSyntaxException)) throw err;
     throw schemaError(`AllowedPattern "${pattern}" ${whyInvalid(pattern)} (parameter ${parameter})`);
   }

@@ -41,6 +41,8 @@ describe('AllowedPattern (Java dialect, linear time)', () => {
     };
     assert.match(reason('(a)\\1'), /lookaround or a backreference/);
     assert.match(reason('(?=a)a'), /lookaround or a backreference/);
+    assert.match(reason('[a-z&&[^b]]'), /class intersection \(&&\), which localros does not evaluate \(parameter P\)/);
+    assert.equal(matches('[&]+', '&&'), true);
     assert.match(reason('[a-'), /AllowedPattern "\[a-" is not a valid regular expression \(parameter P\)/);
   });
 });
