@@ -128,6 +128,22 @@ describe('template bombs answer a template error', () => {
     assert.match(err.data!.Message!, /nested more than 100 levels/);
   });
 
+  it('a Json parameter value nested 10,000 levels', async () => {
+    const err = await sdkError(
+      client.createStackGroup(
+        new $ROS.CreateStackGroupRequest({
+          regionId: REGION,
+          stackGroupName: 'deep-json',
+          templateBody: doc({ Parameters: { J: { Type: 'Json' } } }),
+          parameters: [new $ROS.CreateStackGroupRequestParameters({ parameterKey: 'J', parameterValue: '['.repeat(10_000) + ']'.repeat(10_000) })],
+        }),
+      ),
+    );
+    assert.equal(err.statusCode, 400);
+    assert.equal(err.code, 'StackValidationFailed');
+    assert.match(err.data!.Message!, /nested more than 100 levels/);
+  });
+
   it('a 5,000-resource DependsOn cycle', async () => {
     const resources: Record<string, object> = {};
     for (let i = 0; i < 5000; i++) resources[`R${i}`] = { Type: 'ALIYUN::ROS::WaitConditionHandle', DependsOn: `R${(i + 1) % 5000}` };

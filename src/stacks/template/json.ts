@@ -52,3 +52,16 @@ export function setKey<T>(target: Record<string, T>, key: string, value: T): voi
 export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+// Whether a value nests deeper than `max` levels, found without recursion: every walker over
+// template values recurses, so depth is bounded on the way in (templates, Json parameters).
+export function nestedDeeperThan(root: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -4,7 +4,8 @@
 // descend; with a ConstraintDescription that text replaces the message, as in Heat.
 import { ApiError } from '../../protocol/errors.ts';
 import { compilePattern } from './pattern.ts';
-import { deepEqual, plainText, sentence, stringifyValue } from './json.ts';
+import { deepEqual, nestedDeeperThan, plainText, sentence, stringifyValue } from './json.ts';
+import { MAX_NESTING_DEPTH } from './parse.ts';
 import { isJsonObject, type JsonValue, type ParameterDef } from './types.ts';
 
 export const PARAMETER_TYPES: ReadonlySet<string> = new Set([
@@ -48,13 +49,18 @@ export function convertParameter(name: string, def: ParameterDef, raw: JsonValue
       if (typeof raw !== 'string') throw parameterError(name, `Value "${stringifyValue(raw)}" is not a comma delimited list`);
       // "80, foo, bar" is three values ("Parameters" page), so blanks around commas are dropped.
       return raw.trim() === '' ? [] : raw.split(',').map((item) => item.trim());
-    case 'Json':
-      if (typeof raw !== 'string') return raw;
-      try {
-        return JSON.parse(raw) as JsonValue;
-      } catch {
-        throw parameterError(name, `Value "${raw}" is not a valid JSON string`);
+    case 'Json': {
+      let value = raw;
+      if (typeof raw === 'string') {
+        try {
+          value = JSON.parse(raw) as JsonValue;
+        } catch {
+          throw parameterError(name, `Value "${raw}" is not a valid JSON string`);
+        }
       }
+      if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) throw parameterError(name, `Value is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+      return value;
+    }
     case 'Boolean':
       if (typeof raw === 'boolean') return raw;
       if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return raw.trim().toLowerCase() === 'true';

@@ -4,6 +4,7 @@
 // 2015-09-01, no other top-level sections).
 import { parseDocument } from 'yaml';
 import { ApiError } from '../../protocol/errors.ts';
+import { nestedDeeperThan } from './json.ts';
 import { isJsonObject, type JsonObject, type JsonValue, type Template } from './types.ts';
 import { shortFormTags } from './yaml-tags.ts';
 
@@ -64,17 +65,6 @@ function yamlValue(body: string): unknown {
   }
 }
 
-// Every walker over a template (references, evaluation, diffs) recurses, so the depth is bounded
-// once here, without recursion, before any of them runs.
-function assertShallow(root: unknown): void {
-  const pending: Array<[unknown, number]> = [[root, 1]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_NESTING_DEPTH) throw invalid(`The template is nested more than ${MAX_NESTING_DEPTH} levels deep`);
-    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
-  }
-}
 
 function section(raw: JsonObject, name: (typeof MAP_SECTIONS)[number]): JsonObject {
   const value = raw[name];
@@ -107,7 +97,7 @@ function parseRoot(body: string): JsonObject {
     raw = parseYaml(body);
   }
   if (!isJsonObject(raw)) throw invalid('The template is not a JSON object or YAML mapping');
-  assertShallow(raw);
+  if (nestedDeeperThan(raw, MAX_NESTING_DEPTH)) throw invalid(`The template is nested more than ${MAX_NESTING_DEPTH} levels deep`);
   return raw;
 }
 
