@@ -149,6 +149,7 @@ describe('template bombs answer a template error', () => {
     for (let i = 0; i < 5000; i++) resources[`R${i}`] = { Type: 'ALIYUN::ROS::WaitConditionHandle', DependsOn: `R${(i + 1) % 5000}` };
     const err = await sdkError(validateBody(doc({ Resources: resources })));
     assert.equal(err.code, 'CircularDependency');
+    assert.equal(err.data!.Message, 'Circular Dependency Found: Resources: R0 -> R1 -> R2 -> R3 -> R4 -> R5 -> R6 -> R7 -> R8 -> R9 -> … (4990 more) -> R0.');
   });
 });
 

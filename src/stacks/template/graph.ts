@@ -36,9 +36,17 @@ export function findCycle(graph: Graph): string[] | undefined {
   return undefined;
 }
 
+// A cycle through thousands of resources is named by its start and its length, not in full.
+const MAX_NAMED_IN_CYCLE = 10;
+
 export function assertAcyclic(graph: Graph, section: string): void {
   const cycle = findCycle(graph);
-  if (cycle) throw new ApiError('CircularDependency', { reason: `${section}: ${cycle.join(' -> ')}` });
+  if (!cycle) return;
+  const path =
+    cycle.length <= MAX_NAMED_IN_CYCLE + 1
+      ? cycle.join(' -> ')
+      : `${cycle.slice(0, MAX_NAMED_IN_CYCLE).join(' -> ')} -> … (${cycle.length - MAX_NAMED_IN_CYCLE - 1} more) -> ${cycle[cycle.length - 1]}`;
+  throw new ApiError('CircularDependency', { reason: `${section}: ${path}` });
 }
 
 // Kahn's algorithm by rounds: every node whose dependencies all sit in earlier levels joins the
