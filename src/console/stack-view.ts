@@ -2,7 +2,7 @@
 // events and outputs from the stack read actions once localros has them. Each part is shown only
 // when its action exists in the action table; nothing is made up in the meantime.
 import type { Caller, ParamValue } from './call.ts';
-import { ConsoleError } from './call.ts';
+import { SurfaceError } from '../control/surface.ts';
 
 export const READ_ACTIONS = ['GetStack', 'ListStackResources', 'ListStackEvents'] as const;
 
@@ -22,7 +22,7 @@ async function part(caller: Caller, action: (typeof READ_ACTIONS)[number], read:
   try {
     return { available: true, value: await read() };
   } catch (e) {
-    if (e instanceof ConsoleError) return { available: true, error: { code: e.code, message: e.message } };
+    if (e instanceof SurfaceError) return { available: true, error: { code: e.code, message: e.message } };
     throw e;
   }
 }

@@ -28,6 +28,3 @@ export function parseFault(body: unknown): NewFault {
   if (parsed.data.effect === 'delay' && parsed.data.delayMs === undefined) throw new FaultInputError('"delayMs" is required with effect "delay"');
   return parsed.data;
 }
-
-// Hosts that only this machine can reach; the control plane and the console are open there.
-export const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;

@@ -108,9 +108,10 @@ export function controlPlane(opts: ControlPlaneOptions) {
   const headers: Record<string, string> = opts.controlToken ? { authorization: `Bearer ${opts.controlToken}` } : {};
 
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    // Changes are JSON even without a body: the control plane refuses any other type (CSRF).
     const res = await fetch(`${opts.url}/_localros${path}`, {
       method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      headers: method === 'GET' ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
