@@ -11,6 +11,7 @@ import { executeTarget, type Outcome } from './executor.ts';
 import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import { STOP_REASON, type OperationStatus } from './types.ts';
+import { acceptOperation, type OperationRequest } from './accept.ts';
 import { applyCancel } from './apply.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
@@ -63,8 +64,15 @@ export class OperationEngine {
     return active.length;
   }
 
-  // Called after the transaction that accepted the operation has committed.
-  async track(operationId: string): Promise<void> {
+  // The one way an operation enters the engine: accepted in the caller's transaction, and run
+  // once that transaction has committed (a QUEUED one waits for its group to be idle).
+  async submit(tx: Db, request: OperationRequest): Promise<string> {
+    const id = await acceptOperation(tx, request);
+    tx.afterCommit(() => this.track(id));
+    return id;
+  }
+
+  private async track(operationId: string): Promise<void> {
     const op = await operations.get(this.opts.db, operationId);
     if (!op || (op.status !== 'RUNNING' && op.status !== 'STOPPING')) return;
     const group = await stackGroups.byIdUnscoped(this.opts.db, op.group_id);

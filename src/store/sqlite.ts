@@ -90,19 +90,28 @@ class SqliteDb implements Db {
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const result = this.queue.then(async () => {
+    const committed = this.queue.then(async () => {
       this.sqlite.exec('BEGIN IMMEDIATE');
+      const tx = new JoinedTransaction(this);
       try {
-        const value = await fn(new JoinedTransaction(this));
+        const value = await fn(tx);
         this.sqlite.exec('COMMIT');
-        return value;
+        return { value, afterCommit: tx.afterCommitted };
       } catch (e) {
         if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
         throw e;
       }
     });
-    this.queue = result.catch(() => undefined);
-    return result;
+    this.queue = committed.catch(() => undefined);
+    // After the queue is free, so that the callbacks may open transactions of their own.
+    return committed.then(async ({ value, afterCommit }) => {
+      for (const fn of afterCommit) await fn();
+      return value;
+    });
+  }
+
+  afterCommit(): void {
+    throw new Error('afterCommit is only available inside a transaction');
   }
 
   async close(): Promise<void> {
@@ -114,7 +123,11 @@ class SqliteDb implements Db {
 
 // The handle a transaction callback gets: same statements, and a nested transaction() joins.
 class JoinedTransaction implements Db {
+  readonly afterCommitted: (() => Promise<void>)[] = [];
   constructor(private readonly root: SqliteDb) {}
+  afterCommit(fn: () => Promise<void>): void {
+    this.afterCommitted.push(fn);
+  }
   all<T>(sql: string, params?: SqlParams): Promise<T[]> {
     return this.root.all<T>(sql, params);
   }
