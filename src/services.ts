@@ -3,6 +3,7 @@ import type { Config } from './config/schema.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
 import { NonceCache } from './protocol/signature/freshness.ts';
+import { clearAllTables } from './store/clear.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
@@ -19,11 +20,15 @@ export interface Services {
   faults: FaultRegistry;
   engine: OperationEngine;
   directories: ResourceDirectoryService;
+  // The control plane's reset: every table emptied, nothing in flight, the configured resource
+  // directories restored.
+  reset(): Promise<void>;
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
   const faults = new FaultRegistry(db, clock);
   const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
+  const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
   return {
     config,
     clock,
@@ -31,8 +36,14 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     db,
     faults,
     engine,
-    directories: new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId))),
+    directories,
     accounts: new Accounts(config),
     nonces: new NonceCache(),
+    async reset() {
+      engine.forgetAll();
+      await clearAllTables(db);
+      await faults.clear();
+      await directories.seed(config.resourceDirectories);
+    },
   };
 }

@@ -31,9 +31,7 @@ async function controlPlane(app: FastifyInstance, services: Services): Promise<v
   registerFaultRoutes(app, '/faults', services);
 
   app.post('/reset', async (_req, reply) => {
-    await services.engine.reset();
-    await services.faults.clear();
-    await services.directories.seed(config.resourceDirectories);
+    await services.reset();
     return reply.status(204).send();
   });
 

@@ -16,25 +16,6 @@ import { applyCancel } from './apply.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
 
-// Children first, so that foreign keys hold at every step.
-const RESET_TABLES = [
-  'operation_results',
-  'operations',
-  'stack_instances',
-  'stack_group_sizes',
-  'stack_events',
-  'stack_resources',
-  'stacks',
-  'template_bodies',
-  'stack_groups',
-  'template_versions',
-  'templates',
-  'client_tokens',
-  'faults',
-  'rd_accounts',
-  'rd_folders',
-];
-
 export interface EngineOptions {
   db: Db;
   clock: Clock;
@@ -187,14 +168,12 @@ export class OperationEngine {
       });
   }
 
-  // Empties every table; operations in flight are dropped and their late outcomes ignored.
-  async reset(): Promise<void> {
+  // Part of Services.reset(): operations in flight are dropped and their late outcomes ignored.
+  forgetAll(): void {
     for (const runner of this.runners.values()) runner.finished = true;
     this.runners.clear();
     this.dirty.clear();
-    await this.opts.db.transaction(async (tx) => {
-      for (const table of RESET_TABLES) await tx.run(`DELETE FROM ${table}`);
-    });
+    this.idleGroups.clear();
   }
 
   async close(): Promise<void> {
