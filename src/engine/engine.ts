@@ -7,7 +7,8 @@ import { operations, results as resultRepo } from '../store/repos/operations.ts'
 import { stackGroups } from '../store/repos/stack-groups.ts';
 import { templateBodies } from '../store/repos/template-bodies.ts';
 import { rosTime, type Clock } from './clock.ts';
-import { executeTarget, type Outcome } from './executor.ts';
+import { executeTarget } from './executor.ts';
+import type { Outcome } from '../stacks/stack-run.ts';
 import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import { STOP_REASON, type OperationStatus } from './types.ts';
