@@ -1,6 +1,6 @@
 // The one catalogue of wire errors. Codes, statuses and message templates follow
-// ../shared/spec/ros-api.md §3 (gateway errors §3.2, ROS common errors §3.3, stack-group and
-// template errors). Handlers throw `new ApiError('Code', { placeholder: value })`; the dispatcher
+// the cloud's documented gateway errors, ROS common errors and stack-group and template errors
+// (spec/ros-api.json, `commonErrors` and each action's `errors`). Handlers throw `new ApiError('Code', { placeholder: value })`; the dispatcher
 // renders the envelope. Templates use `{name}` placeholders; a missing argument is left visible.
 
 export const ERROR_CATALOGUE = {
