@@ -84,9 +84,11 @@ function authenticate(req: SignedRequest, services: Services): string {
     outcome = authenticator(req, lookup);
     if (outcome) break;
   }
+  // Neither an Authorization header nor a Signature parameter: an unsigned V1 request, answered
+  // with the gateway's Missing{Parameter} code for what it lacks first.
   if (!outcome) {
     const hasKey = req.query.has('AccessKeyId') || req.body.has('AccessKeyId');
-    throw hasKey ? new ApiError('IncompleteSignature', { reason: 'The Signature parameter is missing.' }) : new ApiError('MissingAccessKeyId');
+    throw new ApiError(hasKey ? 'MissingSignature' : 'MissingAccessKeyId');
   }
   if (outcome instanceof ApiError) throw outcome;
   if (!outcome.timestamp) throw new ApiError('MissingTimestamp');

@@ -9,6 +9,7 @@ export const ERROR_CATALOGUE = {
   MissingAction: { status: 400, message: 'Action is mandatory for this action.' },
   MissingVersion: { status: 400, message: 'Version is mandatory for this action.' },
   MissingAccessKeyId: { status: 400, message: 'AccessKeyId is mandatory for this action.' },
+  MissingSignature: { status: 400, message: 'Signature is mandatory for this action.' },
   MissingSignatureNonce: { status: 400, message: 'SignatureNonce is mandatory for this action.' },
   MissingTimestamp: { status: 400, message: 'Timestamp is mandatory for this action.' },
   InvalidVersion: { status: 400, message: 'Specified parameter Version is not valid.' },
