@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { $ROS, startLocalRos, type LocalRos } from 'localros/testing';
 
-const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
 const ACCOUNTS = ['1000000000000001', '1000000000000002'];
 
 interface Run {
