@@ -25,6 +25,10 @@ export const ERROR_CATALOGUE = {
   },
   IncompleteSignature: { status: 400, message: 'The request signature does not conform to Aliyun standards. {reason}' },
   UnsupportedHTTPMethod: { status: 400, message: 'This http method is not supported.' },
+  // Refused before any API handling (docs/fidelity.md: the cloud's gateway answers these with
+  // bodies of its own, not documented).
+  RequestHeaderTooLarge: { status: 431, message: 'The request headers are larger than the server accepts.' },
+  MalformedRequest: { status: 400, message: 'The request could not be read: {reason}.' },
   InternalError: {
     status: 500,
     message: 'The request processing has failed due to some unknown error, exception or failure.',

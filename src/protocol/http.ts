@@ -52,13 +52,18 @@ export function rpcHandler(actions: Map<string, CompiledAction>, services: Servi
         },
       );
     };
-    // Too large: answered once, then the connection is dropped rather than the rest read.
+    // Too large: answered at once. The client may still be sending: the rest is read and
+    // dropped, never kept (closing with unread bytes would reset the connection, and the client
+    // could lose this answer), and a client that keeps sending is cut off after a few seconds.
     const tooLarge = () => {
       const error = invalidParameter('Body', `the request body is larger than ${maxBodyBytes} bytes`);
       const requestId = randomUUID().toUpperCase();
       const rendered = renderError(error, requestId, req.headers.host ?? '', 'JSON');
-      res.writeHead(error.status, { 'content-type': rendered.contentType, 'x-acs-request-id': requestId, connection: 'close' });
-      res.end(rendered.body, () => req.destroy());
+      res.writeHead(error.status, { 'content-type': rendered.contentType, 'content-length': Buffer.byteLength(rendered.body), 'x-acs-request-id': requestId });
+      res.end(rendered.body);
+      req.resume();
+      const cutOff = setTimeout(() => req.destroy(), DRAIN_MS).unref();
+      req.once('close', () => clearTimeout(cutOff));
       if (log.logsRequests) log.request({ requestId, action: pathAction ?? '', status: error.status, code: error.code, durationMs: elapsed(started) });
     };
     if (!hasBody(req)) {
@@ -76,6 +81,7 @@ export function rpcHandler(actions: Map<string, CompiledAction>, services: Servi
 }
 
 const EMPTY = Buffer.alloc(0);
+const DRAIN_MS = 5000;
 
 // Milliseconds to a tenth: finer is noise on a log line.
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -94,7 +100,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        req.pause();
         resolve(undefined);
         return;
       }
