@@ -98,6 +98,14 @@ function onScopeChange(event) {
   else location.hash = target;
 }
 
+// The skip link's "#main" would be taken for a route by the hash router; it moves the focus
+// to the content instead, leaving the address (and the page) as they are.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+});
+
 async function boot() {
   try {
     meta = await api.get('meta');
