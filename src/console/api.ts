@@ -8,7 +8,7 @@ import { accountOf, operationKey, query, route } from './http.ts';
 import type { LiveOperations } from './live.ts';
 import { loadGroup, OPERATIONS_PER_GROUP } from './group-view.ts';
 import { loadOperation } from './operation-view.ts';
-import { loadStack, READ_ACTIONS } from './stack-view.ts';
+import { loadStack, loadStackDetail, READ_ACTIONS } from './stack-view.ts';
 
 interface GroupSummary {
   StackGroupName: string;
@@ -94,6 +94,22 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, call
       live.poke(key);
       return {};
     }),
+  );
+
+  // The stacks of the chosen account and region; `status` narrows through the API's own filter.
+  app.get(
+    '/console/api/stacks',
+    route(async (req) => {
+      const { region, status } = query(req);
+      // `Status` is a flat list on the wire (Status.1, Status.2, …).
+      const stacks = await caller.all('ListStacks', accountOf(config, req), { RegionId: region, 'Status.1': status || undefined }, 'Stacks');
+      return { stacks };
+    }),
+  );
+
+  app.get(
+    '/console/api/stacks/:id',
+    route(async (req) => loadStackDetail(caller, accountOf(config, req), query(req).region, (req.params as { id: string }).id)),
   );
 
   app.get(

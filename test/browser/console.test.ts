@@ -152,6 +152,7 @@ describe('the console in Chromium', { skip }, () => {
       [`#/groups/cn-hangzhou/${group}`, `Stack group ${group}`],
       ['#/operations', 'Operations'],
       [`#/operations/cn-hangzhou/${operationId}`, `Operation ${operationId}`],
+      ['#/stacks', 'Stacks'],
       ['#/faults', 'Faults'],
     ];
     for (const [hash, title] of pages) {

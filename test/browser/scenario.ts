@@ -113,3 +113,33 @@ export async function fleet(server: ServerProcess, group: string, accountCount =
     operationId,
   };
 }
+
+// A network template with resources and outputs, for the Stacks page.
+const NETWORK = JSON.stringify({
+  ROSTemplateFormatVersion: '2015-09-01',
+  Description: 'A VPC and its security group',
+  Parameters: { Env: { Type: 'String', Default: 'dev' } },
+  Resources: {
+    Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '192.168.0.0/16' } },
+    SecurityGroup: { Type: 'ALIYUN::ECS::SecurityGroup', Properties: { VpcId: { Ref: 'Vpc' } } },
+  },
+  Outputs: { VpcId: { Value: { 'Fn::GetAtt': ['Vpc', 'VpcId'] }, Description: 'The VPC' } },
+});
+
+// Deploys the network of a new group into one account in cn-hangzhou, as its only target.
+export async function deployNetwork(server: ServerProcess, group: string, account: string): Promise<void> {
+  const api = ros(rosClient(server.endpoint));
+  await api.createGroup(group, { templateBody: NETWORK });
+  await api.waitStatus(await api.createInstances(group, [account], ['cn-hangzhou']), ['SUCCEEDED', 'FAILED']);
+}
+
+// Stacks in the console's own (first configured) account: one group deploys its network in
+// cn-hangzhou, another one fails to.
+export async function ownStacks(server: ServerProcess, account: string): Promise<{ good: string; bad: string }> {
+  const [good, bad] = ['network-ok', 'network-broken'];
+  await deployNetwork(server, good, account);
+  const fault = await control(server.url).addFault({ match: { stackGroupName: bad }, effect: 'fail', message: 'Resource SecurityGroup failed: quota exceeded' });
+  await deployNetwork(server, bad, account);
+  await control(server.url).removeFault(fault);
+  return { good, bad };
+}

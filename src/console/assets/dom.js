@@ -62,12 +62,24 @@ export function icon(name) {
   return svg;
 }
 
-export const statusIcon = (status) => (STATUS_ICONS[status] ? icon(STATUS_ICONS[status]) : null);
+// Stack and resource statuses (CREATE_COMPLETE, UPDATE_FAILED, …) by how they end; a rollback
+// that completed is the end of a failure, not a success.
+function stackFamily(status) {
+  if (/ROLLBACK_COMPLETE$/.test(status)) return 'rolled-back';
+  return /_(COMPLETE|FAILED|IN_PROGRESS)$/.exec(status)?.[1].toLowerCase().replace('_', '-');
+}
+const FAMILY_ICONS = { complete: 'check', failed: 'cross', 'rolled-back': 'clock' };
+
+export function statusIcon(status) {
+  const name = STATUS_ICONS[status] ?? FAMILY_ICONS[stackFamily(status)];
+  return name ? icon(name) : null;
+}
 
 // A status as text in a coloured badge: the colour and the icon help, the word carries the meaning.
 export function badge(status, extra = '') {
   const value = status ?? 'UNKNOWN';
-  return h('span', { class: `badge st-${value.toLowerCase().replace(/[^a-z]+/g, '-')} ${extra}`.trim() }, statusIcon(value), value);
+  const family = stackFamily(value);
+  return h('span', { class: `badge st-${value.toLowerCase().replace(/[^a-z]+/g, '-')} ${family ? `sf-${family}` : ''} ${extra}`.replace(/\s+/g, ' ').trim() }, statusIcon(value), value);
 }
 
 // ROS times are UTC without a zone suffix (YYYY-MM-DDThh:mm:ss).
