@@ -83,7 +83,7 @@ function instanceGrid(base, region, instances, held) {
     const inst = byKey.get(key);
     if (!inst) return h('span', { class: 'muted', title: 'no instance' }, '—');
     const hold = holds.get(key);
-    if (!matches(wanted, inst, hold)) return h('span', { class: 'muted filtered', title: `${inst.Status}: not shown by the filter` }, '·');
+    if (!matches(wanted, inst, hold)) return h('span', { class: 'muted filtered', title: `${inst.Status}: not shown by the filter` }, h('span', { 'aria-hidden': 'true' }, '·'), h('span', { class: 'visually-hidden' }, 'not shown'));
     const kind = kindOf(inst);
     const note = noteOf(inst, hold);
     const button = h(
