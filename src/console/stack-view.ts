@@ -44,3 +44,14 @@ export async function loadStack(caller: Caller, accountId: string, params: Recor
     events: await part(caller, 'ListStackEvents', () => caller.all('ListStackEvents', owner, where, 'Events')),
   };
 }
+
+// A stack of the chosen account on the Stacks page: the stack (GetStack, outputs included),
+// its resources and every page of its events. An unknown or foreign stack answers the API's
+// StackNotFound.
+export async function loadStackDetail(caller: Caller, accountId: string, regionId: string | undefined, stackId: string) {
+  const where = { RegionId: regionId, StackId: stackId };
+  const stack = await caller.call('GetStack', accountId, where);
+  const resources = (await caller.call('ListStackResources', accountId, where)).Resources ?? [];
+  const events = await caller.all('ListStackEvents', accountId, where, 'Events');
+  return { stack, resources, events };
+}
