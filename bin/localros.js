@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the package needs no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The installed CLI: compiled JavaScript from dist/ (`npm run build`), no TypeScript loader.
+await import('../dist/cli/main.js');

@@ -1,4 +1,4 @@
-// Shapes the shared reference into the catalogue the server ships. Kept separate from the
+// Shapes the API reference (spec/ros-api.json) into the catalogue the server ships. Kept separate from the
 // writer so a test can rebuild it and compare with the committed file.
 type SpecParam = {
   name: string;

@@ -1,6 +1,7 @@
 // Builds the HTTP server around the services; listening is separate from building so tests
 // and the CLI share one code path.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileActions } from './api/index.ts';
@@ -8,6 +9,7 @@ import type { Config } from './config/schema.ts';
 import { registerConsole } from './console/index.ts';
 import { registerControlPlane } from './control/routes.ts';
 import { createLogger, type Logger } from './log.ts';
+import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
 import { registerOwnServer } from './stacks/own-endpoints.ts';
@@ -24,13 +26,19 @@ export interface LocalRosServer {
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-export function createServer(config: Config, log: Logger = createLogger(config.logLevel)): LocalRosServer {
+export function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): LocalRosServer {
   const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
   const services = createServices(config, db, log);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({
-    logger: false,
+    // Fastify's own lines (errors it logs itself) share the server's log; a request id of the
+    // API's form ties them to the answer's. The per-request lines are the API's (protocol/http.ts).
+    loggerInstance: log.pino,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID().toUpperCase(),
+    requestIdHeader: false,
+    clientErrorHandler: clientErrorHandler(log),
     bodyLimit: MAX_BODY_BYTES,
     serverFactory: (route) => {
       const server = createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => rpc(req, res) || route(req, res));
@@ -44,6 +52,7 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  registerFallbacks(app, log);
   app.get('/health', async () => ({ status: 'ok' }));
   registerControlPlane(app, services);
   registerConsole(app, services, actions);

@@ -3,6 +3,7 @@ import type { Config } from './config/schema.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
 import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
+import { clearAllTables } from './store/clear.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
@@ -20,12 +21,16 @@ export interface Services {
   faults: FaultRegistry;
   engine: OperationEngine;
   directories: ResourceDirectoryService;
+  // The control plane's reset: every table emptied, nothing in flight, the configured resource
+  // directories restored.
+  reset(): Promise<void>;
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
   setResourceLimit(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
   const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
+  const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
   return {
     config,
     clock,
@@ -33,8 +38,15 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     db,
     faults,
     engine,
-    directories: new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId))),
+    directories,
     accounts: new Accounts(config),
     nonces: new NonceCache(MAX_REMEMBERED_NONCES, db),
+    async reset() {
+      engine.forgetAll();
+      // Used nonces are replay protection, not test state: a reset keeps them.
+      await clearAllTables(db, new Set(['used_nonces']));
+      await faults.clear();
+      await directories.seed(config.resourceDirectories);
+    },
   };
 }

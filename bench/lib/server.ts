@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
 
 export interface ServerOptions {
   config: Record<string, unknown>;

@@ -1,7 +1,7 @@
 // The rollout tool tested with node:test against localros: one in-process server for the
 // file, reset between tests, faults to make failures and a stop mid-rollout deterministic.
 //
-//   node --import tsx --test examples/node-test/rollout.test.ts
+//   node --conditions=localros-source --import tsx --test examples/node-test/rollout.test.ts
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startLocalRos, type LocalRos } from 'localros/testing';

@@ -3,6 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // `localros/testing` resolves to this checkout's sources (package.json "exports"); a project
+  // that installs localros gets the compiled package and needs no such line.
+  resolve: { conditions: ['localros-source'] },
+  ssr: { resolve: { conditions: ['localros-source'] } },
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['**/*.spec.ts'],

@@ -45,15 +45,15 @@ export async function idempotent(
   ctx: RequestContext,
   params: Decoded,
   work: (tx: Db) => Promise<ResponseBody>,
-): Promise<{ body: ResponseBody; replayed: boolean }> {
+): Promise<ResponseBody> {
   const token = params.ClientToken as string | undefined;
   return ctx.services.db.transaction(async (tx) => {
-    if (token === undefined) return { body: await work(tx), replayed: false };
+    if (token === undefined) return work(tx);
     const print = fingerprint(params);
     const seen = await clientTokens.find(tx, ctx.accountId, ctx.action, token);
     if (seen) {
       if (seen.fingerprint !== print) throw new ApiError('InvalidIdempotenceParameter');
-      return { body: JSON.parse(seen.response) as ResponseBody, replayed: true };
+      return JSON.parse(seen.response) as ResponseBody;
     }
     const body = await work(tx);
     await clientTokens.insert(tx, {
@@ -64,7 +64,7 @@ export async function idempotent(
       response: JSON.stringify(body),
       createTime: rosTime(ctx.services.clock.now()),
     });
-    return { body, replayed: false };
+    return body;
   });
 }
 

@@ -1,7 +1,7 @@
 // DetectStackGroupDrift and ImportStacksToStackGroup (ros-api.md §5.15–5.16; semantics.md §12):
 // both are operations over a group's targets, accepted like the instance operations.
 import { rosTime } from '../engine/clock.ts';
-import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
+import { assertGroupIdle } from '../engine/accept.ts';
 import { loadDirectory } from '../engine/resource-directory.ts';
 import { DEFAULT_TIMEOUT_MINUTES, type OperationPreferences } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
@@ -22,12 +22,12 @@ async function startOperation(
 ) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
-  const { body, replayed } = await idempotent(ctx, p, async (tx) => {
+  return idempotent(ctx, p, async (tx) => {
     const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
     await assertGroupIdle(tx, group);
     const now = rosTime(ctx.services.clock.now());
     const { targets, action, adopt } = await prepare(tx, group, now);
-    const operationId = await acceptOperation(tx, {
+    const operationId = await ctx.services.engine.submit(tx, {
       group,
       action,
       regionOrder: [...new Set(targets.map((t) => t.regionId))],
@@ -40,8 +40,6 @@ async function startOperation(
     });
     return { OperationId: operationId };
   });
-  if (!replayed) await ctx.services.engine.track(body.OperationId as string);
-  return body;
 }
 
 // Every instance of the group is checked; the tolerance counts over the whole operation.

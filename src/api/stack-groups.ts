@@ -2,7 +2,7 @@
 // (ros-api.md §5.1–5.5, semantics.md §9.3, §9.5).
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
-import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
+import { assertGroupIdle } from '../engine/accept.ts';
 import { DEFAULT_TIMEOUT_MINUTES, GROUP_UPDATED_REASON, type OperationPreferences, type Parameter, type PermissionModel, type Tag } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -97,7 +97,7 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
   const parameters = (p.Parameters as Parameter[] | undefined) ?? template!.parameters ?? [];
   checkGroupTemplate(template!.body, parameters, { regionId, accountId: ctx.accountId });
 
-  const { body } = await idempotent(ctx, p, async (tx) => {
+  return idempotent(ctx, p, async (tx) => {
     const name = p.StackGroupName as string;
     if (await stackGroups.findActiveByName(tx, ctx.accountId, regionId, name)) throw new ApiError('StackGroupExists', { name });
     const limit = config.limits.stackGroupsPerAccount;
@@ -130,7 +130,6 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
     await stackGroups.insert(tx, group);
     return { StackGroupId: group.id };
   });
-  return body;
 }
 
 // UpdateStackGroup changes the group and rolls the change out as an UPDATE operation: to every
@@ -146,7 +145,7 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
   const { db, clock } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
 
-  const { body, replayed } = await idempotent(ctx, p, async (tx) => {
+  return idempotent(ctx, p, async (tx) => {
     const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
     await assertGroupIdle(tx, group);
     const model = (p.PermissionModel as PermissionModel | undefined) ?? group.permission_model;
@@ -190,7 +189,7 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
     const chosen = new Set(targets.map((t) => targetId(t.accountId, t.regionId)));
     await stackInstances.outdateAllBut(tx, group.id, chosen, GROUP_UPDATED_REASON);
     for (const t of targets) await stackInstances.setStatus(tx, group.id, t, 'OUTDATED', null);
-    const operationId = await acceptOperation(tx, {
+    const operationId = await ctx.services.engine.submit(tx, {
       group: updated,
       action: 'UPDATE',
       regionOrder,
@@ -204,8 +203,6 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
     });
     return { OperationId: operationId };
   });
-  if (!replayed) await ctx.services.engine.track(body.OperationId as string);
-  return body;
 }
 
 async function deleteStackGroup(ctx: RequestContext, p: Decoded) {

@@ -1,7 +1,7 @@
 // CreateStackInstances, UpdateStackInstances, DeleteStackInstances, GetStackInstance,
 // ListStackInstances (ros-api.md §5.6–5.10; semantics.md §4, §9.1, §9.2, §9.4, §10).
 import { rosTime } from '../engine/clock.ts';
-import { acceptOperation, assertGroupIdle } from '../engine/accept.ts';
+import { assertGroupIdle } from '../engine/accept.ts';
 import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreferences, type Parameter } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -49,13 +49,13 @@ interface InstanceOperationSpec {
 async function instanceOperation(ctx: RequestContext, p: Decoded, spec: InstanceOperationSpec) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
-  const { body, replayed } = await idempotent(ctx, p, async (tx) => {
+  return idempotent(ctx, p, async (tx) => {
     const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
     const requested = await resolveTargets(tx, ctx, group, p);
     await assertGroupIdle(tx, group);
     const now = rosTime(ctx.services.clock.now());
     const targets = await spec.prepare(tx, group, requested.targets, now);
-    const operationId = await acceptOperation(tx, {
+    const operationId = await ctx.services.engine.submit(tx, {
       group,
       action: spec.action,
       regionOrder: requested.regionOrder,
@@ -74,8 +74,6 @@ async function instanceOperation(ctx: RequestContext, p: Decoded, spec: Instance
     });
     return { OperationId: operationId };
   });
-  if (!replayed) await ctx.services.engine.track(body.OperationId as string);
-  return body;
 }
 
 const IGNORE_EXISTING = 'IgnoreExisting';

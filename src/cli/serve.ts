@@ -7,6 +7,7 @@ interface ServeFlags {
   config?: string;
   inMemory?: boolean;
   controlToken?: string;
+  logFormat?: string;
 }
 
 function flagLayer(flags: ServeFlags): Record<string, unknown> {
@@ -16,6 +17,7 @@ function flagLayer(flags: ServeFlags): Record<string, unknown> {
   if (flags.dataDir !== undefined) layer.dataDir = flags.dataDir;
   if (flags.inMemory) layer.inMemory = true;
   if (flags.controlToken !== undefined) layer.controlToken = flags.controlToken;
+  if (flags.logFormat !== undefined) layer.logFormat = flags.logFormat;
   return layer;
 }
 
@@ -29,10 +31,11 @@ export function registerServe(program: Command): void {
     .option('--config <file>', 'YAML or JSON configuration file')
     .option('--in-memory', 'use a temporary database, deleted on exit')
     .option('--control-token <token>', 'bearer token for the control plane and console')
+    .option('--log-format <format>', 'pretty (default) or json: one line per API call at the info level')
     .action(async (flags: ServeFlags) => {
       // Loaded here so that the client commands (faults, ops) start without the server's weight.
       const { ConfigError, loadConfig } = await import('../config/load.ts');
-      const { createServer } = await import('../server.ts');
+      const { readyLine, startServer } = await import('./startup.ts');
       let config;
       try {
         config = loadConfig({ file: flags.config, env: process.env, flags: flagLayer(flags) });
@@ -43,12 +46,8 @@ export function registerServe(program: Command): void {
         }
         throw e;
       }
-      const server = createServer(config);
-      const { url } = await server.start();
-      const key = config.accounts[0].accessKeys[0];
-      process.stdout.write(
-        `localros listening on ${url} (account ${config.accounts[0].accountId}, AccessKeyId ${key.accessKeyId}, AccessKeySecret ${key.accessKeySecret})\n`,
-      );
+      const { server, url } = await startServer(config);
+      process.stdout.write(readyLine(config, url));
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) return;

@@ -15,6 +15,7 @@ const ENV_KEYS: [string, string[], 'string' | 'int' | 'bool'][] = [
   ['LOCALROS_IN_MEMORY', ['inMemory'], 'bool'],
   ['LOCALROS_CONTROL_TOKEN', ['controlToken'], 'string'],
   ['LOCALROS_LOG_LEVEL', ['logLevel'], 'string'],
+  ['LOCALROS_LOG_FORMAT', ['logFormat'], 'string'],
   ['LOCALROS_STACK_OPERATION_MS', ['simulation', 'stackOperationMs'], 'int'],
 ];
 

@@ -40,6 +40,7 @@ export const configSchema = z.strictObject({
   // Required for the control plane and console when the server listens beyond loopback.
   controlToken: z.string().min(1).optional(),
   logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  logFormat: z.enum(['pretty', 'json']).default('pretty'),
   accounts: z
     .array(account)
     .min(1)

@@ -2,17 +2,17 @@
 // one is configured; closed elsewhere). A browser cannot send a bearer header, so the token is
 // accepted once as `?token=` and traded for an HttpOnly cookie holding a digest of it, never the
 // token itself, so the cookie cannot be replayed against /_localros/.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
-import { LOOPBACK } from '../control/fault-input.ts';
+import { bearerMatches, refuseCrossSite, requireControlAccess, sameSecret } from '../control/access.ts';
+import { SurfaceError } from '../control/surface.ts';
 
-export const CONSOLE_PATH = /^\/console(?:[/?]|$)/;
-const LOOPBACK_HOST_HEADER = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
 const COOKIE = 'localros_console';
 // Mutations must carry this header: a cross-site form or fetch cannot add it without a CORS
 // preflight, which the console never approves.
 const MUTATION_HEADER = 'x-localros-console';
+const SURFACE = 'the console';
 
 // Strict: scripts, styles and connections from the console itself only.
 export const SECURITY_HEADERS = {
@@ -24,12 +24,6 @@ export const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-function same(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 const sessionOf = (token: string): string => createHmac('sha256', token).update('localros console session').digest('hex');
 
 function cookieValue(req: FastifyRequest): string | undefined {
@@ -40,40 +34,35 @@ function cookieValue(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
-function deny(reply: FastifyReply, status: number, code: string, message: string, req: FastifyRequest) {
-  if (req.url.startsWith('/console/api/')) return reply.status(status).send({ error: { code, message } });
-  return reply.status(status).header('content-type', 'text/plain; charset=utf-8').send(`${message}\n`);
-}
-
-// The onRequest check for every /console URL. Answers and stops the request when access is
-// refused, or redirects once to trade `?token=` for the cookie.
+// The onRequest check of the console's scope. Throws a SurfaceError when access is refused
+// (answered as JSON under /console/api/, as text on pages), or redirects once to trade
+// `?token=` for the cookie.
 export async function checkConsoleAccess(config: Config, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  const url = new URL(req.url, 'http://console.invalid');
-  const queryToken = url.searchParams.get('token');
-  if (config.controlToken) {
+  try {
+    refuseCrossSite(config, req, SURFACE);
     const token = config.controlToken;
-    const header = req.headers.authorization ?? '';
-    const byHeader = header.startsWith('Bearer ') && same(header.slice(7), token);
-    const byCookie = same(cookieValue(req) ?? '', sessionOf(token));
-    const byQuery = queryToken !== null && same(queryToken, token);
-    if (byQuery && req.method === 'GET') {
-      url.searchParams.delete('token');
-      return reply
-        .header('set-cookie', `${COOKIE}=${sessionOf(token)}; HttpOnly; SameSite=Strict; Path=/console`)
-        .header('referrer-policy', 'no-referrer')
-        .redirect(url.pathname + url.search, 303);
+    if (token) {
+      const url = new URL(req.url, 'http://console.invalid');
+      const queryToken = url.searchParams.get('token');
+      if (queryToken !== null && sameSecret(queryToken, token) && req.method === 'GET') {
+        url.searchParams.delete('token');
+        return reply
+          .header('set-cookie', `${COOKIE}=${sessionOf(token)}; HttpOnly; SameSite=Strict; Path=/console`)
+          .header('referrer-policy', 'no-referrer')
+          .redirect(url.pathname + url.search, 303);
+      }
+      if (!bearerMatches(req, token) && !sameSecret(cookieValue(req) ?? '', sessionOf(token))) {
+        throw new SurfaceError(401, 'Unauthorized', 'the console needs the control token: open /console/?token=<control token> once');
+      }
+    } else {
+      requireControlAccess(config, req, SURFACE);
     }
-    if (!byHeader && !byCookie) {
-      return deny(reply, 401, 'Unauthorized', 'the console needs the control token: open /console/?token=<control token> once', req);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers[MUTATION_HEADER] !== '1') {
+      throw new SurfaceError(403, 'Forbidden', `changes need the "${MUTATION_HEADER}: 1" header`);
     }
-  } else if (!LOOPBACK.test(config.host)) {
-    return deny(reply, 403, 'Forbidden', 'the console is open on loopback only; start the server with --control-token to use it from elsewhere', req);
-  } else if (!LOOPBACK_HOST_HEADER.test(req.headers.host ?? '')) {
-    // Open on loopback, so a page of another site must not reach it by DNS rebinding.
-    return deny(reply, 403, 'Forbidden', 'the console answers only to a loopback host name', req);
-  }
-  if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers[MUTATION_HEADER] !== '1') {
-    return deny(reply, 403, 'Forbidden', `changes need the "${MUTATION_HEADER}: 1" header`, req);
+  } catch (e) {
+    if (!(e instanceof SurfaceError) || req.routeOptions.url?.startsWith('/console/api/')) throw e;
+    return reply.status(e.status).header('content-type', 'text/plain; charset=utf-8').send(`${e.message}\n`);
   }
   reply.headers(SECURITY_HEADERS);
   return undefined;

@@ -6,8 +6,9 @@ import type { Services } from '../services.ts';
 import type { Caller } from './call.ts';
 import { accountOf, operationKey, query, route } from './http.ts';
 import type { LiveOperations } from './live.ts';
+import { loadGroup, OPERATIONS_PER_GROUP } from './group-view.ts';
 import { loadOperation } from './operation-view.ts';
-import { loadStack, READ_ACTIONS } from './stack-view.ts';
+import { loadStack, loadStackDetail, READ_ACTIONS } from './stack-view.ts';
 
 interface GroupSummary {
   StackGroupName: string;
@@ -17,9 +18,6 @@ interface GroupSummary {
 interface OperationSummary {
   CreateTime: string;
 }
-
-// The newest operations of each group; older ones stay reachable from the group's own list.
-const OPERATIONS_PER_GROUP = 50;
 
 export function registerApiRoutes(app: FastifyInstance, services: Services, caller: Caller, live: LiveOperations): void {
   const { config } = services;
@@ -47,12 +45,15 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, call
   app.get(
     '/console/api/groups/:name',
     route(async (req) => {
-      const account = accountOf(config, req);
       const params = { RegionId: query(req).region, StackGroupName: (req.params as { name: string }).name };
-      const group = (await caller.call('GetStackGroup', account, params)).StackGroup;
-      const instances = await caller.all('ListStackInstances', account, params, 'StackInstances');
-      const ops = await caller.call('ListStackGroupOperations', account, { ...params, PageSize: OPERATIONS_PER_GROUP });
-      return { group, instances, operations: ops.StackGroupOperations, operationCount: ops.TotalCount };
+      const view = await loadGroup(caller, accountOf(config, req), params);
+      // Targets a hold fault keeps RUNNING: only the group's in-flight operation can have any,
+      // and it is among the newest.
+      const ids = new Set(view.operations.map((o) => o.OperationId));
+      const held = services.faults
+        .list()
+        .flatMap((f) => f.held.filter((t) => ids.has(t.operationId)).map((t) => ({ ...t, faultId: f.id })));
+      return { ...view, held };
     }),
   );
 
@@ -93,6 +94,22 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, call
       live.poke(key);
       return {};
     }),
+  );
+
+  // The stacks of the chosen account and region; `status` narrows through the API's own filter.
+  app.get(
+    '/console/api/stacks',
+    route(async (req) => {
+      const { region, status } = query(req);
+      // `Status` is a flat list on the wire (Status.1, Status.2, …).
+      const stacks = await caller.all('ListStacks', accountOf(config, req), { RegionId: region, 'Status.1': status || undefined }, 'Stacks');
+      return { stacks };
+    }),
+  );
+
+  app.get(
+    '/console/api/stacks/:id',
+    route(async (req) => loadStackDetail(caller, accountOf(config, req), query(req).region, (req.params as { id: string }).id)),
   );
 
   app.get(

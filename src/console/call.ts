@@ -5,22 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext, ResponseBody } from '../api/types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
+import { SurfaceError } from '../control/surface.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { RawParams } from '../protocol/raw-params.ts';
 import type { Services } from '../services.ts';
 
 export type ParamValue = string | number | boolean | string[] | Record<string, unknown>;
-
-// An error the console's JSON endpoints answer as `{ error: { code, message } }`.
-export class ConsoleError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 // Values travel as they would on the wire: scalars as text, lists and maps JSON-encoded.
 function encode(params: Record<string, ParamValue | undefined>): RawParams {
@@ -49,15 +39,15 @@ export function createCaller(actions: Map<string, CompiledAction>, services: Ser
     has: (action) => actions.has(action),
     async call(action, accountId, params) {
       const compiled = actions.get(action);
-      if (!compiled) throw new ConsoleError(404, 'InvalidAction.NotFound', `localros does not implement ${action} yet`);
+      if (!compiled) throw new SurfaceError(404, 'InvalidAction.NotFound', `localros does not implement ${action} yet`);
       const ctx: RequestContext = { requestId: randomUUID().toUpperCase(), accountId, action, services };
       try {
         return await compiled.def.handle(ctx, compiled.decode(encode(params)));
       } catch (e) {
-        if (e instanceof ApiError) throw new ConsoleError(e.status, e.code, e.message);
+        if (e instanceof ApiError) throw new SurfaceError(e.status, e.code, e.message);
         // As in the RPC dispatcher: logged with the request id, answered as InternalError.
         services.log.error(`console request ${ctx.requestId} (${action}) failed`, e);
-        throw new ConsoleError(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.');
+        throw new SurfaceError(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.');
       }
     },
     async all<T>(action: string, accountId: string, params: Record<string, ParamValue | undefined>, listKey: string) {

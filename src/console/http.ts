@@ -1,32 +1,17 @@
 // Small HTTP helpers shared by the console's JSON endpoints.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.ts';
-import { ConsoleError } from './call.ts';
+import { SurfaceError } from '../control/surface.ts';
 import type { OperationKey } from './operation-view.ts';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-type Route = (fn: Handler) => (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
-// Answers the handler's value as JSON and a ConsoleError as `{ error: { code, message } }`,
-// the control plane's error shape.
-export const route: Route = (fn) => async (req, reply) => {
-  try {
-    const body = await fn(req, reply);
-    return reply.send(body);
-  } catch (e) {
-    if (!(e instanceof ConsoleError)) throw e;
-    return reply.status(e.status).send({ error: { code: e.code, message: e.message } });
-  }
-};
-
-export function jsonBody(req: FastifyRequest): unknown {
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-  try {
-    return raw ? JSON.parse(raw) : {};
-  } catch {
-    throw new ConsoleError(400, 'InvalidJson', 'the body must be a JSON object');
-  }
-}
+// Answers the handler's value as JSON; its SurfaceErrors are answered by the console scope's
+// error handler.
+export const route =
+  (fn: Handler) =>
+  async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
+    reply.send(await fn(req, reply));
 
 export function query(req: FastifyRequest): Record<string, string | undefined> {
   return req.query as Record<string, string | undefined>;
@@ -37,7 +22,7 @@ export function accountOf(config: Config, req: FastifyRequest): string {
   const given = query(req).account;
   const known = config.accounts.map((a) => a.accountId);
   if (given === undefined || given === '') return known[0];
-  if (!known.includes(given)) throw new ConsoleError(400, 'InvalidParameter', `account ${given} is not in the configuration`);
+  if (!known.includes(given)) throw new SurfaceError(400, 'InvalidParameter', `account ${given} is not in the configuration`);
   return given;
 }
 

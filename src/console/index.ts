@@ -4,11 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import type { CompiledAction } from '../protocol/dispatch.ts';
+import { registerFaultRoutes } from '../control/fault-routes.ts';
+import { answerSurfaceErrors } from '../control/surface.ts';
 import type { Services } from '../services.ts';
-import { CONSOLE_PATH, checkConsoleAccess } from './access.ts';
+import { checkConsoleAccess } from './access.ts';
 import { registerApiRoutes } from './api.ts';
 import { createCaller } from './call.ts';
-import { registerFaultRoutes } from './faults.ts';
 import { operationKey } from './http.ts';
 import { LiveOperations } from './live.ts';
 import { loadOperation } from './operation-view.ts';
@@ -23,13 +24,18 @@ const CONTENT_TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
+// Registered as its own encapsulated scope: the access hook runs for this scope's routes only,
+// after routing, so every spelling of a URL that reaches one of them is checked.
 export function registerConsole(app: FastifyInstance, services: Services, actions: Map<string, CompiledAction>): void {
+  app.register(async (scope) => consoleScope(scope, services, actions));
+}
+
+async function consoleScope(app: FastifyInstance, services: Services, actions: Map<string, CompiledAction>): Promise<void> {
   const caller = createCaller(actions, services);
   const live = new LiveOperations((key) => loadOperation(caller, key), services.clock);
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (CONSOLE_PATH.test(req.url)) return checkConsoleAccess(services.config, req, reply);
-  });
+  answerSurfaceErrors(app, services.log);
+  app.addHook('onRequest', async (req, reply) => checkConsoleAccess(services.config, req, reply));
   // Open event streams would keep the server from closing.
   app.addHook('preClose', (done) => {
     live.closeAll();
@@ -53,5 +59,5 @@ export function registerConsole(app: FastifyInstance, services: Services, action
 
   registerApiRoutes(app, services, caller, live);
   registerStream(app, live, (req) => operationKey(services.config, req));
-  registerFaultRoutes(app, services);
+  registerFaultRoutes(app, '/console/api/faults', services);
 }

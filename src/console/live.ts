@@ -4,7 +4,7 @@
 // results carry no timestamps; the poller records when it first saw each target in each status,
 // and those observation times (never invented ones) are what the timeline shows.
 import { rosTime, type Clock } from '../engine/clock.ts';
-import { ConsoleError } from './call.ts';
+import { SurfaceError } from '../control/surface.ts';
 import { TERMINAL_OPERATION_STATUSES, type OperationKey, type OperationSnapshot } from './operation-view.ts';
 
 const POLL_MS = 200;
@@ -67,7 +67,7 @@ class Watch {
       }
       if (TERMINAL_OPERATION_STATUSES.has(snapshot.operation.Status)) this.finish();
     } catch (e) {
-      const problem = e instanceof ConsoleError ? { code: e.code, message: e.message } : { code: 'InternalError', message: String(e) };
+      const problem = e instanceof SurfaceError ? { code: e.code, message: e.message } : { code: 'InternalError', message: String(e) };
       if (!this.stopped) this.finish(problem);
     } finally {
       this.polling = false;

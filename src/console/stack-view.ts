@@ -2,7 +2,7 @@
 // events and outputs from the stack read actions once localros has them. Each part is shown only
 // when its action exists in the action table; nothing is made up in the meantime.
 import type { Caller, ParamValue } from './call.ts';
-import { ConsoleError } from './call.ts';
+import { SurfaceError } from '../control/surface.ts';
 
 export const READ_ACTIONS = ['GetStack', 'ListStackResources', 'ListStackEvents'] as const;
 
@@ -22,7 +22,7 @@ async function part(caller: Caller, action: (typeof READ_ACTIONS)[number], read:
   try {
     return { available: true, value: await read() };
   } catch (e) {
-    if (e instanceof ConsoleError) return { available: true, error: { code: e.code, message: e.message } };
+    if (e instanceof SurfaceError) return { available: true, error: { code: e.code, message: e.message } };
     throw e;
   }
 }
@@ -43,4 +43,15 @@ export async function loadStack(caller: Caller, accountId: string, params: Recor
     resources: await part(caller, 'ListStackResources', async () => (await caller.call('ListStackResources', owner, where)).Resources ?? []),
     events: await part(caller, 'ListStackEvents', () => caller.all('ListStackEvents', owner, where, 'Events')),
   };
+}
+
+// A stack of the chosen account on the Stacks page: the stack (GetStack, outputs included),
+// its resources and every page of its events. An unknown or foreign stack answers the API's
+// StackNotFound.
+export async function loadStackDetail(caller: Caller, accountId: string, regionId: string | undefined, stackId: string) {
+  const where = { RegionId: regionId, StackId: stackId };
+  const stack = await caller.call('GetStack', accountId, where);
+  const resources = (await caller.call('ListStackResources', accountId, where)).Resources ?? [];
+  const events = await caller.all('ListStackEvents', accountId, where, 'Events');
+  return { stack, resources, events };
 }

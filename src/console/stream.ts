@@ -4,7 +4,7 @@
 // stream instead of letting EventSource reconnect).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SECURITY_HEADERS } from './access.ts';
-import { ConsoleError } from './call.ts';
+import { SurfaceError } from '../control/surface.ts';
 import type { LiveOperations } from './live.ts';
 import type { OperationKey } from './operation-view.ts';
 
@@ -17,7 +17,7 @@ export function registerStream(app: FastifyInstance, live: LiveOperations, keyOf
     try {
       key = keyOf(req);
     } catch (e) {
-      if (!(e instanceof ConsoleError)) throw e;
+      if (!(e instanceof SurfaceError)) throw e;
       return reply.status(e.status).send({ error: { code: e.code, message: e.message } });
     }
     reply.hijack();

@@ -1,74 +1,37 @@
 // The test control plane under /_localros/ (never reachable through Action= dispatch): fault
-// injection and reset. Open on loopback; behind a bearer token when one is configured, and
-// closed when the server listens elsewhere without one.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+// injection, reset, resource directories and resource drift. Open on loopback; behind a bearer
+// token when one is configured, and closed when the server listens elsewhere without one
+// (access.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
-import { ApiError } from '../protocol/errors.ts';
 import type { Services } from '../services.ts';
 import { driftRows } from '../store/repos/drift.ts';
-import { FaultInputError, LOOPBACK, parseFault } from './fault-input.ts';
+import { refuseCrossSite, requireControlAccess, requireJsonChange } from './access.ts';
+import { registerFaultRoutes } from './fault-routes.ts';
+import { answerSurfaceErrors, jsonBody, SurfaceError } from './surface.ts';
 
-function controlError(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.status(status).send({ error: { code, message } });
-}
+const SURFACE = 'the control plane';
 
-function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function parseJson(req: FastifyRequest): unknown {
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-  return raw ? JSON.parse(raw) : {};
-}
-
+// Registered as its own encapsulated scope: the access hook below runs for this scope's routes
+// only, after routing, so every spelling of a URL that reaches one of them is checked.
 export function registerControlPlane(app: FastifyInstance, services: Services): void {
+  app.register(async (scope) => controlPlane(scope, services), { prefix: '/_localros' });
+}
+
+async function controlPlane(app: FastifyInstance, services: Services): Promise<void> {
   const { config } = services;
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/_localros/')) return;
-    if (config.controlToken) {
-      const header = req.headers.authorization ?? '';
-      if (!header.startsWith('Bearer ') || !tokenMatches(header.slice(7), config.controlToken)) {
-        return controlError(reply, 401, 'Unauthorized', 'the control plane needs "Authorization: Bearer <control token>"');
-      }
-    } else if (!LOOPBACK.test(config.host)) {
-      return controlError(reply, 403, 'Forbidden', 'the control plane is open on loopback only; start the server with --control-token to use it from elsewhere');
-    }
+  answerSurfaceErrors(app, services.log);
+  app.addHook('onRequest', async (req) => {
+    requireControlAccess(config, req, SURFACE);
+    refuseCrossSite(config, req, SURFACE);
+    requireJsonChange(req, SURFACE);
   });
 
-  app.post('/_localros/faults', async (req, reply) => {
-    let body: unknown;
-    try {
-      body = parseJson(req);
-    } catch {
-      return controlError(reply, 400, 'InvalidJson', 'the body must be a JSON object');
-    }
-    let input;
-    try {
-      input = parseFault(body);
-    } catch (e) {
-      if (e instanceof FaultInputError) return controlError(reply, 400, 'InvalidFault', e.message);
-      throw e;
-    }
-    const fault = await services.faults.add(input);
-    return reply.status(201).send({ faultId: fault.id, ...fault });
-  });
+  registerFaultRoutes(app, '/faults', services);
 
-  app.get('/_localros/faults', async () => ({ faults: services.faults.list() }));
-
-  app.delete('/_localros/faults/:id', async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!(await services.faults.remove(id))) return controlError(reply, 404, 'FaultNotFound', `no fault ${id}`);
-    return reply.status(204).send();
-  });
-
-  app.post('/_localros/reset', async (_req, reply) => {
-    await services.engine.reset();
-    await services.faults.clear();
-    await services.directories.seed(config.resourceDirectories);
+  app.post('/reset', async (_req, reply) => {
+    await services.reset();
     return reply.status(204).send();
   });
 
@@ -76,12 +39,11 @@ export function registerControlPlane(app: FastifyInstance, services: Services): 
 
   // A resource changed (or deleted) outside ROS, so that drift detection finds it; `null` puts
   // it back in sync.
-  app.put('/_localros/stacks/:stackId/resources/:logicalResourceId/drift', async (req, reply) => {
-    const body = bodyOf(req, reply, driftSchema);
-    if (!body) return reply;
+  app.put('/stacks/:stackId/resources/:logicalResourceId/drift', async (req, reply) => {
+    const body = jsonBodyOf(req, driftSchema);
     const { stackId, logicalResourceId } = req.params as { stackId: string; logicalResourceId: string };
     const found = await services.db.transaction((tx) => driftRows.markResource(tx, stackId, logicalResourceId, body.drift));
-    if (!found) return controlError(reply, 404, 'ResourceNotFound', `no resource ${logicalResourceId} in stack ${stackId}`);
+    if (!found) throw new SurfaceError(404, 'ResourceNotFound', `no resource ${logicalResourceId} in stack ${stackId}`);
     return reply.status(204).send();
   });
 }
@@ -95,61 +57,40 @@ const folderSchema = z.strictObject({
 });
 const placementSchema = z.strictObject({ folderId: z.string().min(1) });
 
-// Validation failures of the directory service are ApiErrors; here they answer 400 (404 for
-// an unknown management account would leak nothing: accounts come from the config).
-async function directoryCall<T>(reply: FastifyReply, work: () => Promise<T>, status = 200): Promise<unknown> {
-  try {
-    const value = await work();
-    return reply.status(status).send(value ?? undefined);
-  } catch (e) {
-    if (e instanceof ApiError) return controlError(reply, e.status, e.code, e.message);
-    throw e;
-  }
-}
-
-function bodyOf<T>(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>): T | undefined {
-  let body: unknown;
-  try {
-    body = parseJson(req);
-  } catch {
-    controlError(reply, 400, 'InvalidJson', 'the body must be a JSON object');
-    return undefined;
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    controlError(reply, 400, 'InvalidRequest', parsed.error.issues.map(describeIssue).join('; '));
-    return undefined;
-  }
+function jsonBodyOf<T>(req: FastifyRequest, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(jsonBody(req));
+  if (!parsed.success) throw new SurfaceError(400, 'InvalidRequest', parsed.error.issues.map(describeIssue).join('; '));
   return parsed.data;
 }
 
+// Validation failures of the directory service are ApiErrors, answered with their status and
+// code by the scope's error handler.
 function registerResourceDirectoryRoutes(app: FastifyInstance, services: Services): void {
-  const base = '/_localros/resource-directory/:accountId';
-  type Params = { accountId: string; folderId?: string; memberId?: string };
+  const base = '/resource-directory/:accountId';
+  type Params = { accountId: string; folderId: string; memberId: string };
   const rd = services.directories;
 
-  app.get(base, (req, reply) => directoryCall(reply, () => rd.tree((req.params as Params).accountId)));
+  app.get(base, async (req) => rd.tree((req.params as Params).accountId));
 
   app.post(`${base}/folders`, async (req, reply) => {
-    const body = bodyOf(req, reply, folderSchema);
-    if (!body) return reply;
-    return directoryCall(reply, async () => ({ folderId: await rd.addFolder((req.params as Params).accountId, body) }), 201);
+    const body = jsonBodyOf(req, folderSchema);
+    return reply.status(201).send({ folderId: await rd.addFolder((req.params as Params).accountId, body) });
   });
 
-  app.delete(`${base}/folders/:folderId`, (req, reply) => {
+  app.delete(`${base}/folders/:folderId`, async (req, reply) => {
     const p = req.params as Params;
-    return directoryCall(reply, () => rd.removeFolder(p.accountId, p.folderId!), 204);
+    await rd.removeFolder(p.accountId, p.folderId);
+    return reply.status(204).send();
   });
 
-  app.put(`${base}/accounts/:memberId`, async (req, reply) => {
-    const body = bodyOf(req, reply, placementSchema);
-    if (!body) return reply;
+  app.put(`${base}/accounts/:memberId`, async (req) => {
+    const body = jsonBodyOf(req, placementSchema);
     const p = req.params as Params;
-    return directoryCall(reply, async () => ({ operationIds: await rd.placeAccount(p.accountId, p.memberId!, body.folderId) }));
+    return { operationIds: await rd.placeAccount(p.accountId, p.memberId, body.folderId) };
   });
 
-  app.delete(`${base}/accounts/:memberId`, (req, reply) => {
+  app.delete(`${base}/accounts/:memberId`, async (req) => {
     const p = req.params as Params;
-    return directoryCall(reply, async () => ({ operationIds: await rd.removeAccount(p.accountId, p.memberId!) }));
+    return { operationIds: await rd.removeAccount(p.accountId, p.memberId) };
   });
 }

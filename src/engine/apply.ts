@@ -2,24 +2,12 @@
 // Called inside the runner's transaction, together with the result update. A target run again
 // after a crash finds its stack as the interrupted run began it (*_IN_PROGRESS): the outcome
 // of the new run replaces it entirely, so applying never depends on how far the first run got.
-import type { Db } from '../store/db.ts';
-import type { Operation } from '../store/repos/operations.ts';
-import { stackInstances, type StackInstance, type TargetKey } from '../store/repos/stack-instances.ts';
+import { stackInstances, type StackInstance } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { writeDeployment } from '../stacks/stack-writer.ts';
 import { applyDrift } from './drift.ts';
-import type { Outcome } from './executor.ts';
-
-export interface TargetContext {
-  db: Db;
-  op: Operation;
-  groupName: string;
-  target: TargetKey;
-  now: string;
-  // The hash of the operation's template body, stored before any of its targets ran: stacks
-  // deployed from it name it without looking it up.
-  templateHash?: string;
-}
+import type { Outcome } from '../stacks/stack-run.ts';
+import type { TargetContext } from './target-context.ts';
 
 // The stack's own record of the action, when the action produced one.
 async function writeStack(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {

@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { operations } from '../store/repos/operations.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
 import { outdatedInstance, stackInstances } from '../store/repos/stack-instances.ts';
-import { acceptOperation } from './accept.ts';
+import type { OperationEngine } from './engine.ts';
 import type { DirectoryView } from './resource-directory.ts';
 import { DEFAULT_TIMEOUT_MINUTES } from './types.ts';
 
@@ -18,25 +18,25 @@ export interface MembershipChange {
   after: DirectoryView;
 }
 
-async function deploy(db: Db, group: StackGroup, accountId: string, folderId: string, now: string): Promise<string | undefined> {
+async function deploy(db: Db, engine: OperationEngine, group: StackGroup, accountId: string, folderId: string, now: string): Promise<string | undefined> {
   const regions = await stackInstances.regions(db, group.id);
   const existing = new Set((await stackInstances.forAccount(db, group.id, accountId)).map((i) => i.region_id));
   const targets = regions.filter((r) => !existing.has(r)).map((regionId) => ({ accountId, regionId, rdFolderId: folderId }));
   if (!targets.length) return undefined;
   for (const t of targets) await stackInstances.insert(db, outdatedInstance(group.id, t, []));
-  return accept(db, group, 'CREATE', targets, null, now);
+  return accept(db, engine, group, 'CREATE', targets, null, now);
 }
 
-async function undeploy(db: Db, group: StackGroup, accountId: string, retain: boolean, now: string): Promise<string | undefined> {
+async function undeploy(db: Db, engine: OperationEngine, group: StackGroup, accountId: string, retain: boolean, now: string): Promise<string | undefined> {
   const instances = await stackInstances.forAccount(db, group.id, accountId);
   if (!instances.length) return undefined;
   const targets = instances.map((i) => ({ accountId, regionId: i.region_id, rdFolderId: i.rd_folder_id ?? undefined }));
-  return accept(db, group, 'DELETE', targets, retain, now);
+  return accept(db, engine, group, 'DELETE', targets, retain, now);
 }
 
-async function accept(db: Db, group: StackGroup, action: 'CREATE' | 'DELETE', targets: { accountId: string; regionId: string; rdFolderId?: string }[], retain: boolean | null, now: string) {
+async function accept(db: Db, engine: OperationEngine, group: StackGroup, action: 'CREATE' | 'DELETE', targets: { accountId: string; regionId: string; rdFolderId?: string }[], retain: boolean | null, now: string) {
   const busy = await operations.activeForGroup(db, group.id);
-  return acceptOperation(db, {
+  return engine.submit(db, {
     group,
     action,
     status: busy ? 'QUEUED' : 'RUNNING',
@@ -50,8 +50,8 @@ async function accept(db: Db, group: StackGroup, action: 'CREATE' | 'DELETE', ta
   });
 }
 
-// Runs inside the transaction that changes the directory; returns the operations it accepted.
-export async function autoDeploy(db: Db, clock: Clock, change: MembershipChange): Promise<string[]> {
+// Runs inside the transaction that changes the directory; returns the operations it submitted.
+export async function autoDeploy(db: Db, clock: Clock, engine: OperationEngine, change: MembershipChange): Promise<string[]> {
   const now = rosTime(clock.now());
   const started: string[] = [];
   for (const group of await stackGroups.autoDeployed(db, change.adminAccountId)) {
@@ -60,8 +60,8 @@ export async function autoDeploy(db: Db, clock: Clock, change: MembershipChange)
     if (wasIn === isIn) continue;
     const settings = JSON.parse(group.auto_deployment!) as { RetainStacksOnAccountRemoval?: boolean };
     const id = isIn
-      ? await deploy(db, group, change.accountId, change.after.folderOf(change.accountId)!, now)
-      : await undeploy(db, group, change.accountId, settings.RetainStacksOnAccountRemoval === true, now);
+      ? await deploy(db, engine, group, change.accountId, change.after.folderOf(change.accountId)!, now)
+      : await undeploy(db, engine, group, change.accountId, settings.RetainStacksOnAccountRemoval === true, now);
     if (id) started.push(id);
   }
   return started;

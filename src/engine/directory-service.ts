@@ -90,14 +90,11 @@ export class ResourceDirectoryService {
   }
 
   private async change(adminAccountId: string, accountId: string, apply: (tx: Db, dir: Awaited<ReturnType<typeof loadDirectory>>) => Promise<void>): Promise<string[]> {
-    const operationIds = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const before = await loadDirectory(tx, adminAccountId);
       await apply(tx, before);
       const after = await loadDirectory(tx, adminAccountId);
-      return autoDeploy(tx, this.clock, { adminAccountId, accountId, before, after });
+      return autoDeploy(tx, this.clock, this.engine, { adminAccountId, accountId, before, after });
     });
-    // QUEUED ones are not tracked: the engine starts them when their group is idle.
-    for (const id of operationIds) await this.engine.track(id);
-    return operationIds;
   }
 }

@@ -7,8 +7,8 @@ import type { Db } from '../store/db.ts';
 import { driftRows } from '../store/repos/drift.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
-import type { TargetContext } from './apply.ts';
-import type { Outcome } from './executor.ts';
+import type { Outcome } from '../stacks/stack-run.ts';
+import type { TargetContext } from './target-context.ts';
 
 export async function detectDrift(db: Db, op: Operation, target: TargetKey): Promise<Outcome> {
   const instance = await stackInstances.get(db, op.group_id, target);

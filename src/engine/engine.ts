@@ -7,32 +7,15 @@ import { operations, results as resultRepo } from '../store/repos/operations.ts'
 import { stackGroups } from '../store/repos/stack-groups.ts';
 import { templateBodies } from '../store/repos/template-bodies.ts';
 import { rosTime, type Clock } from './clock.ts';
-import { executeTarget, type Outcome } from './executor.ts';
+import { executeTarget } from './executor.ts';
+import type { Outcome } from '../stacks/stack-run.ts';
 import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import { STOP_REASON, type OperationStatus } from './types.ts';
+import { acceptOperation, type OperationRequest } from './accept.ts';
 import { applyCancel } from './apply.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
-
-// Children first, so that foreign keys hold at every step.
-const RESET_TABLES = [
-  'operation_results',
-  'operations',
-  'stack_instances',
-  'stack_group_sizes',
-  'stack_events',
-  'stack_resources',
-  'stacks',
-  'template_bodies',
-  'stack_groups',
-  'template_versions',
-  'templates',
-  'client_tokens',
-  'faults',
-  'rd_accounts',
-  'rd_folders',
-];
 
 export interface EngineOptions {
   db: Db;
@@ -63,8 +46,15 @@ export class OperationEngine {
     return active.length;
   }
 
-  // Called after the transaction that accepted the operation has committed.
-  async track(operationId: string): Promise<void> {
+  // The one way an operation enters the engine: accepted in the caller's transaction, and run
+  // once that transaction has committed (a QUEUED one waits for its group to be idle).
+  async submit(tx: Db, request: OperationRequest): Promise<string> {
+    const id = await acceptOperation(tx, request);
+    tx.afterCommit(() => this.track(id));
+    return id;
+  }
+
+  private async track(operationId: string): Promise<void> {
     const op = await operations.get(this.opts.db, operationId);
     if (!op || (op.status !== 'RUNNING' && op.status !== 'STOPPING')) return;
     const group = await stackGroups.byIdUnscoped(this.opts.db, op.group_id);
@@ -179,14 +169,12 @@ export class OperationEngine {
       });
   }
 
-  // Empties every table; operations in flight are dropped and their late outcomes ignored.
-  async reset(): Promise<void> {
+  // Part of Services.reset(): operations in flight are dropped and their late outcomes ignored.
+  forgetAll(): void {
     for (const runner of this.runners.values()) runner.finished = true;
     this.runners.clear();
     this.dirty.clear();
-    await this.opts.db.transaction(async (tx) => {
-      for (const table of RESET_TABLES) await tx.run(`DELETE FROM ${table}`);
-    });
+    this.idleGroups.clear();
   }
 
   async close(): Promise<void> {

@@ -4,12 +4,9 @@
 // hold, delay or fail it. The outcome is only computed here; its effects are written by the
 // runner in the same transaction that records the result, so a crash never leaves half of a
 // target applied.
-import type { StackEffect, StackRun } from '../stacks/stack-run.ts';
+import type { Outcome, StackRun } from '../stacks/stack-run.ts';
 import type { Clock } from './clock.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
-
-// `drift` is what a DETECT_DRIFT target found.
-export type Outcome = ({ ok: true; drift?: 'DRIFTED' | 'IN_SYNC' } | { ok: false; reason: string }) & { stack?: StackEffect };
 
 export interface ExecutorOptions {
   stackOperationMs: number;

@@ -2,7 +2,8 @@
 // the database, so they survive a restart, and in memory, so matching costs no I/O.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
-import { faults as faultRepo, type Fault, type FaultEffect, type FaultMatch } from '../store/repos/faults.ts';
+import type { FaultMatch, HeldTarget, NewFault, StoredFault as Fault } from '../domain/fault.ts';
+import { faults as faultRepo } from '../store/repos/faults.ts';
 import { rosTime, type Clock } from './clock.ts';
 
 export interface TargetAction {
@@ -11,20 +12,6 @@ export interface TargetAction {
   regionId: string;
   stackGroupName: string;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
-}
-
-export interface HeldTarget {
-  operationId: string;
-  accountId: string;
-  regionId: string;
-}
-
-export interface NewFault {
-  match: FaultMatch;
-  effect: FaultEffect;
-  message?: string;
-  delayMs?: number;
-  times?: number;
 }
 
 interface Hold {

@@ -3,9 +3,10 @@
 // database alone is enough to rebuild it after a restart (see `fromResults`).
 import type { Db } from '../store/db.ts';
 import { operations, results as resultRepo, type Operation, type ResultRow } from '../store/repos/operations.ts';
-import { applyCancel, applyOutcome, type TargetContext } from './apply.ts';
+import { applyCancel, applyOutcome } from './apply.ts';
+import type { TargetContext } from './target-context.ts';
 import { recordGroupDrift } from './drift.ts';
-import type { Outcome } from './executor.ts';
+import type { Outcome } from '../stacks/stack-run.ts';
 import { planRegion, type RegionPlan } from './plan.ts';
 import { STOP_REASON, TOLERANCE_REASON, type OperationStatus } from './types.ts';
 

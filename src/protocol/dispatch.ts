@@ -35,6 +35,12 @@ export interface CompiledAction {
 
 export interface Dispatched extends Rendered {
   requestId: string;
+  /** As requested, even when unknown; empty when the request named none. */
+  action: string;
+  /** Set once the signature has been verified. */
+  accountId?: string;
+  /** The error code of an error answer. */
+  code?: string;
 }
 
 function header(req: IncomingRpc, name: string): string | undefined {
@@ -54,6 +60,7 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
   const formatParam = param('Format');
   const format: ResponseFormat = formatParam?.toUpperCase() === 'XML' ? 'XML' : 'JSON';
   let actionName = '';
+  let accountId: string | undefined;
   try {
     if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError('UnsupportedHTTPMethod');
     if (formatParam !== undefined && !/^(json|xml)$/i.test(formatParam)) throw new ApiError('InvalidParameter.Format');
@@ -65,15 +72,15 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
     const action = actions.get(actionName);
     if (!action) throw new ApiError('InvalidAction.NotFound');
 
-    const accountId = authenticate({ ...req, body }, services);
+    accountId = authenticate({ ...req, body }, services);
     const merged: RawParams = body.size === 0 ? req.query : new Map([...req.query, ...body]);
     const params = action.decode(merged);
     const ctx: RequestContext = { requestId, accountId, action: actionName, services };
     const result = await action.def.handle(ctx, params);
-    return { requestId, ...renderSuccess(actionName, { RequestId: requestId, ...result }, format) };
+    return { requestId, action: actionName, accountId, ...renderSuccess(actionName, { RequestId: requestId, ...result }, format) };
   } catch (e) {
     const error = e instanceof ApiError ? e : internalError(e, requestId, actionName, services);
-    return { requestId, ...renderError(error, requestId, host, format) };
+    return { requestId, action: actionName, accountId, code: error.code, ...renderError(error, requestId, host, format) };
   }
 }
 
@@ -84,9 +91,11 @@ function authenticate(req: SignedRequest, services: Services): string {
     outcome = authenticator(req, lookup);
     if (outcome) break;
   }
+  // Neither an Authorization header nor a Signature parameter: an unsigned V1 request, answered
+  // with the gateway's Missing{Parameter} code for what it lacks first.
   if (!outcome) {
     const hasKey = req.query.has('AccessKeyId') || req.body.has('AccessKeyId');
-    throw hasKey ? new ApiError('IncompleteSignature', { reason: 'The Signature parameter is missing.' }) : new ApiError('MissingAccessKeyId');
+    throw new ApiError(hasKey ? 'MissingSignature' : 'MissingAccessKeyId');
   }
   if (outcome instanceof ApiError) throw outcome;
   if (!outcome.timestamp) throw new ApiError('MissingTimestamp');
@@ -102,6 +111,6 @@ function authenticate(req: SignedRequest, services: Services): string {
 // An unexpected exception answers the documented InternalError and is logged with the request
 // id; it never reaches the HTTP server, so it cannot take the process down.
 function internalError(e: unknown, requestId: string, action: string, services: Services): ApiError {
-  services.log.error(`request ${requestId} (${action || 'unknown action'}) failed`, e);
+  services.log.error(`${action || 'a request without an action'} failed`, e, requestId);
   return new ApiError('InternalError');
 }

@@ -1,6 +1,6 @@
 // The one catalogue of wire errors. Codes, statuses and message templates follow
-// ../shared/spec/ros-api.md §3 (gateway errors §3.2, ROS common errors §3.3, stack-group and
-// template errors). Handlers throw `new ApiError('Code', { placeholder: value })`; the dispatcher
+// the cloud's documented gateway errors, ROS common errors and stack-group and template errors
+// (spec/ros-api.json, `commonErrors` and each action's `errors`). Handlers throw `new ApiError('Code', { placeholder: value })`; the dispatcher
 // renders the envelope. Templates use `{name}` placeholders; a missing argument is left visible.
 
 export const ERROR_CATALOGUE = {
@@ -9,6 +9,7 @@ export const ERROR_CATALOGUE = {
   MissingAction: { status: 400, message: 'Action is mandatory for this action.' },
   MissingVersion: { status: 400, message: 'Version is mandatory for this action.' },
   MissingAccessKeyId: { status: 400, message: 'AccessKeyId is mandatory for this action.' },
+  MissingSignature: { status: 400, message: 'Signature is mandatory for this action.' },
   MissingSignatureNonce: { status: 400, message: 'SignatureNonce is mandatory for this action.' },
   MissingTimestamp: { status: 400, message: 'Timestamp is mandatory for this action.' },
   InvalidVersion: { status: 400, message: 'Specified parameter Version is not valid.' },
@@ -24,6 +25,10 @@ export const ERROR_CATALOGUE = {
   },
   IncompleteSignature: { status: 400, message: 'The request signature does not conform to Aliyun standards. {reason}' },
   UnsupportedHTTPMethod: { status: 400, message: 'This http method is not supported.' },
+  // Refused before any API handling (docs/fidelity.md: the cloud's gateway answers these with
+  // bodies of its own, not documented).
+  RequestHeaderTooLarge: { status: 431, message: 'The request headers are larger than the server accepts.' },
+  MalformedRequest: { status: 400, message: 'The request could not be read: {reason}.' },
   InternalError: {
     status: 500,
     message: 'The request processing has failed due to some unknown error, exception or failure.',

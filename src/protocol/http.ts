@@ -5,6 +5,7 @@
 // fastify, which gets the requests this handler declines.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Services } from '../services.ts';
 import { dispatch, type CompiledAction } from './dispatch.ts';
 import { renderError } from './envelope.ts';
@@ -17,7 +18,9 @@ const V2_PREFIX = '/V2/';
 export type RpcHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function rpcHandler(actions: Map<string, CompiledAction>, services: Services, maxBodyBytes: number): RpcHandler {
+  const log = services.log;
   return (req, res) => {
+    const started = performance.now();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -36,6 +39,10 @@ export function rpcHandler(actions: Map<string, CompiledAction>, services: Servi
         (result) => {
           res.writeHead(result.status, { 'content-type': result.contentType, 'content-length': Buffer.byteLength(result.body), 'x-acs-request-id': result.requestId });
           res.end(result.body);
+          if (log.logsRequests) {
+            const { requestId, action, accountId, status, code } = result;
+            log.request({ requestId, action, accountId, status, code, durationMs: elapsed(started) });
+          }
         },
         // dispatch turns every failure into an answer; reaching here is a bug, still answered.
         (e: unknown) => {
@@ -45,27 +52,39 @@ export function rpcHandler(actions: Map<string, CompiledAction>, services: Servi
         },
       );
     };
+    // Too large: answered at once. The client may still be sending: the rest is read and
+    // dropped, never kept (closing with unread bytes would reset the connection, and the client
+    // could lose this answer), and a client that keeps sending is cut off after a few seconds.
+    const tooLarge = () => {
+      const error = invalidParameter('Body', `the request body is larger than ${maxBodyBytes} bytes`);
+      const requestId = randomUUID().toUpperCase();
+      const rendered = renderError(error, requestId, req.headers.host ?? '', 'JSON');
+      res.writeHead(error.status, { 'content-type': rendered.contentType, 'content-length': Buffer.byteLength(rendered.body), 'x-acs-request-id': requestId });
+      res.end(rendered.body);
+      req.resume();
+      const cutOff = setTimeout(() => req.destroy(), DRAIN_MS).unref();
+      req.once('close', () => clearTimeout(cutOff));
+      if (log.logsRequests) log.request({ requestId, action: pathAction ?? '', status: error.status, code: error.code, durationMs: elapsed(started) });
+    };
     if (!hasBody(req)) {
       answer(EMPTY);
       return true;
     }
-    readBody(req, maxBodyBytes).then(
-      (body) => {
-        if (body) return answer(body);
-        // Too large: answer once, then drop the connection rather than read the rest.
-        const error = invalidParameter('Body', `the request body is larger than ${maxBodyBytes} bytes`);
-        const requestId = randomUUID().toUpperCase();
-        const rendered = renderError(error, requestId, req.headers.host ?? '', 'JSON');
-        res.writeHead(error.status, { 'content-type': rendered.contentType, 'x-acs-request-id': requestId, connection: 'close' });
-        res.end(rendered.body, () => req.destroy());
-      },
-      () => req.destroy(),
-    );
+    // A declared length over the limit is refused before a byte of the body is read.
+    if (Number(req.headers['content-length']) > maxBodyBytes) {
+      tooLarge();
+      return true;
+    }
+    readBody(req, maxBodyBytes).then((body) => (body ? answer(body) : tooLarge()), () => req.destroy());
     return true;
   };
 }
 
 const EMPTY = Buffer.alloc(0);
+const DRAIN_MS = 5000;
+
+// Milliseconds to a tenth: finer is noise on a log line.
+const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
@@ -81,7 +100,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       size += chunk.length;
       if (size > limit) {
         req.off('data', onData);
-        req.pause();
         resolve(undefined);
         return;
       }

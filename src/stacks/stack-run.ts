@@ -6,7 +6,6 @@
 // carries on with it. Everything else the action leaves is written by apply.ts.
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
-import type { Outcome } from '../engine/executor.ts';
 import type { TargetAction } from '../engine/faults.ts';
 import type { Parameter } from '../engine/types.ts';
 import { ApiError } from '../protocol/errors.ts';
@@ -29,6 +28,9 @@ export type StackEffect =
   // The stack service refused the action (e.g. an override the template does not accept): no
   // stack was created or changed.
   | { kind: 'rejected' };
+
+// How one target's action ended; `drift` is what a DETECT_DRIFT target found.
+export type Outcome = ({ ok: true; drift?: 'DRIFTED' | 'IN_SYNC' } | { ok: false; reason: string }) & { stack?: StackEffect };
 
 export interface StackRun {
   begin(atMs: number): Promise<void>;

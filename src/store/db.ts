@@ -9,5 +9,8 @@ export interface Db {
   run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
   // Runs fn atomically; transactions are serialized, and nested calls join the outer one.
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  // Inside a transaction: runs fn once the outermost transaction has committed, before that
+  // transaction's promise resolves (never after a rollback). Outside one, a programming error.
+  afterCommit(fn: () => Promise<void>): void;
   close(): Promise<void>;
 }

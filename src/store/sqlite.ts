@@ -2,9 +2,10 @@
 // BEGIN, the callback, COMMIT on one connection; a promise queue keeps transactions from
 // interleaving while a callback awaits.
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StartupError } from '../startup-error.ts';
 import type { Db, SqlParams } from './db.ts';
 import { migrate } from './migrate.ts';
 
@@ -90,19 +91,28 @@ class SqliteDb implements Db {
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const result = this.queue.then(async () => {
+    const committed = this.queue.then(async () => {
       this.sqlite.exec('BEGIN IMMEDIATE');
+      const tx = new JoinedTransaction(this);
       try {
-        const value = await fn(new JoinedTransaction(this));
+        const value = await fn(tx);
         this.sqlite.exec('COMMIT');
-        return value;
+        return { value, afterCommit: tx.afterCommitted };
       } catch (e) {
         if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
         throw e;
       }
     });
-    this.queue = result.catch(() => undefined);
-    return result;
+    this.queue = committed.catch(() => undefined);
+    // After the queue is free, so that the callbacks may open transactions of their own.
+    return committed.then(async ({ value, afterCommit }) => {
+      for (const fn of afterCommit) await fn();
+      return value;
+    });
+  }
+
+  afterCommit(): void {
+    throw new Error('afterCommit is only available inside a transaction');
   }
 
   async close(): Promise<void> {
@@ -114,7 +124,11 @@ class SqliteDb implements Db {
 
 // The handle a transaction callback gets: same statements, and a nested transaction() joins.
 class JoinedTransaction implements Db {
+  readonly afterCommitted: (() => Promise<void>)[] = [];
   constructor(private readonly root: SqliteDb) {}
+  afterCommit(fn: () => Promise<void>): void {
+    this.afterCommitted.push(fn);
+  }
   all<T>(sql: string, params?: SqlParams): Promise<T[]> {
     return this.root.all<T>(sql, params);
   }
@@ -132,22 +146,58 @@ class JoinedTransaction implements Db {
   }
 }
 
+// The pid of the process holding the data directory, so that a second server can name it.
+// Informative only: the lock itself is SQLite's, which the OS releases even after kill -9.
+const PID_FILE = 'localros.pid';
+
 export function openSqlite(opts: { dataDir: string; inMemory: boolean }): Db {
   // In-memory mode is the same code on a throw-away directory (the miniflare pattern), so both
   // modes run one code path.
   const dir = opts.inMemory ? mkdtempSync(join(tmpdir(), 'localros-')) : opts.dataDir;
-  mkdirSync(dir, { recursive: true });
-  const sqlite = new Database(join(dir, 'localros.db'));
-  sqlite.pragma('journal_mode = WAL');
+  let sqlite: Database.Database;
+  try {
+    mkdirSync(dir, { recursive: true });
+    // No busy wait at open: a directory held by another server is reported at once.
+    sqlite = new Database(join(dir, 'localros.db'), { timeout: 0 });
+  } catch (e) {
+    throw unwritable(dir, e);
+  }
+  try {
+    // One process owns the database: holding the lock for good spares two fcntl calls per
+    // read. Taken here, before anything else, by the first write.
+    sqlite.pragma('locking_mode = EXCLUSIVE');
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.exec('BEGIN EXCLUSIVE; COMMIT');
+    writeFileSync(join(dir, PID_FILE), `${process.pid}\n`);
+  } catch (e) {
+    sqlite.close();
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') throw held(dir);
+    throw unwritable(dir, e);
+  }
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last
   // commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // One process owns the database: holding the lock for good spares two fcntl calls per read.
-  sqlite.pragma('locking_mode = EXCLUSIVE');
   migrate(sqlite);
   return new SqliteDb(sqlite, () => {
-    if (opts.inMemory) rmSync(dir, { recursive: true, force: true });
+    rmSync(opts.inMemory ? dir : join(dir, PID_FILE), { recursive: true, force: true });
   });
+}
+
+function held(dir: string): StartupError {
+  let pid = '';
+  try {
+    pid = readFileSync(join(dir, PID_FILE), 'utf8').trim();
+  } catch {
+    // Written a moment after the lock is taken; without it the message names no pid.
+  }
+  return new StartupError(
+    `the data directory ${dir} is in use by another localros${/^\d+$/.test(pid) ? ` (pid ${pid})` : ''}: stop it, or choose another directory with --data-dir (or --in-memory)`,
+  );
+}
+
+function unwritable(dir: string, e: unknown): StartupError {
+  const reason = (e as { code?: string }).code ?? (e as Error).message;
+  return new StartupError(`the data directory ${dir} is not writable (${reason}): choose another with --data-dir, or use --in-memory`);
 }

@@ -1,42 +1,11 @@
 // Typed helpers over the control plane's /_localros/faults routes. Shared by the testing
 // library (`localros.faults`) and the CLI's `faults` commands.
+import type { FaultEffect, FaultMatch, FaultSpec, HeldTarget, StoredFault } from '../domain/fault.ts';
 
-/** The target actions a fault applies to: every given field must match. */
-export interface FaultMatch {
-  accountId?: string;
-  regionId?: string;
-  stackGroupName?: string;
-  action?: 'CREATE' | 'UPDATE' | 'DELETE';
-}
-
-export type FaultEffect = 'fail' | 'hold' | 'delay';
-
-export interface FaultSpec {
-  match?: FaultMatch;
-  effect: FaultEffect;
-  /** With `fail`: the StatusReason of the failed targets. */
-  message?: string;
-  /** With `delay`: milliseconds added to each matching stack action. */
-  delayMs?: number;
-  /** How many target actions the fault applies to; unlimited when unset. */
-  times?: number;
-}
-
-export interface HeldTarget {
-  operationId: string;
-  accountId: string;
-  regionId: string;
-}
+export type { FaultEffect, FaultMatch, FaultSpec, HeldTarget };
 
 /** A fault as `GET /_localros/faults` lists it. */
-export interface Fault {
-  id: string;
-  match: FaultMatch;
-  effect: FaultEffect;
-  message: string | null;
-  delayMs: number | null;
-  timesRemaining: number | null;
-  createTime: string;
+export interface Fault extends StoredFault {
   held: HeldTarget[];
 }
 
@@ -108,9 +77,10 @@ export function controlPlane(opts: ControlPlaneOptions) {
   const headers: Record<string, string> = opts.controlToken ? { authorization: `Bearer ${opts.controlToken}` } : {};
 
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    // Changes are JSON even without a body: the control plane refuses any other type (CSRF).
     const res = await fetch(`${opts.url}/_localros${path}`, {
       method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      headers: method === 'GET' ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -4,17 +4,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { configSchema, type ConfigInput } from '../../src/config/schema.ts';
-import { CONSOLE_PATH, checkConsoleAccess } from '../../src/console/access.ts';
+import { checkConsoleAccess } from '../../src/console/access.ts';
+import { answerSurfaceErrors } from '../../src/control/surface.ts';
+import { createLogger } from '../../src/log.ts';
 
 function app(input: ConfigInput) {
   const config = configSchema.parse(input);
   const server = Fastify();
-  server.addHook('onRequest', async (req, reply) => {
-    if (CONSOLE_PATH.test(req.url)) return checkConsoleAccess(config, req, reply);
+  // As the console registers itself: an encapsulated scope with its own error handler and hook.
+  server.register(async (scope) => {
+    answerSurfaceErrors(scope, createLogger('silent'));
+    scope.addHook('onRequest', async (req, reply) => checkConsoleAccess(config, req, reply));
+    scope.get('/console/', async () => 'page');
+    scope.get('/console/api/meta', async () => ({ ok: true }));
+    scope.post('/console/api/faults', async () => ({ ok: true }));
   });
-  server.get('/console/', async () => 'page');
-  server.get('/console/api/meta', async () => ({ ok: true }));
-  server.post('/console/api/faults', async () => ({ ok: true }));
   server.get('/consolex', async () => 'not the console');
   return server;
 }

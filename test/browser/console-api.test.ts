@@ -7,7 +7,7 @@ import { rosClient, type Credentials } from '../helpers/clients.ts';
 import { control } from '../helpers/control.ts';
 import { ros } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { CONFIG, heldRollout } from './scenario.ts';
+import { CONFIG, fleet, heldRollout } from './scenario.ts';
 import { openSse, type SseEvent } from './sse.ts';
 
 const A = '1000000000000001';
@@ -43,6 +43,26 @@ describe('console API', () => {
     const stranger = await get('groups?account=999&region=cn-hangzhou');
     assert.equal(stranger.status, 400);
     assert.match(stranger.body.error.message, /account 999 is not in the configuration/);
+  });
+
+  it("gives each instance its latest operation's result, and the targets a hold fault holds", async () => {
+    const scene = await fleet(server, 'fleet-api', 4);
+    const { body } = await get(`groups/${scene.group}?account=${A}&region=cn-hangzhou`);
+    const last = (target: string) => body.instances.find((i: { AccountId: string; RegionId: string }) => `${i.AccountId} / ${i.RegionId}` === target).LastResult;
+    assert.equal(body.instances.length, 24);
+    for (const target of scene.failed) assert.deepEqual({ ...last(target), OperationId: undefined }, { Action: 'CREATE', Status: 'FAILED', OperationId: undefined }, target);
+    assert.deepEqual({ ...last(scene.inoperable), OperationId: undefined }, { Action: 'DELETE', Status: 'FAILED', OperationId: undefined });
+    assert.deepEqual(last(scene.held[0]), { OperationId: scene.operationId, Action: 'UPDATE', Status: 'RUNNING' });
+    assert.deepEqual(last('2001 / cn-beijing'), { OperationId: scene.operationId, Action: 'UPDATE', Status: 'PENDING' });
+    assert.equal(last('2004 / cn-shanghai').Status, 'SUCCEEDED');
+    assert.deepEqual(
+      body.held.map((t: { accountId: string; regionId: string }) => `${t.accountId} / ${t.regionId}`).sort(),
+      scene.held,
+    );
+    assert.ok(body.held.every((t: { faultId: string; operationId: string }) => t.faultId === scene.holdId && t.operationId === scene.operationId));
+    await control(server.url).removeFault(scene.holdId);
+    await ros(rosClient(server.endpoint)).waitStatus(scene.operationId, ['SUCCEEDED']);
+    assert.deepEqual((await get(`groups/${scene.group}?account=${A}&region=cn-hangzhou`)).body.held, []);
   });
 
   it('scopes everything to the chosen account', async () => {
@@ -106,7 +126,7 @@ describe('console API', () => {
     const { body } = await get('operations?region=cn-hangzhou');
     const times = body.operations.map((o: { CreateTime: string }) => o.CreateTime);
     assert.deepEqual(times, [...times].sort().reverse());
-    assert.deepEqual(new Set(body.operations.map((o: { StackGroupName: string }) => o.StackGroupName)), new Set(['scoped', 'streamed']));
+    assert.deepEqual(new Set(body.operations.map((o: { StackGroupName: string }) => o.StackGroupName)), new Set(['fleet-api', 'scoped', 'streamed']));
   });
 });
 

@@ -99,7 +99,7 @@ describe('the console in Chromium', { skip }, () => {
     await page.getByText('Instances (6)').waitFor();
     assert.equal(await page.locator('table.grid button.cell').count(), 6);
     assert.match(await page.getByRole('button', { name: /^1001 \/ cn-hangzhou: / }).innerText(), /CURRENT$/);
-    const cancelled = page.getByRole('button', { name: /^1003 \/ cn-beijing: OUTDATED, has a reason$/ });
+    const cancelled = page.getByRole('button', { name: /^1003 \/ cn-beijing: OUTDATED, cancelled, has a reason$/ });
     assert.equal(await cancelled.getAttribute('title'), 'OUTDATED: User initiated stop');
 
     // Keyboard: focus the cell and press Enter; the details panel shows the reason.
@@ -152,6 +152,7 @@ describe('the console in Chromium', { skip }, () => {
       [`#/groups/cn-hangzhou/${group}`, `Stack group ${group}`],
       ['#/operations', 'Operations'],
       [`#/operations/cn-hangzhou/${operationId}`, `Operation ${operationId}`],
+      ['#/stacks', 'Stacks'],
       ['#/faults', 'Faults'],
     ];
     for (const [hash, title] of pages) {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startServer } from '../helpers/server-process.ts';
 import { launchBrowser } from './browser.ts';
-import { CONFIG, showcase } from './scenario.ts';
+import { CONFIG, fleet, ownStacks, showcase } from './scenario.ts';
 
 const OUT = fileURLToPath(new URL('../../docs/img/', import.meta.url));
 
@@ -18,9 +18,14 @@ async function shot(page: Page, hash: string, ready: string, file: string, fullP
 const server = await startServer({ config: CONFIG });
 const browser = await launchBrowser();
 try {
+  const fleetScene = await fleet(server, 'fleet-network');
   const { group, operationId } = await showcase(server);
   const wide = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await wide.goto(`${server.url}/console/`);
+  await shot(wide, `#/groups/cn-hangzhou/${fleetScene.group}`, 'Instances (240)', 'console-fleet.png');
+  await wide.getByLabel('Show').selectOption('FAILED');
+  await wide.locator('section[aria-labelledby="h-instances"]').screenshot({ path: `${OUT}console-fleet-failed.png` });
+  console.log('wrote docs/img/console-fleet-failed.png');
   await shot(wide, '#/groups', group, 'console-groups.png');
   await shot(wide, `#/groups/cn-hangzhou/${group}`, 'Instances (', 'console-group.png');
   await wide.getByRole('button', { name: /INOPERABLE/ }).click();
@@ -30,6 +35,12 @@ try {
   await shot(wide, `#/operations/cn-hangzhou/${operationId}`, 'Live:', 'console-operation.png');
   await shot(wide, '#/faults', 'Release 1 held', 'console-faults.png');
   await shot(wide, `#/groups/cn-hangzhou/${group}/instances/1003/cn-shanghai`, 'Stack instance', 'console-stack.png');
+  const { good } = await ownStacks(server, '1000000000000001');
+  await shot(wide, '#/stacks', `StackGroup-${good}-`, 'console-stacks.png');
+  await wide.getByRole('link', { name: new RegExp(`^StackGroup-${good}-`) }).click();
+  await wide.getByText('Events (').waitFor();
+  await wide.screenshot({ path: `${OUT}console-stack-detail.png`, fullPage: true });
+  console.log('wrote docs/img/console-stack-detail.png');
   const narrow = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   await narrow.goto(`${server.url}/console/`);
   await shot(narrow, `#/operations/cn-hangzhou/${operationId}`, 'Live:', 'console-operation-narrow.png', false);

@@ -1,11 +1,5 @@
 // The control plane, as a test uses it.
-export interface FaultSpec {
-  match?: { accountId?: string; regionId?: string; stackGroupName?: string; action?: string };
-  effect: 'fail' | 'hold' | 'delay';
-  message?: string;
-  delayMs?: number;
-  times?: number;
-}
+import type { FaultSpec } from '../../src/domain/fault.ts';
 
 export interface FaultView {
   id: string;

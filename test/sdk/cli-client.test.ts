@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { $ROS, startLocalRos, type LocalRos } from 'localros/testing';
+import { $ROS, startLocalRos, type LocalRos } from '../../src/testing/index.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
 const ACCOUNTS = ['1000000000000001', '1000000000000002'];
 
 interface Run {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
 import { startServer } from '../helpers/server-process.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
 
 it('prints the ready line with the default credentials, serves /health and stops on SIGTERM', async () => {
   const server = await startServer({ args: ['--in-memory'] });

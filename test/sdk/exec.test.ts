@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, it } from 'node:test';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/localros.js');
+const BIN = join(ROOT, 'scripts/localros-dev.js');
 
 // Each run gets its own TMPDIR, so "no temporary directory left behind" is checkable exactly.
 let tmp: string;

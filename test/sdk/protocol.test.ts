@@ -69,6 +69,8 @@ describe('gateway errors, exact code and status', () => {
   const cases: [string, () => ReturnType<typeof v3Request>, number, string, RegExp?][] = [
     ['unknown AccessKeyId (V3)', () => v3Request(server.url, { action: 'DescribeRegions', credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } }), 404, 'InvalidAccessKeyId.NotFound'],
     ['unknown AccessKeyId (V1)', () => v1Request(server.url, { action: 'DescribeRegions', credentials: { accessKeyId: 'nobody', accessKeySecret: 'x' } }), 404, 'InvalidAccessKeyId.NotFound'],
+    ['V1 without Signature', () => v1Request(server.url, { action: 'DescribeRegions', afterSign: (p) => delete p.Signature }), 400, 'MissingSignature', /^Signature is mandatory for this action\.$/],
+    ['V1 without AccessKeyId', () => v1Request(server.url, { action: 'DescribeRegions', afterSign: (p) => delete p.AccessKeyId }), 400, 'MissingAccessKeyId', /^AccessKeyId is mandatory for this action\.$/],
     ['no credentials at all', () => fetch(`${server.url}/?Action=DescribeRegions&Version=2019-09-10`).then(async (r) => ({ status: r.status, json: await r.json() }) as never), 400, 'MissingAccessKeyId'],
     [
       'wrong secret (V3): message carries the server string-to-sign',

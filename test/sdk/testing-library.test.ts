@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { $ROS, ControlPlaneError, startLocalRos, type LocalRos } from 'localros/testing';
+import { $ROS, ControlPlaneError, startLocalRos, type LocalRos } from '../../src/testing/index.ts';
 
 const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01' });
 const ACCOUNT = '1000000000000001';

@@ -35,4 +35,33 @@ describe('the SQLite driver', () => {
       await db.close();
     }
   });
+
+  it('runs afterCommit callbacks once the outermost transaction commits, free to open their own, and never after a rollback', async () => {
+    const db = openSqlite({ dataDir: '', inMemory: true });
+    try {
+      await db.run(`CREATE TABLE log (n INTEGER)`);
+      const seen: number[][] = [];
+      const count = async () => (await db.all<{ n: number }>(`SELECT n FROM log ORDER BY n`)).map((r) => r.n);
+      await db.transaction(async (tx) => {
+        await tx.run(`INSERT INTO log (n) VALUES (1)`);
+        await tx.transaction(async (inner) => inner.afterCommit(async () => void seen.push(await count())));
+        tx.afterCommit(async () => db.transaction(async (next) => void (await next.run(`INSERT INTO log (n) VALUES (2)`))));
+        assert.deepEqual(seen, [], 'not before the commit');
+      });
+      assert.deepEqual(seen, [[1]], 'the nested callback saw the committed row');
+      assert.deepEqual(await count(), [1, 2], 'the second callback ran its own transaction before the first resolved');
+
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          tx.afterCommit(async () => void seen.push([-1]));
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      assert.deepEqual(seen, [[1]]);
+      assert.throws(() => db.afterCommit(async () => undefined), /only available inside a transaction/);
+    } finally {
+      await db.close();
+    }
+  });
 });

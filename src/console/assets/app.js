@@ -9,6 +9,7 @@ import * as groups from './pages/groups.js';
 import * as operation from './pages/operation.js';
 import * as operations from './pages/operations.js';
 import * as stack from './pages/stack.js';
+import * as stacks from './pages/stacks.js';
 
 const ROUTES = [
   [/^\/groups$/, 'groups', groups.render],
@@ -16,6 +17,8 @@ const ROUTES = [
   [/^\/groups\/([^/]+)\/([^/]+)\/instances\/([^/]+)\/([^/]+)$/, 'groups', stack.render],
   [/^\/operations$/, 'operations', operations.render],
   [/^\/operations\/([^/]+)\/([^/]+)$/, 'operations', operation.render],
+  [/^\/stacks$/, 'stacks', stacks.render],
+  [/^\/stacks\/([^/]+)\/([^/]+)$/, 'stacks', stacks.renderDetail],
   [/^\/faults$/, 'faults', faults.render],
 ];
 const STORAGE = 'localros.console.scope';
@@ -97,6 +100,14 @@ function onScopeChange(event) {
   if (location.hash === target) render();
   else location.hash = target;
 }
+
+// The skip link's "#main" would be taken for a route by the hash router; it moves the focus
+// to the content instead, leaving the address (and the page) as they are.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+});
 
 async function boot() {
   try {

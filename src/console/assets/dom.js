@@ -27,10 +27,59 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
-// A status as text in a coloured badge: the colour helps, the word carries the meaning.
+const SVG = 'http://www.w3.org/2000/svg';
+// Shapes drawn in SVG rather than glyphs, which not every system font has. Each outcome has its
+// own shape, so that it is told apart without colour too.
+const SHAPES = {
+  check: ['M3.5 8.5l3 3 6-7'],
+  cross: ['M4.5 4.5l7 7', 'M11.5 4.5l-7 7'],
+  warning: ['M8 1.8L14.6 13.6H1.4Z', 'M8 6.2v3.6', 'M8 11.9v.1'],
+  pause: ['M5.5 3.5v9', 'M10.5 3.5v9'],
+  clock: ['M8 1.8a6.2 6.2 0 1 0 .01 0Z', 'M8 4.6V8l2.4 1.6'],
+  cancel: ['M8 1.8a6.2 6.2 0 1 0 .01 0Z', 'M3.6 12.4l8.8-8.8'],
+};
+const STATUS_ICONS = {
+  CURRENT: 'check',
+  SUCCEEDED: 'check',
+  OUTDATED: 'clock',
+  FAILED: 'cross',
+  FAIL: 'cross',
+  INOPERABLE: 'warning',
+  HELD: 'pause',
+  HOLD: 'pause',
+  CANCELLED: 'cancel',
+};
+
+// A decorative icon: the text next to it carries the meaning, so screen readers skip it.
+export function icon(name) {
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 16 16', class: `icon icon-${name}`, 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(k, v);
+  for (const d of SHAPES[name]) {
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}
+
+// Stack and resource statuses (CREATE_COMPLETE, UPDATE_FAILED, …) by how they end; a rollback
+// that completed is the end of a failure, not a success.
+function stackFamily(status) {
+  if (/ROLLBACK_COMPLETE$/.test(status)) return 'rolled-back';
+  return /_(COMPLETE|FAILED|IN_PROGRESS)$/.exec(status)?.[1].toLowerCase().replace('_', '-');
+}
+const FAMILY_ICONS = { complete: 'check', failed: 'cross', 'rolled-back': 'clock' };
+
+export function statusIcon(status) {
+  const name = STATUS_ICONS[status] ?? FAMILY_ICONS[stackFamily(status)];
+  return name ? icon(name) : null;
+}
+
+// A status as text in a coloured badge: the colour and the icon help, the word carries the meaning.
 export function badge(status, extra = '') {
   const value = status ?? 'UNKNOWN';
-  return h('span', { class: `badge st-${value.toLowerCase().replace(/[^a-z]+/g, '-')} ${extra}`.trim() }, value);
+  const family = stackFamily(value);
+  return h('span', { class: `badge st-${value.toLowerCase().replace(/[^a-z]+/g, '-')} ${family ? `sf-${family}` : ''} ${extra}`.replace(/\s+/g, ' ').trim() }, statusIcon(value), value);
 }
 
 // ROS times are UTC without a zone suffix (YYYY-MM-DDThh:mm:ss).

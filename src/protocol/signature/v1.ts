@@ -27,7 +27,7 @@ export const verifyV1: Authenticator = (req, lookup) => {
   const version = params.get('SignatureVersion');
   if (version !== '1.0') return new ApiError('InvalidParameter', { name: 'SignatureVersion', reason: 'only 1.0 is supported' });
   const accessKeyId = params.get('AccessKeyId');
-  if (!accessKeyId) return new ApiError('MissingParameter', { name: 'AccessKeyId' });
+  if (!accessKeyId) return new ApiError('MissingAccessKeyId');
   const secret = lookup(accessKeyId);
   if (secret === undefined) return new ApiError('InvalidAccessKeyId.NotFound');
   const stringToSign = v1StringToSign(req.method, params);

@@ -1,23 +1,5 @@
+import type { FaultEffect, StoredFault as Fault } from '../../domain/fault.ts';
 import type { Db } from '../db.ts';
-
-export interface FaultMatch {
-  accountId?: string;
-  regionId?: string;
-  stackGroupName?: string;
-  action?: 'CREATE' | 'UPDATE' | 'DELETE';
-}
-
-export type FaultEffect = 'fail' | 'hold' | 'delay';
-
-export interface Fault {
-  id: string;
-  match: FaultMatch;
-  effect: FaultEffect;
-  message: string | null;
-  delayMs: number | null;
-  timesRemaining: number | null;
-  createTime: string;
-}
 
 interface FaultRow {
   id: string;

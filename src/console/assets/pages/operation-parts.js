@@ -24,8 +24,8 @@ function counter(label, field, value, note) {
   return h('div', {}, h('dt', {}, label), h('dd', { dataset: { field } }, String(value), note ? h('span', { class: 'muted' }, ` ${note}`) : null));
 }
 
-export function regionCard(r) {
-  const done = r.succeeded + r.failed + r.cancelled;
+// `held`: how many of the region's targets a hold fault keeps RUNNING.
+export function regionCard(r, held = 0) {
   const toleranceNote = r.state === 'tolerance exceeded' ? `of ${r.tolerance} tolerated: exceeded` : `of ${r.tolerance} tolerated, ${r.toleranceLeft} left`;
   const id = `region-${r.regionId}`;
   return h(
@@ -40,8 +40,38 @@ export function regionCard(r) {
       counter('Succeeded', 'succeeded', r.succeeded),
       counter('Failed', 'failed', r.failed, toleranceNote),
       counter('Cancelled', 'cancelled', r.cancelled),
+      held ? counter('Held by a fault', 'held', held, 'of the running') : null,
     ),
-    h('label', { class: 'progress' }, h('span', {}, `${done} of ${r.total} done`), h('progress', { max: String(Math.max(r.total, 1)), value: String(done) })),
+    h('div', { class: 'progress' }, h('span', { class: 'progress-text' }, progressText(r)), outcomeBar(r)),
+  );
+}
+
+function progressText(r) {
+  if (r.total > 0 && r.cancelled === r.total) return `None ran: all ${r.total} cancelled`;
+  const finished = r.succeeded + r.failed;
+  return `${finished} of ${r.total} finished${r.cancelled ? `, ${r.cancelled} cancelled` : ''}`;
+}
+
+// The region's targets by outcome in one bar: succeeded, failed, cancelled (hatched), running,
+// and the pending rest left blank. A cancelled target never ran, so a region whose targets were
+// all cancelled shows no green. The bar only repeats the counters, so screen readers skip it.
+function outcomeBar(r) {
+  const parts = [
+    ['succeeded', r.succeeded],
+    ['failed', r.failed],
+    ['cancelled', r.cancelled],
+    ['running', r.running],
+    ['pending', r.pending],
+  ].filter(([, n]) => n > 0);
+  return h(
+    'div',
+    { class: 'outcome-bar', 'aria-hidden': 'true' },
+    parts.map(([name, n]) => {
+      const seg = h('span', { class: `seg seg-${name}`, dataset: { segment: name, count: String(n) } });
+      // Through the CSSOM: the page's Content-Security-Policy forbids style attributes.
+      seg.style.flexGrow = String(n);
+      return seg;
+    }),
   );
 }
 
@@ -69,15 +99,21 @@ function steps(target, createTime, seen) {
   );
 }
 
-export function targetRows(snapshot, region) {
+// `holds`: "account/region" → the hold fault keeping that target RUNNING.
+export function targetRows(snapshot, region, holds) {
   const op = snapshot.operation;
   const group = op.StackGroupName;
   return snapshot.targets.map((t) => [
     link(`#/groups/${enc(region)}/${enc(group)}/instances/${enc(t.accountId)}/${enc(t.regionId)}`, `${t.accountId} / ${t.regionId}`),
-    badge(t.status),
+    heldBy(badge(t.status), holds.get(`${t.accountId}/${t.regionId}`)),
     steps(t, op.CreateTime, snapshot.seen.targets[`${t.accountId}/${t.regionId}`] ?? {}),
     t.reason ?? '',
   ]);
+}
+
+function heldBy(status, fault) {
+  if (!fault) return status;
+  return h('span', { class: 'held-status' }, status, ' ', badge('HELD'), ' ', h('span', { class: 'muted' }, 'by fault '), link('#/faults', fault.id.replace(/^fault-/, '').slice(0, 8)));
 }
 
 export function notes() {

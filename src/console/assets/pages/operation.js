@@ -1,11 +1,13 @@
 // One operation, live: the page subscribes to the server-sent events stream and redraws on
 // every snapshot, with no manual refresh. Stop calls StopStackGroupOperation; the stream then
 // shows STOPPING and, once the running targets have finished, STOPPED.
+import { watch } from '../api.js';
 import { badge, enc, h, heading, link, message, replace, table } from '../dom.js';
 import { notes, preferences, regionCard, targetRows } from './operation-parts.js';
 
 const STOPPABLE = new Set(['RUNNING', 'QUEUED']);
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
+const HOLDS_MS = 1000;
 
 export async function render({ main, params, api, setTitle }) {
   const [region, id] = params;
@@ -13,6 +15,7 @@ export async function render({ main, params, api, setTitle }) {
   const status = h('span', { id: 'op-status' }, badge('…'));
   const live = h('p', { class: 'live-note', id: 'live-note' }, 'Connecting…');
   const problem = h('div');
+  const heldNote = h('div');
   const groupCrumb = h('span', {}, '…');
   const summary = h('div');
   const regions = h('ol', { class: 'regions', 'aria-label': 'Regions' });
@@ -38,6 +41,22 @@ export async function render({ main, params, api, setTitle }) {
     stopButton.textContent = s === 'STOPPING' ? 'Stopping…' : 'Stop operation';
   }
 
+  // Targets of this operation that a hold fault keeps RUNNING ("account/region" → fault).
+  let holds = new Map();
+
+  function draw() {
+    const snapshot = current;
+    const count = (regionId) => snapshot.targets.filter((t) => t.regionId === regionId && holds.has(`${t.accountId}/${t.regionId}`)).length;
+    replace(regions, snapshot.regions.map((r) => regionCard(r, count(r.regionId))));
+    replace(targets, table(`Targets (${snapshot.targets.length})`, ['Target', 'Status', 'Timeline', 'Reason'], targetRows(snapshot, region, holds), { stacked: true }));
+    replace(
+      heldNote,
+      holds.size
+        ? message('warning', badge('HELD'), ` ${holds.size === 1 ? '1 target is' : `${holds.size} targets are`} held RUNNING by a fault: `, link('#/faults', 'release on the Faults page'), '.')
+        : null,
+    );
+  }
+
   function update(snapshot) {
     const first = !current;
     const op = snapshot.operation;
@@ -46,9 +65,13 @@ export async function render({ main, params, api, setTitle }) {
     showStop(op.Status);
     if (first) replace(groupCrumb, link(`#/groups/${enc(region)}/${enc(op.StackGroupName)}`, op.StackGroupName));
     replace(summary, preferences(op));
-    replace(regions, snapshot.regions.map(regionCard));
-    replace(targets, table(`Targets (${snapshot.targets.length})`, ['Target', 'Status', 'Timeline', 'Reason'], targetRows(snapshot, region), { stacked: true }));
+    draw();
     if (!TERMINAL.has(op.Status)) live.textContent = 'Live: this page updates by itself.';
+  }
+
+  function showHolds({ faults }) {
+    holds = new Map(faults.flatMap((f) => f.held.filter((t) => t.operationId === id).map((t) => [`${t.accountId}/${t.regionId}`, f])));
+    if (current) draw();
   }
 
   replace(
@@ -58,12 +81,15 @@ export async function render({ main, params, api, setTitle }) {
     h('div', { class: 'status-line' }, h('p', { role: 'status', 'aria-live': 'polite' }, 'Status: ', status), stopButton),
     live,
     problem,
+    heldNote,
     h('section', { 'aria-labelledby': 'h-summary' }, h('h2', { id: 'h-summary', class: 'visually-hidden' }, 'Summary'), summary),
     h('section', { 'aria-labelledby': 'h-regions' }, h('h2', { id: 'h-regions' }, 'Regions'), regions),
     h('section', { 'aria-labelledby': 'h-targets' }, h('h2', { id: 'h-targets' }, 'Targets'), targets),
     notes(),
   );
 
+  // Holds live in the fault registry, not in the operation: read them alongside the stream.
+  const stopHolds = watch(() => api.get('faults'), showHolds, () => {}, HOLDS_MS);
   const stream = new EventSource(api.streamUrl(`operations/${enc(id)}/events`, region));
   stream.addEventListener('snapshot', (e) => update(JSON.parse(e.data)));
   stream.addEventListener('problem', (e) => {
@@ -72,10 +98,17 @@ export async function render({ main, params, api, setTitle }) {
   });
   stream.addEventListener('end', () => {
     stream.close();
-    live.textContent = current && TERMINAL.has(current.operation.Status) ? 'Finished: nothing more will change.' : 'Live updates ended.';
+    stopHolds();
+    const finished = current && TERMINAL.has(current.operation.Status);
+    // Nothing runs any more, so nothing is held.
+    if (finished) showHolds({ faults: [] });
+    live.textContent = finished ? 'Finished: nothing more will change.' : 'Live updates ended.';
   });
   stream.addEventListener('error', () => {
     live.textContent = stream.readyState === EventSource.CLOSED ? 'Live updates stopped: reload the page to try again.' : 'Connection lost, reconnecting…';
   });
-  return () => stream.close();
+  return () => {
+    stream.close();
+    stopHolds();
+  };
 }

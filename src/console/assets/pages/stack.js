@@ -17,7 +17,7 @@ function part(p, action, show) {
   return show(p.value);
 }
 
-function stackSummary(stack) {
+export function stackSummary(stack) {
   return definitions([
     ['Stack name', stack.StackName],
     ['Status', badge(stack.Status)],
@@ -27,13 +27,13 @@ function stackSummary(stack) {
   ]);
 }
 
-function outputs(stack) {
+export function outputs(stack) {
   const list = stack.Outputs ?? [];
   if (!list.length) return message('info', 'The stack has no outputs.');
   return table('Outputs', ['Key', 'Value', 'Description'], list.map((o) => [o.OutputKey, typeof o.OutputValue === 'string' ? o.OutputValue : JSON.stringify(o.OutputValue), o.Description ?? '']));
 }
 
-function resources(list) {
+export function resources(list) {
   if (!list.length) return message('info', 'The stack has no resources.');
   return table(
     'Resources',

@@ -1,0 +1,16 @@
+// Where one finished target's effects are written: its operation, its account and region, and
+// the transaction of the runner's turn.
+import type { Db } from '../store/db.ts';
+import type { Operation } from '../store/repos/operations.ts';
+import type { TargetKey } from '../store/repos/stack-instances.ts';
+
+export interface TargetContext {
+  db: Db;
+  op: Operation;
+  groupName: string;
+  target: TargetKey;
+  now: string;
+  // The hash of the operation's template body, stored before any of its targets ran: stacks
+  // deployed from it name it without looking it up.
+  templateHash?: string;
+}
