@@ -77,7 +77,7 @@ export function registerExec(program: Command): void {
         const endpoint = reachable(config.host, port);
         const key = config.accounts[0].accessKeys[0];
         server.services.log.info(`localros exec: serving http://${endpoint} for ${command.join(' ')}`);
-        const env = { ...process.env, ...localRosEnv({ endpoint, credentials: key, regionId: flags.region, controlToken: config.controlToken }) };
+        const env = { ...process.env, ...localRosEnv({ endpoint, credentials: key, accountId: config.accounts[0].accountId, regionId: flags.region, controlToken: config.controlToken }) };
         code = early ? signalExit(early) : await run(command, env, (c) => (child = c));
       } finally {
         await server.stop();

@@ -83,7 +83,7 @@ export async function startLocalRos(options: StartLocalRosOptions = {}): Promise
     resourceDirectory: createResourceDirectory(control, account.accountId),
     rosClient: (o = {}) =>
       createRosClient({ endpoint, credentials: o.credentials ?? credentials, regionId: o.regionId ?? regionId, signature: o.signature }),
-    env: () => localRosEnv({ endpoint, credentials, regionId, controlToken: config.controlToken }),
+    env: () => localRosEnv({ endpoint, credentials, accountId: account.accountId, regionId, controlToken: config.controlToken }),
     reset: () => controlPlane(control).reset(),
     stop: () => (stopped ??= server.stop()),
   };

@@ -68,7 +68,7 @@ async function refused(endpoint: string): Promise<boolean> {
 
 // The child reports its environment and whether the server answers, then exits with 7.
 const REPORT_ENV = `
-  const keys = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_REGION_ID', 'LOCALROS_ENDPOINT', 'LOCALROS_URL'];
+  const keys = ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_ACCESS_KEY', 'ALICLOUD_SECRET_KEY', 'ALICLOUD_REGION', 'ALICLOUD_ACCOUNT_ID', 'LOCALROS_ENDPOINT', 'LOCALROS_URL'];
   fetch('http://' + process.env.LOCALROS_ENDPOINT + '/health').then(async (r) => {
     console.log(JSON.stringify({ env: Object.fromEntries(keys.map((k) => [k, process.env[k]])), health: await r.json() }));
     process.exit(7);
@@ -82,6 +82,11 @@ it("runs the command against a ready server, with the SDK's environment, and exi
   assert.equal(env.ALIBABA_CLOUD_ACCESS_KEY_ID, 'LTAI5tLocalRosDefaultKey');
   assert.equal(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, 'localros-default-secret-do-not-use-in-cloud');
   assert.equal(env.ALIBABA_CLOUD_REGION_ID, 'cn-hangzhou');
+  // The Terraform provider's names for the same.
+  assert.deepEqual(
+    [env.ALICLOUD_ACCESS_KEY, env.ALICLOUD_SECRET_KEY, env.ALICLOUD_REGION, env.ALICLOUD_ACCOUNT_ID],
+    ['LTAI5tLocalRosDefaultKey', 'localros-default-secret-do-not-use-in-cloud', 'cn-hangzhou', '1000000000000001'],
+  );
   assert.match(env.LOCALROS_ENDPOINT, /^127\.0\.0\.1:\d+$/);
   assert.equal(env.LOCALROS_URL, `http://${env.LOCALROS_ENDPOINT}`);
   assert.ok(await refused(env.LOCALROS_ENDPOINT), 'the server is stopped');

@@ -55,6 +55,10 @@ describe('startLocalRos', () => {
       ALIBABA_CLOUD_ACCESS_KEY_ID: ros.credentials.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: ros.credentials.accessKeySecret,
       ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+      ALICLOUD_ACCESS_KEY: ros.credentials.accessKeyId,
+      ALICLOUD_SECRET_KEY: ros.credentials.accessKeySecret,
+      ALICLOUD_REGION: 'cn-hangzhou',
+      ALICLOUD_ACCOUNT_ID: ACCOUNT,
       LOCALROS_ENDPOINT: ros.endpoint,
       LOCALROS_URL: ros.url,
     });
