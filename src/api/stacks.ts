@@ -12,6 +12,9 @@ import { seededUuid } from '../stacks/template/ids.ts';
 import { plainText } from '../stacks/template/json.ts';
 import { resolveParameters, type ParameterEntry } from '../stacks/template/index.ts';
 import { checkRegion, paging } from './common.ts';
+import { resourceTags } from '../store/repos/tags.ts';
+import type { Tag } from '../engine/types.ts';
+import { matchesTags } from './tag-rules.ts';
 import type { Decoded } from './decode.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
@@ -39,7 +42,7 @@ function templateDescription(stack: Stack): string | undefined {
   return plainText(loadTemplateCached(stack.template_body).Description);
 }
 
-function summaryView(s: Stack): Record<string, unknown> {
+function summaryView(s: Stack, tags: Tag[]): Record<string, unknown> {
   return {
     StackId: s.id,
     StackName: s.name,
@@ -55,15 +58,16 @@ function summaryView(s: Stack): Record<string, unknown> {
     DeletionProtection: 'Disabled',
     StackDriftStatus: s.drift_status ?? 'NOT_CHECKED',
     DriftDetectionTime: s.drift_time ?? undefined,
-    Tags: [],
+    Tags: tags,
   };
 }
 
 async function getStack(ctx: RequestContext, p: Decoded) {
   const stack = await stackOf(ctx, p);
   const description = templateDescription(stack);
+  const tags = await resourceTags.of(ctx.services.db, 'stack', { accountId: ctx.accountId, regionId: stack.region_id }, [stack.id]);
   return {
-    ...summaryView(stack),
+    ...summaryView(stack, tags.get(stack.id) ?? []),
     Description: description ?? 'No description',
     TemplateDescription: description,
     Parameters: parameterView(stack),
@@ -88,17 +92,25 @@ function idFilter(p: Decoded): string[] | undefined {
   return !list || list.includes(one) ? [one] : [];
 }
 
+// A Tag filter narrows the stacks to those carrying every tag given.
+async function withTagFilter(ids: string[] | undefined, filter: Tag[] | undefined, tagged: () => Promise<{ id: string; tags: Tag[] }[]>): Promise<string[] | undefined> {
+  if (!filter?.length) return ids;
+  const matching = (await tagged()).filter((r) => matchesTags(r.tags, filter)).map((r) => r.id);
+  return ids ? ids.filter((id) => matching.includes(id)) : matching;
+}
+
 async function listStacks(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   const page = paging(p);
-  const ids = idFilter(p);
+  const { db } = ctx.services;
+  const scope = { accountId: ctx.accountId, regionId };
+  const ids = await withTagFilter(idFilter(p), p.Tag as Tag[] | undefined, () => resourceTags.tagged(db, 'stack', scope));
   const empty = { Stacks: [], TotalCount: 0, PageNumber: page.PageNumber, PageSize: page.PageSize };
-  // localros stacks are never nested and carry no tags or resource group, so these filters
-  // match nothing.
-  if (ids?.length === 0 || p.ParentStackId !== undefined || p.Tag !== undefined || p.ResourceGroupId !== undefined) return empty;
+  // localros stacks are never nested and carry no resource group, so these filters match nothing.
+  if (ids?.length === 0 || p.ParentStackId !== undefined || p.ResourceGroupId !== undefined) return empty;
   const { rows, total } = await stacks.page(
-    ctx.services.db,
+    db,
     {
       accountId: ctx.accountId,
       regionId,
@@ -111,7 +123,8 @@ async function listStacks(ctx: RequestContext, p: Decoded) {
     page.limit,
     page.offset,
   );
-  return { ...empty, Stacks: rows.map(summaryView), TotalCount: total };
+  const tags = await resourceTags.of(db, 'stack', scope, rows.map((s) => s.id));
+  return { ...empty, Stacks: rows.map((s) => summaryView(s, tags.get(s.id) ?? [])), TotalCount: total };
 }
 
 function resourceView(stack: Stack, r: StackResource): Record<string, unknown> {

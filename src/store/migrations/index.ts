@@ -4,6 +4,7 @@ import { DRIFT_SCHEMA } from './003-drift.ts';
 import { INSTANCE_COUNT_SCHEMA } from './004-instance-count.ts';
 import { MEMBERSHIP_VERSION_SCHEMA } from './005-membership-version.ts';
 import { TEMPLATE_BODIES_SCHEMA } from './006-template-bodies.ts';
+import { STACK_TAGS_SCHEMA } from './012-stack-tags.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA, MEMBERSHIP_VERSION_SCHEMA, TEMPLATE_BODIES_SCHEMA];
+export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA, MEMBERSHIP_VERSION_SCHEMA, TEMPLATE_BODIES_SCHEMA, STACK_TAGS_SCHEMA];
