@@ -10,10 +10,11 @@ import { stackActions } from './stacks.ts';
 import { templateActions } from './templates.ts';
 // Tags, stack drift and change sets (issue 12).
 import { tagActions } from './tags.ts';
+import { stackDriftActions } from './stack-drift.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions, tagActions];
+const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions, tagActions, stackDriftActions];
 
 // The shared catalogue, plus the actions it does not cover.
 const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...ACTION_PARAMS };

@@ -13,6 +13,7 @@ import { plainText } from '../stacks/template/json.ts';
 import { resolveParameters, type ParameterEntry } from '../stacks/template/index.ts';
 import { checkRegion, paging } from './common.ts';
 import { resourceTags } from '../store/repos/tags.ts';
+import { stackDrift } from '../store/repos/stack-drift.ts';
 import type { Tag } from '../engine/types.ts';
 import { matchesTags } from './tag-rules.ts';
 import type { Decoded } from './decode.ts';
@@ -127,7 +128,7 @@ async function listStacks(ctx: RequestContext, p: Decoded) {
   return { ...empty, Stacks: rows.map((s) => summaryView(s, tags.get(s.id) ?? [])), TotalCount: total };
 }
 
-function resourceView(stack: Stack, r: StackResource): Record<string, unknown> {
+function resourceView(stack: Stack, r: StackResource, drift: { status: string; time: string } | undefined): Record<string, unknown> {
   return {
     StackId: stack.id,
     StackName: stack.name,
@@ -138,13 +139,15 @@ function resourceView(stack: Stack, r: StackResource): Record<string, unknown> {
     StatusReason: r.status_reason ?? undefined,
     CreateTime: r.create_time,
     UpdateTime: r.update_time ?? undefined,
-    ResourceDriftStatus: 'NOT_CHECKED',
+    ResourceDriftStatus: drift?.status ?? 'NOT_CHECKED',
+    DriftDetectionTime: drift?.time,
   };
 }
 
 async function listStackResources(ctx: RequestContext, p: Decoded) {
   const stack = await stackOf(ctx, p);
-  return { Resources: (await stackResources.list(ctx.services.db, stack.id)).map((r) => resourceView(stack, r)) };
+  const drift = await stackDrift.statuses(ctx.services.db, stack.id);
+  return { Resources: (await stackResources.list(ctx.services.db, stack.id)).map((r) => resourceView(stack, r, drift.get(r.logical_resource_id))) };
 }
 
 function eventView(stack: Stack, e: StoredStackEvent): Record<string, unknown> {

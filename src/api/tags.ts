@@ -6,6 +6,7 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { resourceTags, type TaggableType, type TagScope } from '../store/repos/tags.ts';
 import { checkRegion } from './common.ts';
+import { tokenPage } from './next-token.ts';
 import type { Decoded } from './decode.ts';
 import { checkedTags, matchesTags, MAX_TAGS_PER_RESOURCE } from './tag-rules.ts';
 import type { ActionTable, RequestContext } from './types.ts';
@@ -72,20 +73,7 @@ async function untagResources(ctx: RequestContext, p: Decoded) {
   return {};
 }
 
-// NextToken is the offset of the next entry, opaque to the caller.
-function offsetOf(p: Decoded): number {
-  const token = p.NextToken as string | undefined;
-  if (token === undefined || token === '') return 0;
-  const offset = Number(Buffer.from(token, 'base64url').toString());
-  if (!Number.isInteger(offset) || offset <= 0) throw invalidParameter('NextToken', 'it was not returned by a previous call');
-  return offset;
-}
-
-function pageOf<T>(items: T[], p: Decoded): { items: T[]; NextToken?: string } {
-  const offset = offsetOf(p);
-  const end = offset + PAGE;
-  return { items: items.slice(offset, end), ...(end < items.length ? { NextToken: Buffer.from(String(end)).toString('base64url') } : {}) };
-}
+const pageOf = <T>(items: T[], p: Decoded) => tokenPage(items, p, PAGE);
 
 // Every tag of each resource that matches both filters (ResourceId and Tag), oldest resource first.
 async function listTagResources(ctx: RequestContext, p: Decoded) {

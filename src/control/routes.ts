@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { Services } from '../services.ts';
-import { driftRows } from '../store/repos/drift.ts';
+import { stackDrift } from '../store/repos/stack-drift.ts';
+import type { JsonObject } from '../stacks/template/index.ts';
 import { FaultInputError, LOOPBACK, parseFault } from './fault-input.ts';
 
 function controlError(reply: FastifyReply, status: number, code: string, message: string) {
@@ -75,18 +76,19 @@ export function registerControlPlane(app: FastifyInstance, services: Services): 
   registerResourceDirectoryRoutes(app, services);
 
   // A resource changed (or deleted) outside ROS, so that drift detection finds it; `null` puts
-  // it back in sync.
+  // it back in sync. `properties` are the values found on a MODIFIED resource (null: removed).
   app.put('/_localros/stacks/:stackId/resources/:logicalResourceId/drift', async (req, reply) => {
     const body = bodyOf(req, reply, driftSchema);
     if (!body) return reply;
     const { stackId, logicalResourceId } = req.params as { stackId: string; logicalResourceId: string };
-    const found = await services.db.transaction((tx) => driftRows.markResource(tx, stackId, logicalResourceId, body.drift));
+    const properties = (body.properties as JsonObject | undefined) ?? null;
+    const found = await services.db.transaction((tx) => stackDrift.mark(tx, stackId, logicalResourceId, body.drift, properties));
     if (!found) return controlError(reply, 404, 'ResourceNotFound', `no resource ${logicalResourceId} in stack ${stackId}`);
     return reply.status(204).send();
   });
 }
 
-const driftSchema = z.strictObject({ drift: z.enum(['MODIFIED', 'DELETED']).nullable() });
+const driftSchema = z.strictObject({ drift: z.enum(['MODIFIED', 'DELETED']).nullable(), properties: z.record(z.string(), z.unknown()).optional() });
 
 const folderSchema = z.strictObject({
   folderId: z.string().optional(),

@@ -65,6 +65,10 @@ export const ERROR_CATALOGUE = {
   StackInstanceExists: { status: 409, message: 'The StackInstance ({instance}) already exists.' },
   StackInstanceNotFound: { status: 404, message: 'The StackInstance could not be found.' },
   StackNotFound: { status: 404, message: 'The Stack ({name}) could not be found.' },
+
+  // Stack resources and stack drift (issue 12).
+  ResourceNotFound: { status: 404, message: 'The Resource ({name}) could not be found in Stack {stack}.' },
+  StackDriftDetectionNotFound: { status: 404, message: 'The StackDriftDetection ({ID}) could not be found.' },
 } as const satisfies Record<string, { status: number; message: string; wireCode?: string }>;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;
