@@ -4,6 +4,7 @@ import { registerExec } from './exec.ts';
 import { registerFaults } from './faults.ts';
 import { registerOps } from './ops.ts';
 import { registerServe } from './serve.ts';
+import { registerStacks } from './stacks.ts';
 
 const program = new Command('localros')
   .description('A local emulator of Alibaba Cloud ROS stack groups')
@@ -15,6 +16,7 @@ registerServe(program);
 registerExec(program);
 registerFaults(program);
 registerOps(program);
+registerStacks(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`localros: ${e instanceof Error ? e.message : String(e)}\n`);
