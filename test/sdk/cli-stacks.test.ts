@@ -96,7 +96,7 @@ describe('localros stacks', () => {
     assert.match(watched.stdout, /^RESOURCE\s+TYPE\s+STATUS\s+DRIFT\s+PHYSICAL ID$/m);
     assert.match(watched.stdout, /^Sg\s+ALIYUN::ECS::SecurityGroup\s+CREATE_COMPLETE\s+NOT_CHECKED\s+sg-\S+$/m);
     assert.match(watched.stdout, /^VpcId\s+vpc-\S+$/m);
-    assert.match(watched.stdout, /^\S+\s+web\s+CREATE_COMPLETE\s+State changed$/m);
+    assert.match(watched.stdout, /^\S+\s+StackGroup-web-\S+\s+CREATE_COMPLETE\s+Stack CREATE completed successfully$/m);
 
     const client = ros.rosClient();
     await client.tagResources(new $ROS.TagResourcesRequest({ regionId: ros.regionId, resourceType: 'stack', resourceId: [stackId], tag: [new $ROS.TagResourcesRequestTag({ key: 'team', value: 'web' })] }));
@@ -109,7 +109,7 @@ describe('localros stacks', () => {
     ]);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^STACK ID\s+NAME\s+STATUS\s+DRIFT\s+CREATED\s+UPDATED\n/);
-    assert.match(list.stdout, new RegExp(`\\n${stackId}\\s+web\\S*\\s+CREATE_COMPLETE\\s+IN_SYNC\\s+\\S+`));
+    assert.match(list.stdout, new RegExp(`\\n${stackId}\\s+StackGroup-web-\\S+\\s+CREATE_COMPLETE\\s+IN_SYNC\\s+\\S+`));
     assert.deepEqual(JSON.parse(tagged.stdout).map((s: { StackId: string }) => s.StackId), [stackId]);
     assert.equal(none.stdout, `no stacks in ${ros.regionId}\n`);
     const json = JSON.parse(show.stdout);
@@ -130,7 +130,8 @@ describe('localros stacks', () => {
     await hold.release();
     const watched = await watch.done;
     assert.equal(watched.code, 3, watched.stdout);
-    assert.match(watched.stdout, /^Status\s+CREATE_FAILED$/m);
+    assert.match(watched.stdout, /^Status\s+CREATE_ROLLBACK_COMPLETE$/m);
+    assert.match(watched.stdout, /^Reason\s+quota exceeded$/m);
 
     const missing = await cli(['stacks', 'show', 'no-such-stack'], env);
     assert.equal(missing.code, 1);
