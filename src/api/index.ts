@@ -6,14 +6,29 @@ import { regionActions } from './regions.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
+import { stackLifecycleActions } from './stacks/lifecycle.ts';
+import { STACK_ACTION_PARAMS } from './stacks/params.ts';
+import { stackPreviewActions } from './stacks/preview.ts';
+import { stackProtectionActions } from './stacks/protection.ts';
 import { templateActions } from './templates.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions];
+const TABLES: ActionTable[] = [
+  regionActions,
+  stackGroupActions,
+  stackInstanceActions,
+  operationActions,
+  stackActions,
+  stackLifecycleActions,
+  stackProtectionActions,
+  stackPreviewActions,
+  templateActions,
+  driftAndImportActions,
+];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {
