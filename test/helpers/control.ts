@@ -9,7 +9,7 @@ export interface FaultSpec {
 
 export interface FaultView {
   id: string;
-  held: { operationId: string; accountId: string; regionId: string }[];
+  held: { operationId: string; accountId: string; regionId: string; stackId?: string }[];
 }
 
 export function control(url: string, token?: string) {
