@@ -15,6 +15,7 @@ import { engineScenario } from './scenarios/engine.ts';
 import { recoveryScenario } from './scenarios/recovery.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { stopScenario } from './scenarios/stop.ts';
+import { stacksScenario } from './scenarios/stacks.ts';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   api: apiScenario,
@@ -22,6 +23,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   stop: stopScenario,
   scale: scaleScenario,
   recovery: recoveryScenario,
+  stacks: stacksScenario,
 };
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 

@@ -7,6 +7,10 @@ import { regionActions } from './regions.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
+import { stackLifecycleActions } from './stacks/lifecycle.ts';
+import { STACK_ACTION_PARAMS } from './stacks/params.ts';
+import { stackPreviewActions } from './stacks/preview.ts';
+import { stackProtectionActions } from './stacks/protection.ts';
 import { templateActions } from './templates.ts';
 // Tags, stack drift and change sets (issue 12).
 import { tagActions } from './tags.ts';
@@ -14,10 +18,24 @@ import { stackDriftActions } from './stack-drift.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions, tagActions, stackDriftActions];
+const TABLES: ActionTable[] = [
+  regionActions,
+  stackGroupActions,
+  stackInstanceActions,
+  operationActions,
+  stackActions,
+  stackLifecycleActions,
+  stackProtectionActions,
+  stackPreviewActions,
+  templateActions,
+  driftAndImportActions,
+  // Issue 12, second half: tags, stack drift.
+  tagActions,
+  stackDriftActions,
+];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {

@@ -45,7 +45,7 @@ async function detectStackDrift(ctx: RequestContext, p: Decoded) {
     if (only?.length) {
       const known = new Set((await stackResources.list(tx, stack.id)).map((r) => r.logical_resource_id));
       const unknown = only.find((id) => !known.has(id));
-      if (unknown !== undefined) throw new ApiError('ResourceNotFound', { name: unknown, stack: stack.name });
+      if (unknown !== undefined) throw new ApiError('StackResourceNotFound', { resource: unknown, name: stack.name });
     }
     const now = rosTime(ctx.services.clock.now());
     const detection: StackDriftDetection = {
@@ -78,7 +78,7 @@ async function detectStackResourceDrift(ctx: RequestContext, p: Decoded) {
     const stack = await requireStack(tx, ctx, regionId, p.StackId as string);
     const logicalId = p.LogicalResourceId as string;
     const resource = (await stackResources.list(tx, stack.id)).find((r) => r.logical_resource_id === logicalId);
-    if (!resource) throw new ApiError('ResourceNotFound', { name: logicalId, stack: stack.name });
+    if (!resource) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
     const [result] = await checkResources(tx, stack, rosTime(ctx.services.clock.now()), [logicalId]);
     if (!result) {
       // Never created (or failed): there is nothing to compare.

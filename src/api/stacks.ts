@@ -56,11 +56,24 @@ function summaryView(s: Stack, tags: Tag[]): Record<string, unknown> {
     TimeoutInMinutes: s.timeout_in_minutes,
     StackType: 'ROS',
     ServiceManaged: false,
-    DeletionProtection: 'Disabled',
+    DeletionProtection: s.deletion_protection ?? 'Disabled',
+    ParentStackId: s.parent_stack_id ?? undefined,
+    ResourceGroupId: s.resource_group_id ?? undefined,
     StackDriftStatus: s.drift_status ?? 'NOT_CHECKED',
     DriftDetectionTime: s.drift_time ?? undefined,
     Tags: tags,
   };
+}
+
+// The outermost stack of a nested one.
+async function rootOf(db: Db, stack: Stack): Promise<string> {
+  let current = stack;
+  while (current.parent_stack_id) {
+    const parent = await stacks.get(db, current.parent_stack_id);
+    if (!parent) break;
+    current = parent;
+  }
+  return current.id;
 }
 
 async function getStack(ctx: RequestContext, p: Decoded) {
@@ -72,7 +85,9 @@ async function getStack(ctx: RequestContext, p: Decoded) {
     Description: description ?? 'No description',
     TemplateDescription: description,
     Parameters: parameterView(stack),
-    NotificationURLs: [],
+    NotificationURLs: stack.notification_urls ?? [],
+    RamRoleName: stack.ram_role_name ?? undefined,
+    RootStackId: stack.parent_stack_id ? await rootOf(ctx.services.db, stack) : undefined,
     ...(p.OutputOption === 'Disabled' ? {} : { Outputs: stack.outputs }),
   };
 }
@@ -108,8 +123,7 @@ async function listStacks(ctx: RequestContext, p: Decoded) {
   const scope = { accountId: ctx.accountId, regionId };
   const ids = await withTagFilter(idFilter(p), p.Tag as Tag[] | undefined, () => resourceTags.tagged(db, 'stack', scope));
   const empty = { Stacks: [], TotalCount: 0, PageNumber: page.PageNumber, PageSize: page.PageSize };
-  // localros stacks are never nested and carry no resource group, so these filters match nothing.
-  if (ids?.length === 0 || p.ParentStackId !== undefined || p.ResourceGroupId !== undefined) return empty;
+  if (ids?.length === 0) return empty;
   const { rows, total } = await stacks.page(
     db,
     {
@@ -120,6 +134,9 @@ async function listStacks(ctx: RequestContext, p: Decoded) {
       ids,
       startTime: timeBound('StartTime', p.StartTime),
       endTime: timeBound('EndTime', p.EndTime),
+      parentStackId: p.ParentStackId as string | undefined,
+      showNested: p.ShowNestedStack === true,
+      resourceGroupId: p.ResourceGroupId as string | undefined,
     },
     page.limit,
     page.offset,
@@ -141,6 +158,19 @@ function resourceView(stack: Stack, r: StackResource, drift: { status: string; t
     UpdateTime: r.update_time ?? undefined,
     ResourceDriftStatus: drift?.status ?? 'NOT_CHECKED',
     DriftDetectionTime: drift?.time,
+  };
+}
+
+async function getStackResource(ctx: RequestContext, p: Decoded) {
+  const stack = await stackOf(ctx, p);
+  const logicalId = p.LogicalResourceId as string;
+  const r = (await stackResources.list(ctx.services.db, stack.id)).find((x) => x.logical_resource_id === logicalId);
+  if (!r) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
+  const wanted = p.ResourceAttributes as string[] | undefined;
+  const attributes = Object.entries(r.attributes).filter(([k]) => !wanted || wanted.includes(k));
+  return {
+    ...resourceView(stack, r, (await stackDrift.statuses(ctx.services.db, stack.id)).get(logicalId)),
+    ...(p.ShowResourceAttributes === true || wanted ? { ResourceAttributes: attributes.map(([Key, Value]) => ({ Key, Value })) } : {}),
   };
 }
 
@@ -180,6 +210,7 @@ async function listStackEvents(ctx: RequestContext, p: Decoded) {
 export const stackActions: ActionTable = {
   GetStack: { handle: getStack },
   ListStacks: { handle: listStacks },
+  GetStackResource: { handle: getStackResource },
   ListStackResources: { handle: listStackResources },
   ListStackEvents: { handle: listStackEvents },
 };

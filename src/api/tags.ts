@@ -75,7 +75,8 @@ async function untagResources(ctx: RequestContext, p: Decoded) {
 
 const pageOf = <T>(items: T[], p: Decoded) => tokenPage(items, p, PAGE);
 
-// Every tag of each resource that matches both filters (ResourceId and Tag), oldest resource first.
+// Every tag of each resource that matches both filters (ResourceId and Tag): resources in the
+// order given, or oldest first.
 async function listTagResources(ctx: RequestContext, p: Decoded) {
   const type = resourceType(p);
   const scope = scopeOf(ctx, p);
@@ -84,7 +85,7 @@ async function listTagResources(ctx: RequestContext, p: Decoded) {
   if (!ids?.length && !filter?.length) throw new ApiError('MissingOneOfParameters', { names: 'ResourceId, Tag' });
   const { db } = ctx.services;
   const candidates = ids?.length
-    ? [...(await resourceTags.of(db, type, scope, ids))].map(([id, tags]) => ({ id, tags }))
+    ? await resourceTags.of(db, type, scope, ids).then((found) => [...new Set(ids)].filter((id) => found.has(id)).map((id) => ({ id, tags: found.get(id)! })))
     : await resourceTags.tagged(db, type, scope);
   const rows = candidates
     .filter((r) => !filter?.length || matchesTags(r.tags, filter))

@@ -9,6 +9,9 @@ const faultSchema = z.strictObject({
       accountId: z.string().min(1).optional(),
       regionId: z.string().min(1).optional(),
       stackGroupName: z.string().min(1).optional(),
+      stackName: z.string().min(1).optional(),
+      logicalResourceId: z.string().min(1).optional(),
+      resourceType: z.string().min(1).optional(),
       action: z.enum(['CREATE', 'UPDATE', 'DELETE']).optional(),
     })
     .prefault({}),

@@ -14,6 +14,7 @@ import { STOP_REASON, type OperationStatus } from './types.ts';
 import { applyCancel } from './apply.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
+import { StackOperations } from './stack-operations.ts';
 
 // Children first, so that foreign keys hold at every step.
 const RESET_TABLES = [
@@ -50,8 +51,12 @@ export class OperationEngine {
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  // Standalone stacks' own operations (CreateStack & co.), resumed, reset and closed with these.
+  readonly stacks: StackOperations;
 
-  constructor(private readonly opts: EngineOptions) {}
+  constructor(private readonly opts: EngineOptions) {
+    this.stacks = new StackOperations(opts);
+  }
 
   // Rebuilds runners for every operation that was in flight when the process stopped.
   async resume(): Promise<number> {
@@ -60,7 +65,7 @@ export class OperationEngine {
     // A stop that ended a group's operation may have been the last thing before the crash.
     for (const groupId of await operations.groupsWithQueued(this.opts.db)) this.idleGroups.add(groupId);
     this.scheduleFlush();
-    return active.length;
+    return active.length + (await this.stacks.resume());
   }
 
   // Called after the transaction that accepted the operation has committed.
@@ -183,6 +188,7 @@ export class OperationEngine {
   async reset(): Promise<void> {
     for (const runner of this.runners.values()) runner.finished = true;
     this.runners.clear();
+    this.stacks.reset();
     this.dirty.clear();
     await this.opts.db.transaction(async (tx) => {
       for (const table of RESET_TABLES) await tx.run(`DELETE FROM ${table}`);
@@ -191,6 +197,7 @@ export class OperationEngine {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stacks.close();
     await this.flushing;
   }
 }

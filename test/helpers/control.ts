@@ -1,6 +1,6 @@
 // The control plane, as a test uses it.
 export interface FaultSpec {
-  match?: { accountId?: string; regionId?: string; stackGroupName?: string; action?: string };
+  match?: { accountId?: string; regionId?: string; stackGroupName?: string; stackName?: string; logicalResourceId?: string; resourceType?: string; action?: string };
   effect: 'fail' | 'hold' | 'delay';
   message?: string;
   delayMs?: number;
@@ -9,7 +9,7 @@ export interface FaultSpec {
 
 export interface FaultView {
   id: string;
-  held: { operationId: string; accountId: string; regionId: string }[];
+  held: { operationId: string; accountId: string; regionId: string; stackId?: string }[];
 }
 
 export function control(url: string, token?: string) {

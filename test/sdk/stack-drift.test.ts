@@ -143,8 +143,8 @@ describe('Stack drift', () => {
   it('answers the documented errors', async () => {
     const cases: [string, () => Promise<unknown>, string][] = [
       ['unknown stack', () => api.client.detectStackDrift(new $ROS.DetectStackDriftRequest({ regionId: REGION, stackId: 'nope' })), 'StackNotFound'],
-      ['unknown resource', () => api.client.detectStackResourceDrift(new $ROS.DetectStackResourceDriftRequest({ regionId: REGION, stackId, logicalResourceId: 'Nope' })), 'ResourceNotFound'],
-      ['unknown resource in a list', () => api.client.detectStackDrift(new $ROS.DetectStackDriftRequest({ regionId: REGION, stackId, logicalResourceId: ['Vpc', 'Nope'] })), 'ResourceNotFound'],
+      ['unknown resource', () => api.client.detectStackResourceDrift(new $ROS.DetectStackResourceDriftRequest({ regionId: REGION, stackId, logicalResourceId: 'Nope' })), 'StackResourceNotFound'],
+      ['unknown resource in a list', () => api.client.detectStackDrift(new $ROS.DetectStackDriftRequest({ regionId: REGION, stackId, logicalResourceId: ['Vpc', 'Nope'] })), 'StackResourceNotFound'],
       ['unknown detection', () => api.client.getStackDriftDetectionStatus(new $ROS.GetStackDriftDetectionStatusRequest({ regionId: REGION, driftDetectionId: 'nope' })), 'StackDriftDetectionNotFound'],
       ['missing stack id', () => api.client.listStackResourceDrifts(new $ROS.ListStackResourceDriftsRequest({ regionId: REGION })), 'MissingParameter'],
       ['wrong region', () => api.client.listStackResourceDrifts(new $ROS.ListStackResourceDriftsRequest({ regionId: 'cn-beijing', stackId })), 'StackNotFound'],

@@ -170,3 +170,17 @@ describe('ListTagResources, ListTagKeys, ListTagValues', () => {
     assert.equal(bad.code, 'InvalidParameter');
   });
 });
+
+describe('Tags on CreateStack', () => {
+  it('stores the Tags of a new stack, filters ListStacks by them, and refuses what TagResources refuses', async () => {
+    const create = (name: string, tags: $ROS.CreateStackRequestTags[]) =>
+      api.client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: name, templateBody: TEMPLATE, tags }));
+    const stackId = (await create('standalone', [new $ROS.CreateStackRequestTags({ key: 'App', value: 'shop' }), new $ROS.CreateStackRequestTags({ key: 'Empty' })])).body!.stackId!;
+    assert.deepEqual(await stackTags(stackId), ['App=shop', 'Empty=']);
+    const found = (await v1.listStacks(new $ROS.ListStacksRequest({ regionId: REGION, tag: [new $ROS.ListStacksRequestTag({ key: 'App', value: 'shop' })] }))).body!.stacks!;
+    assert.deepEqual(found.map((s) => s.stackId), [stackId]);
+    const e = await sdkError(create('refused', [new $ROS.CreateStackRequestTags({ key: 'aliyun-x', value: 'v' })]));
+    assert.equal(e.code, 'InvalidParameter');
+    assert.match(e.data?.Message ?? '', /Tags\.1.*aliyun/);
+  });
+});

@@ -4,6 +4,10 @@ export interface FaultMatch {
   accountId?: string;
   regionId?: string;
   stackGroupName?: string;
+  // Standalone stacks (issue 12): the stack, or one resource of it, by logical id or type.
+  stackName?: string;
+  logicalResourceId?: string;
+  resourceType?: string;
   action?: 'CREATE' | 'UPDATE' | 'DELETE';
 }
 
