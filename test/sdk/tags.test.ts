@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { $ROS, DEFAULT_CREDENTIALS, OTHER_CREDENTIALS, rosClient, type RosClient } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/control.ts';
 import { REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -179,6 +180,10 @@ describe('Tags on CreateStack', () => {
     assert.deepEqual(await stackTags(stackId), ['App=shop', 'Empty=']);
     const found = (await v1.listStacks(new $ROS.ListStacksRequest({ regionId: REGION, tag: [new $ROS.ListStacksRequestTag({ key: 'App', value: 'shop' })] }))).body!.stacks!;
     assert.deepEqual(found.map((s) => s.stackId), [stackId]);
+    // UpdateStack's Tags replace the stack's.
+    await waitFor(() => api.client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId })), (r) => r.body!.status === 'CREATE_COMPLETE');
+    await api.client.updateStack(new $ROS.UpdateStackRequest({ regionId: REGION, stackId, tags: [new $ROS.UpdateStackRequestTags({ key: 'App', value: 'cart' })] }));
+    assert.deepEqual(await stackTags(stackId), ['App=cart']);
     const e = await sdkError(create('refused', [new $ROS.CreateStackRequestTags({ key: 'aliyun-x', value: 'v' })]));
     assert.equal(e.code, 'InvalidParameter');
     assert.match(e.data?.Message ?? '', /Tags\.1.*aliyun/);

@@ -140,6 +140,7 @@ async function updateStack(ctx: RequestContext, p: Decoded) {
   const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
   const stackPolicy = policyOf(p);
   const duringUpdate = p.StackPolicyDuringUpdateBody === undefined ? undefined : checkPolicy(p.StackPolicyDuringUpdateBody as string, 'StackPolicyDuringUpdateBody');
+  const tags = p.Tags === undefined ? undefined : checkedTags('Tags', p.Tags as Tag[]);
   const { body } = await idempotent(ctx, p, async (tx) => {
     const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'UpdateStack');
     // Without a template the stack keeps its own, with new values.
@@ -157,6 +158,8 @@ async function updateStack(ctx: RequestContext, p: Decoded) {
     };
     // A new stack policy applies from this update on (the previous one guards nothing more).
     if (stackPolicy !== undefined) await standaloneStacks.setPolicy(tx, stack.id, stackPolicy);
+    // Tags given replace the stack's.
+    if (tags) await resourceTags.set(tx, 'stack', { accountId: ctx.accountId, regionId }, stack.id, tags);
     await standaloneStacks.begin(tx, stack.id, 'UPDATE_IN_PROGRESS', startedReason('UPDATE'), pending, rosTime(clock.now()));
     return { StackId: stack.id };
   });
