@@ -5,6 +5,7 @@ import { INSTANCE_COUNT_SCHEMA } from './004-instance-count.ts';
 import { MEMBERSHIP_VERSION_SCHEMA } from './005-membership-version.ts';
 import { TEMPLATE_BODIES_SCHEMA } from './006-template-bodies.ts';
 import { STANDALONE_STACKS_SCHEMA } from './008-standalone-stacks.ts';
+import { STACK_NOTIFICATIONS_SCHEMA } from './009-stack-notifications.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly string[] = [
   MEMBERSHIP_VERSION_SCHEMA,
   TEMPLATE_BODIES_SCHEMA,
   STANDALONE_STACKS_SCHEMA,
+  STACK_NOTIFICATIONS_SCHEMA,
 ];
