@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { Services } from '../services.ts';
+import { notificationView } from '../engine/notifications.ts';
 import { stackDrift } from '../store/repos/stack-drift.ts';
 import type { JsonObject } from '../stacks/template/index.ts';
 import { FaultInputError, LOOPBACK, parseFault } from './fault-input.ts';
@@ -65,6 +66,9 @@ export function registerControlPlane(app: FastifyInstance, services: Services): 
     if (!(await services.faults.remove(id))) return controlError(reply, 404, 'FaultNotFound', `no fault ${id}`);
     return reply.status(204).send();
   });
+
+  // The NotificationURLs outbox of standalone stacks, newest first (src/engine/notifications.ts).
+  app.get('/_localros/notifications', async () => ({ notifications: await notificationView(services.db) }));
 
   app.post('/_localros/reset', async (_req, reply) => {
     await services.engine.reset();

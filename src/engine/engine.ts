@@ -22,6 +22,7 @@ const RESET_TABLES = [
   'operations',
   'stack_instances',
   'stack_group_sizes',
+  'stack_notifications',
   'stack_events',
   'stack_resources',
   'stacks',

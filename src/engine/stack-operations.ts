@@ -17,6 +17,10 @@ import { planStackRun } from '../stacks/standalone/plan-run.ts';
 import { deniedBy } from '../stacks/standalone/stack-policy.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { rosTime, type Clock } from './clock.ts';
+import { NotificationOutbox } from './notifications.ts';
+import { stackNotifications } from '../store/repos/stack-notifications.ts';
+import { seededUuid } from '../stacks/template/ids.ts';
+import type { StackEvent } from '../store/repos/stack-events.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
 
 export interface StackOperationsOptions {
@@ -43,15 +47,37 @@ export const cancelReason = (action: string): string => `Stack ${action} cancell
 
 const actionOf = (op: PendingOperation): TargetAction['action'] => (op.kind === 'CONTINUE' ? 'CREATE' : op.kind);
 
+// One notification per event, as ListStackEvents shows it, with the stack's region and account
+// (the body ROS sends is not published).
+function notificationBody(stack: Stack, e: StackEvent, seq: number): string {
+  return JSON.stringify({
+    EventId: seededUuid(`${stack.id}#event#${seq}`),
+    StackId: stack.id,
+    StackName: stack.name,
+    RegionId: stack.region_id,
+    AccountId: stack.account_id,
+    LogicalResourceId: e.logical_resource_id,
+    PhysicalResourceId: e.physical_resource_id ?? undefined,
+    ResourceType: e.resource_type,
+    Status: e.status,
+    StatusReason: e.status_reason ?? undefined,
+    CreateTime: e.create_time,
+  });
+}
+
 export class StackOperations {
   private readonly running = new Map<string, () => void>();
+  readonly notifications: NotificationOutbox;
   // A reset drops the runs in flight: their late outcomes are not written.
   private generation = 0;
   private closed = false;
 
-  constructor(private readonly opts: StackOperationsOptions) {}
+  constructor(private readonly opts: StackOperationsOptions) {
+    this.notifications = new NotificationOutbox(opts.db, opts.clock, opts.log);
+  }
 
   async resume(): Promise<number> {
+    this.notifications.kick();
     const ids = await standaloneStacks.withPending(this.opts.db);
     if (ids.length) this.opts.log.info(`resuming ${ids.length} stack operation(s)`);
     for (const id of ids) this.start(id);
@@ -174,10 +200,23 @@ export class StackOperations {
             : {}),
         });
         await stackResources.replaceAll(tx, stack.id, d.resources);
-        await stackEvents.append(tx, stack.id, d.events);
+        const firstSeq = await stackEvents.append(tx, stack.id, d.events);
+        await this.enqueueNotifications(tx, stack, d.events, firstSeq);
       }
       await standaloneStacks.setPending(tx, stack.id, null);
     });
+    if (stack.notification_urls?.length) this.notifications.kick();
+  }
+
+  private async enqueueNotifications(tx: Db, stack: Stack, events: StackEvent[], firstSeq: number): Promise<void> {
+    const urls = (stack.notification_urls ?? []).filter((u) => /^https?:\/\//.test(u));
+    if (!urls.length) return;
+    const nowMs = this.opts.clock.now();
+    const time = rosTime(nowMs);
+    await stackNotifications.enqueue(
+      tx,
+      urls.flatMap((url) => events.map((e, i) => ({ stackId: stack.id, url, body: notificationBody(stack, e, firstSeq + i), nowMs, time }))),
+    );
   }
 
   // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
@@ -189,5 +228,6 @@ export class StackOperations {
 
   close(): void {
     this.closed = true;
+    this.notifications.close();
   }
 }
