@@ -102,10 +102,6 @@ export class StackOperations {
     this.running.get(stackId)?.();
   }
 
-  isRunning(stackId: string): boolean {
-    return this.running.has(stackId);
-  }
-
   private async run(stackId: string, cancelled: Promise<'cancelled'>, generation: number): Promise<void> {
     const { db, clock, faults } = this.opts;
     const stack = await stacks.get(db, stackId);

@@ -36,8 +36,15 @@ function statementsOf(body: string, name: string): Statement[] {
   }
   const statements = (parsed as { Statement?: unknown } | null)?.Statement;
   if (!Array.isArray(statements)) throw invalidParameter(name, 'it must be a JSON object with a Statement list');
+  const strings = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
   for (const s of statements as Statement[]) {
-    if (s?.Effect !== 'Allow' && s?.Effect !== 'Deny') throw invalidParameter(name, 'each statement needs Effect Allow or Deny');
+    if (!s || typeof s !== 'object') throw invalidParameter(name, 'each statement must be an object');
+    if (![s.Action, s.Resource ?? '', s.NotResource ?? ''].every(strings)) throw invalidParameter(name, 'Action, Resource and NotResource must be strings or lists of strings');
+    const condition = s.Condition ?? {};
+    if (typeof condition !== 'object' || Object.values(condition).some((c) => !c || typeof c !== 'object' || !strings(c.ResourceType ?? ''))) {
+      throw invalidParameter(name, 'Condition must map operators to {"ResourceType": …}');
+    }
+    if (s.Effect !== 'Allow' && s?.Effect !== 'Deny') throw invalidParameter(name, 'each statement needs Effect Allow or Deny');
     if (!list(s.Action).every((a) => /^Update:(\*|Modify|Replace|Delete)$/.test(a))) throw invalidParameter(name, 'Action must be Update:*, Update:Modify, Update:Replace or Update:Delete');
     if (s.Resource === undefined && s.NotResource === undefined) throw invalidParameter(name, 'each statement needs Resource or NotResource');
   }

@@ -3,7 +3,7 @@
 import type { Db } from '../db.ts';
 import type { Parameter } from '../../engine/types.ts';
 import { templateBodies } from './template-bodies.ts';
-import type { PendingOperation, Stack } from './stacks.ts';
+import type { PendingOperation } from './stacks.ts';
 
 export interface NewStack {
   id: string;
@@ -84,12 +84,5 @@ export const standaloneStacks = {
   // Stacks whose own operation was running when the process stopped.
   async withPending(db: Db): Promise<string[]> {
     return (await db.all<{ id: string }>(`SELECT id FROM stacks WHERE pending IS NOT NULL ORDER BY rowid`)).map((r) => r.id);
-  },
-
-  // Nested stacks of a parent, for cascades.
-  async children(db: Db, parentId: string): Promise<Stack['id'][]> {
-    return (await db.all<{ id: string }>(`SELECT id FROM stacks WHERE parent_stack_id = @parentId AND status <> 'DELETE_COMPLETE' ORDER BY rowid`, { parentId })).map(
-      (r) => r.id,
-    );
   },
 };
