@@ -16,6 +16,7 @@ import { hostileScenario } from './scenarios/hostile.ts';
 import { recoveryScenario } from './scenarios/recovery.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { stopScenario } from './scenarios/stop.ts';
+import { stacksScenario } from './scenarios/stacks.ts';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   api: apiScenario,
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   scale: scaleScenario,
   recovery: recoveryScenario,
   hostile: hostileScenario,
+  stacks: stacksScenario,
 };
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 

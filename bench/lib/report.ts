@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 
-export type Unit = 'ms' | 'µs' | 'req/s' | 'targets/s' | 'instances/s' | 'MB' | 'count';
+export type Unit = 'ms' | 'µs' | 'req/s' | 'targets/s' | 'instances/s' | 'stacks/s' | 'MB' | 'count';
 
 export interface Figure {
   scenario: string;

@@ -1,4 +1,5 @@
 import { EXTRA_ACTION_PARAMS } from './catalogue-extra.ts';
+import { ISSUE12_ACTION_PARAMS } from './catalogue-issue12.ts';
 import { driftAndImportActions } from './drift-and-import.ts';
 import { ACTION_PARAMS, compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
@@ -6,14 +7,35 @@ import { regionActions } from './regions.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
+import { stackLifecycleActions } from './stacks/lifecycle.ts';
+import { STACK_ACTION_PARAMS } from './stacks/params.ts';
+import { stackPreviewActions } from './stacks/preview.ts';
+import { stackProtectionActions } from './stacks/protection.ts';
 import { templateActions } from './templates.ts';
+// Tags, stack drift and change sets (issue 12).
+import { tagActions } from './tags.ts';
+import { stackDriftActions } from './stack-drift.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions];
+const TABLES: ActionTable[] = [
+  regionActions,
+  stackGroupActions,
+  stackInstanceActions,
+  operationActions,
+  stackActions,
+  stackLifecycleActions,
+  stackProtectionActions,
+  stackPreviewActions,
+  templateActions,
+  driftAndImportActions,
+  // Issue 12, second half: tags, stack drift.
+  tagActions,
+  stackDriftActions,
+];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {

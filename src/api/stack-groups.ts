@@ -13,6 +13,7 @@ import { resolveTemplateSource, type TemplateSource } from '../stacks/template-s
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import { resolveTargets, type DeploymentTargets } from './targets.ts';
+import { checkedTags } from './tag-rules.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 const DEFAULT_ADMIN_ROLE = 'AliyunROSStackGroupAdministrationRole';
@@ -120,7 +121,7 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
       execution_role_name: selfManaged ? ((p.ExecutionRoleName as string | undefined) ?? DEFAULT_EXECUTION_ROLE) : null,
       auto_deployment: autoDeployment ? JSON.stringify(autoDeployment) : null,
       resource_group_id: (p.ResourceGroupId as string | undefined) ?? null,
-      tags: (p.Tags as Tag[] | undefined) ?? [],
+      tags: checkedTags('Tags', p.Tags as Tag[] | undefined),
       capabilities: (p.Capabilities as string[] | undefined) ?? [],
       rd_folder_ids: [],
       drift_detail: null,

@@ -12,6 +12,10 @@ import { seededUuid } from '../stacks/template/ids.ts';
 import { plainText } from '../stacks/template/json.ts';
 import { resolveParameters, type ParameterEntry } from '../stacks/template/index.ts';
 import { checkRegion, paging } from './common.ts';
+import { resourceTags } from '../store/repos/tags.ts';
+import { stackDrift } from '../store/repos/stack-drift.ts';
+import type { Tag } from '../engine/types.ts';
+import { matchesTags } from './tag-rules.ts';
 import type { Decoded } from './decode.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
@@ -39,7 +43,7 @@ function templateDescription(stack: Stack): string | undefined {
   return plainText(loadTemplateCached(stack.template_body).Description);
 }
 
-function summaryView(s: Stack): Record<string, unknown> {
+function summaryView(s: Stack, tags: Tag[]): Record<string, unknown> {
   return {
     StackId: s.id,
     StackName: s.name,
@@ -52,22 +56,38 @@ function summaryView(s: Stack): Record<string, unknown> {
     TimeoutInMinutes: s.timeout_in_minutes,
     StackType: 'ROS',
     ServiceManaged: false,
-    DeletionProtection: 'Disabled',
+    DeletionProtection: s.deletion_protection ?? 'Disabled',
+    ParentStackId: s.parent_stack_id ?? undefined,
+    ResourceGroupId: s.resource_group_id ?? undefined,
     StackDriftStatus: s.drift_status ?? 'NOT_CHECKED',
     DriftDetectionTime: s.drift_time ?? undefined,
-    Tags: [],
+    Tags: tags,
   };
+}
+
+// The outermost stack of a nested one.
+async function rootOf(db: Db, stack: Stack): Promise<string> {
+  let current = stack;
+  while (current.parent_stack_id) {
+    const parent = await stacks.get(db, current.parent_stack_id);
+    if (!parent) break;
+    current = parent;
+  }
+  return current.id;
 }
 
 async function getStack(ctx: RequestContext, p: Decoded) {
   const stack = await stackOf(ctx, p);
   const description = templateDescription(stack);
+  const tags = await resourceTags.of(ctx.services.db, 'stack', { accountId: ctx.accountId, regionId: stack.region_id }, [stack.id]);
   return {
-    ...summaryView(stack),
+    ...summaryView(stack, tags.get(stack.id) ?? []),
     Description: description ?? 'No description',
     TemplateDescription: description,
     Parameters: parameterView(stack),
-    NotificationURLs: [],
+    NotificationURLs: stack.notification_urls ?? [],
+    RamRoleName: stack.ram_role_name ?? undefined,
+    RootStackId: stack.parent_stack_id ? await rootOf(ctx.services.db, stack) : undefined,
     ...(p.OutputOption === 'Disabled' ? {} : { Outputs: stack.outputs }),
   };
 }
@@ -88,17 +108,24 @@ function idFilter(p: Decoded): string[] | undefined {
   return !list || list.includes(one) ? [one] : [];
 }
 
+// A Tag filter narrows the stacks to those carrying every tag given.
+async function withTagFilter(ids: string[] | undefined, filter: Tag[] | undefined, tagged: () => Promise<{ id: string; tags: Tag[] }[]>): Promise<string[] | undefined> {
+  if (!filter?.length) return ids;
+  const matching = (await tagged()).filter((r) => matchesTags(r.tags, filter)).map((r) => r.id);
+  return ids ? ids.filter((id) => matching.includes(id)) : matching;
+}
+
 async function listStacks(ctx: RequestContext, p: Decoded) {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   const page = paging(p);
-  const ids = idFilter(p);
+  const { db } = ctx.services;
+  const scope = { accountId: ctx.accountId, regionId };
+  const ids = await withTagFilter(idFilter(p), p.Tag as Tag[] | undefined, () => resourceTags.tagged(db, 'stack', scope));
   const empty = { Stacks: [], TotalCount: 0, PageNumber: page.PageNumber, PageSize: page.PageSize };
-  // localros stacks are never nested and carry no tags or resource group, so these filters
-  // match nothing.
-  if (ids?.length === 0 || p.ParentStackId !== undefined || p.Tag !== undefined || p.ResourceGroupId !== undefined) return empty;
+  if (ids?.length === 0) return empty;
   const { rows, total } = await stacks.page(
-    ctx.services.db,
+    db,
     {
       accountId: ctx.accountId,
       regionId,
@@ -107,14 +134,18 @@ async function listStacks(ctx: RequestContext, p: Decoded) {
       ids,
       startTime: timeBound('StartTime', p.StartTime),
       endTime: timeBound('EndTime', p.EndTime),
+      parentStackId: p.ParentStackId as string | undefined,
+      showNested: p.ShowNestedStack === true,
+      resourceGroupId: p.ResourceGroupId as string | undefined,
     },
     page.limit,
     page.offset,
   );
-  return { ...empty, Stacks: rows.map(summaryView), TotalCount: total };
+  const tags = await resourceTags.of(db, 'stack', scope, rows.map((s) => s.id));
+  return { ...empty, Stacks: rows.map((s) => summaryView(s, tags.get(s.id) ?? [])), TotalCount: total };
 }
 
-function resourceView(stack: Stack, r: StackResource): Record<string, unknown> {
+function resourceView(stack: Stack, r: StackResource, drift: { status: string; time: string } | undefined): Record<string, unknown> {
   return {
     StackId: stack.id,
     StackName: stack.name,
@@ -125,13 +156,28 @@ function resourceView(stack: Stack, r: StackResource): Record<string, unknown> {
     StatusReason: r.status_reason ?? undefined,
     CreateTime: r.create_time,
     UpdateTime: r.update_time ?? undefined,
-    ResourceDriftStatus: 'NOT_CHECKED',
+    ResourceDriftStatus: drift?.status ?? 'NOT_CHECKED',
+    DriftDetectionTime: drift?.time,
+  };
+}
+
+async function getStackResource(ctx: RequestContext, p: Decoded) {
+  const stack = await stackOf(ctx, p);
+  const logicalId = p.LogicalResourceId as string;
+  const r = (await stackResources.list(ctx.services.db, stack.id)).find((x) => x.logical_resource_id === logicalId);
+  if (!r) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
+  const wanted = p.ResourceAttributes as string[] | undefined;
+  const attributes = Object.entries(r.attributes).filter(([k]) => !wanted || wanted.includes(k));
+  return {
+    ...resourceView(stack, r, (await stackDrift.statuses(ctx.services.db, stack.id)).get(logicalId)),
+    ...(p.ShowResourceAttributes === true || wanted ? { ResourceAttributes: attributes.map(([Key, Value]) => ({ Key, Value })) } : {}),
   };
 }
 
 async function listStackResources(ctx: RequestContext, p: Decoded) {
   const stack = await stackOf(ctx, p);
-  return { Resources: (await stackResources.list(ctx.services.db, stack.id)).map((r) => resourceView(stack, r)) };
+  const drift = await stackDrift.statuses(ctx.services.db, stack.id);
+  return { Resources: (await stackResources.list(ctx.services.db, stack.id)).map((r) => resourceView(stack, r, drift.get(r.logical_resource_id))) };
 }
 
 function eventView(stack: Stack, e: StoredStackEvent): Record<string, unknown> {
@@ -164,6 +210,7 @@ async function listStackEvents(ctx: RequestContext, p: Decoded) {
 export const stackActions: ActionTable = {
   GetStack: { handle: getStack },
   ListStacks: { handle: listStacks },
+  GetStackResource: { handle: getStackResource },
   ListStackResources: { handle: listStackResources },
   ListStackEvents: { handle: listStackEvents },
 };

@@ -13,6 +13,7 @@ import { loadTemplate, templateSummary, validateTemplateResult } from '../stacks
 import { atMostOne, checkRegion, exactlyOne, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import { requireStack } from './stacks.ts';
+import { checkedTags } from './tag-rules.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 // A template from TemplateBody or TemplateURL, checked as ROS checks it.
@@ -53,7 +54,7 @@ async function createTemplate(ctx: RequestContext, p: Decoded) {
   await ctx.services.db.transaction((tx) =>
     templates.insert(
       tx,
-      { id, account_id: ctx.accountId, resource_group_id: (p.ResourceGroupId as string | undefined) ?? null, tags: (p.Tags as Tag[] | undefined) ?? [], latest_version: 1, create_time: now },
+      { id, account_id: ctx.accountId, resource_group_id: (p.ResourceGroupId as string | undefined) ?? null, tags: checkedTags('Tags', p.Tags as Tag[] | undefined), latest_version: 1, create_time: now },
       { template_id: id, version: 1, name: p.TemplateName as string, description: (p.Description as string | undefined) ?? null, body, create_time: now, update_time: now },
     ),
   );

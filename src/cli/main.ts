@@ -5,6 +5,7 @@ import { registerExec } from './exec.ts';
 import { registerFaults } from './faults.ts';
 import { registerOps } from './ops.ts';
 import { registerServe } from './serve.ts';
+import { registerStacks } from './stacks.ts';
 
 // package.json sits two levels up from both src/cli/ and dist/cli/.
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,7 @@ registerServe(program);
 registerExec(program);
 registerFaults(program);
 registerOps(program);
+registerStacks(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`localros: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -6,10 +6,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
 import type { Services } from '../services.ts';
-import { driftRows } from '../store/repos/drift.ts';
 import { refuseCrossSite, requireControlAccess, requireJsonChange } from './access.ts';
 import { registerFaultRoutes } from './fault-routes.ts';
 import { answerSurfaceErrors, jsonBody, SurfaceError } from './surface.ts';
+import { notificationView } from '../engine/notifications.ts';
+import { stackDrift } from '../store/repos/stack-drift.ts';
+import type { JsonObject } from '../stacks/template/index.ts';
 
 const SURFACE = 'the control plane';
 
@@ -30,6 +32,9 @@ async function controlPlane(app: FastifyInstance, services: Services): Promise<v
 
   registerFaultRoutes(app, '/faults', services);
 
+  // The NotificationURLs outbox of standalone stacks, newest first (src/engine/notifications.ts).
+  app.get('/notifications', async () => ({ notifications: await notificationView(services.db) }));
+
   app.post('/reset', async (_req, reply) => {
     await services.reset();
     return reply.status(204).send();
@@ -38,17 +43,18 @@ async function controlPlane(app: FastifyInstance, services: Services): Promise<v
   registerResourceDirectoryRoutes(app, services);
 
   // A resource changed (or deleted) outside ROS, so that drift detection finds it; `null` puts
-  // it back in sync.
+  // it back in sync. `properties` are the values found on a MODIFIED resource (null: removed).
   app.put('/stacks/:stackId/resources/:logicalResourceId/drift', async (req, reply) => {
     const body = jsonBodyOf(req, driftSchema);
     const { stackId, logicalResourceId } = req.params as { stackId: string; logicalResourceId: string };
-    const found = await services.db.transaction((tx) => driftRows.markResource(tx, stackId, logicalResourceId, body.drift));
+    const properties = (body.properties as JsonObject | undefined) ?? null;
+    const found = await services.db.transaction((tx) => stackDrift.mark(tx, stackId, logicalResourceId, body.drift, properties));
     if (!found) throw new SurfaceError(404, 'ResourceNotFound', `no resource ${logicalResourceId} in stack ${stackId}`);
     return reply.status(204).send();
   });
 }
 
-const driftSchema = z.strictObject({ drift: z.enum(['MODIFIED', 'DELETED']).nullable() });
+const driftSchema = z.strictObject({ drift: z.enum(['MODIFIED', 'DELETED']).nullable(), properties: z.record(z.string(), z.unknown()).optional() });
 
 const folderSchema = z.strictObject({
   folderId: z.string().optional(),

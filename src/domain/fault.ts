@@ -10,6 +10,12 @@ export const faultMatchSchema = z.strictObject({
   regionId: z.string().min(1).optional(),
   /** Only target actions of this stack group. */
   stackGroupName: z.string().min(1).optional(),
+  /** Only actions of this standalone stack. */
+  stackName: z.string().min(1).optional(),
+  /** Only this resource of a standalone stack, by logical id. */
+  logicalResourceId: z.string().min(1).optional(),
+  /** Only resources of this type in a standalone stack. */
+  resourceType: z.string().min(1).optional(),
   /** Only this kind of stack action. */
   action: z.enum(['CREATE', 'UPDATE', 'DELETE']).optional(),
 });
@@ -41,6 +47,8 @@ export interface HeldTarget {
   operationId: string;
   accountId: string;
   regionId: string;
+  /** A standalone stack's operation holds its stack. */
+  stackId?: string;
 }
 
 /** A fault as stored and as `GET /_localros/faults` lists it (without `held`). */

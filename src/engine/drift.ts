@@ -9,6 +9,8 @@ import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
 import type { Outcome } from '../stacks/stack-run.ts';
 import type { TargetContext } from './target-context.ts';
+import { stacks } from '../store/repos/stacks.ts';
+import { checkResources } from '../stacks/stack-drift.ts';
 
 export async function detectDrift(db: Db, op: Operation, target: TargetKey): Promise<Outcome> {
   const instance = await stackInstances.get(db, op.group_id, target);
@@ -20,6 +22,10 @@ export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<
   if (!outcome.ok || !outcome.drift) return;
   await stackInstances.setDrift(ctx.db, ctx.op.group_id, ctx.target, outcome.drift, ctx.now);
   await driftRows.setStackOf(ctx.db, ctx.op.group_id, ctx.target, outcome.drift, ctx.now);
+  // Each resource's finding too, which ListStackResources and ListStackResourceDrifts show.
+  const stackId = (await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target))?.stack_id;
+  const stack = stackId ? await stacks.get(ctx.db, stackId) : undefined;
+  if (stack) await checkResources(ctx.db, stack, ctx.now);
 }
 
 const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };

@@ -16,6 +16,7 @@ import { acceptOperation, type OperationRequest } from './accept.ts';
 import { applyCancel } from './apply.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
+import { StackOperations } from './stack-operations.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -33,8 +34,12 @@ export class OperationEngine {
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  // Standalone stacks' own operations (CreateStack & co.), resumed, reset and closed with these.
+  readonly stacks: StackOperations;
 
-  constructor(private readonly opts: EngineOptions) {}
+  constructor(private readonly opts: EngineOptions) {
+    this.stacks = new StackOperations(opts);
+  }
 
   // Rebuilds runners for every operation that was in flight when the process stopped.
   async resume(): Promise<number> {
@@ -43,7 +48,7 @@ export class OperationEngine {
     // A stop that ended a group's operation may have been the last thing before the crash.
     for (const groupId of await operations.groupsWithQueued(this.opts.db)) this.idleGroups.add(groupId);
     this.scheduleFlush();
-    return active.length;
+    return active.length + (await this.stacks.resume());
   }
 
   // The one way an operation enters the engine: accepted in the caller's transaction, and run
@@ -173,12 +178,14 @@ export class OperationEngine {
   forgetAll(): void {
     for (const runner of this.runners.values()) runner.finished = true;
     this.runners.clear();
+    this.stacks.reset();
     this.dirty.clear();
     this.idleGroups.clear();
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stacks.close();
     await this.flushing;
   }
 }

@@ -12,6 +12,15 @@ export interface TargetAction {
   regionId: string;
   stackGroupName: string;
   action: 'CREATE' | 'UPDATE' | 'DELETE';
+  // Known for standalone stacks, whose faults may name them.
+  stackName?: string;
+}
+
+// One resource of a standalone stack's action.
+export interface ResourceAction {
+  logicalResourceId: string;
+  resourceType: string;
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
 }
 
 interface Hold {
@@ -69,9 +78,17 @@ export class FaultRegistry {
     this.holds.delete(id);
   }
 
-  // The faults that apply to one target action, each consumed once when it has a count.
+  // The faults that apply to one target action as a whole, each consumed once when it has a count.
   async claim(target: TargetAction): Promise<Fault[]> {
-    const hits = this.faults.filter((f) => (f.timesRemaining === null || f.timesRemaining > 0) && matches(f.match, target));
+    return this.consume(this.faults.filter((f) => live(f) && !isResourceFault(f.match) && matches(f.match, target)));
+  }
+
+  // The faults that apply to one resource of a standalone stack's action.
+  async claimResource(target: TargetAction, resource: ResourceAction): Promise<Fault[]> {
+    return this.consume(this.faults.filter((f) => live(f) && isResourceFault(f.match) && matches(f.match, { ...target, action: resource.action }) && matchesResource(f.match, resource)));
+  }
+
+  private async consume(hits: Fault[]): Promise<Fault[]> {
     for (const f of hits) {
       if (f.timesRemaining === null) continue;
       f.timesRemaining -= 1;
@@ -97,11 +114,20 @@ export class FaultRegistry {
   }
 }
 
+const live = (f: Fault): boolean => f.timesRemaining === null || f.timesRemaining > 0;
+
+const isResourceFault = (m: FaultMatch): boolean => m.logicalResourceId !== undefined || m.resourceType !== undefined;
+
 function matches(m: FaultMatch, t: TargetAction): boolean {
   return (
     (m.accountId === undefined || m.accountId === t.accountId) &&
     (m.regionId === undefined || m.regionId === t.regionId) &&
     (m.stackGroupName === undefined || m.stackGroupName === t.stackGroupName) &&
+    (m.stackName === undefined || m.stackName === t.stackName) &&
     (m.action === undefined || m.action === t.action)
   );
+}
+
+function matchesResource(m: FaultMatch, r: ResourceAction): boolean {
+  return (m.logicalResourceId === undefined || m.logicalResourceId === r.logicalResourceId) && (m.resourceType === undefined || m.resourceType === r.resourceType);
 }

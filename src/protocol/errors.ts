@@ -70,6 +70,21 @@ export const ERROR_CATALOGUE = {
   StackInstanceExists: { status: 409, message: 'The StackInstance ({instance}) already exists.' },
   StackInstanceNotFound: { status: 404, message: 'The StackInstance could not be found.' },
   StackNotFound: { status: 404, message: 'The Stack ({name}) could not be found.' },
+
+  // Standalone stacks (issue 12; the ROS API reference pages of the stack actions).
+  StackExists: { status: 409, message: 'The Stack ({name}) already exists.' },
+  ActionInProgress: { status: 409, message: 'Stack {name} already has an action ({action}) in progress.' },
+  StackResourceNotFound: { status: 404, message: 'The Resource ({resource}) could not be found in Stack {name}.' },
+  // Not published for DeleteStack; modelled on SetDeletionProtection's documented error.
+  'InvalidOperation.DeletionProtection': { status: 400, message: 'Fail to delete stack {ID}, the stack has deletion protection enabled.' },
+  'InvalidOperation.SetDeletionProtection': { status: 400, message: 'Fail to set deletion protection for {type} {ID}, {reason}.' },
+  // A stack of a stack instance is changed through its group only.
+  StackManagedByStackGroup: { status: 400, wireCode: 'NotSupported', message: '{action} of a stack that belongs to stack group {group} is not supported.' },
+  // An action that needs the stack in another state (ContinueCreateStack, cancels).
+  'InvalidStackStatus': { status: 400, wireCode: 'InvalidParameter', message: 'The specified parameter StackId is invalid, {reason}.' },
+
+  // Stack drift (issue 12).
+  StackDriftDetectionNotFound: { status: 404, message: 'The StackDriftDetection ({ID}) could not be found.' },
 } as const satisfies Record<string, { status: number; message: string; wireCode?: string }>;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

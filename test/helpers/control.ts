@@ -3,7 +3,7 @@ import type { FaultSpec } from '../../src/domain/fault.ts';
 
 export interface FaultView {
   id: string;
-  held: { operationId: string; accountId: string; regionId: string }[];
+  held: { operationId: string; accountId: string; regionId: string; stackId?: string }[];
 }
 
 export function control(url: string, token?: string) {

@@ -5,6 +5,22 @@ import { INSTANCE_COUNT_SCHEMA } from './004-instance-count.ts';
 import { MEMBERSHIP_VERSION_SCHEMA } from './005-membership-version.ts';
 import { TEMPLATE_BODIES_SCHEMA } from './006-template-bodies.ts';
 import { USED_NONCES_SCHEMA } from './007-used-nonces.ts';
+import { STANDALONE_STACKS_SCHEMA } from './008-standalone-stacks.ts';
+import { STACK_NOTIFICATIONS_SCHEMA } from './009-stack-notifications.ts';
+import { STACK_TAGS_SCHEMA } from './012-stack-tags.ts';
+import { STACK_DRIFT_SCHEMA } from './013-stack-drift.ts';
 
 // Append only: a released migration never changes.
-export const MIGRATIONS: readonly string[] = [INITIAL_SCHEMA, STACKS_SCHEMA, DRIFT_SCHEMA, INSTANCE_COUNT_SCHEMA, MEMBERSHIP_VERSION_SCHEMA, TEMPLATE_BODIES_SCHEMA, USED_NONCES_SCHEMA];
+export const MIGRATIONS: readonly string[] = [
+  INITIAL_SCHEMA,
+  STACKS_SCHEMA,
+  DRIFT_SCHEMA,
+  INSTANCE_COUNT_SCHEMA,
+  MEMBERSHIP_VERSION_SCHEMA,
+  TEMPLATE_BODIES_SCHEMA,
+  USED_NONCES_SCHEMA,
+  STANDALONE_STACKS_SCHEMA,
+  STACK_NOTIFICATIONS_SCHEMA,
+  STACK_TAGS_SCHEMA,
+  STACK_DRIFT_SCHEMA,
+];

@@ -1,19 +1,8 @@
 import type { Db } from '../db.ts';
 import type { TargetKey } from './stack-instances.ts';
 
-export type ResourceDrift = 'MODIFIED' | 'DELETED';
-
 // Drift state across stacks, results and groups (migration 003).
 export const driftRows = {
-  async markResource(db: Db, stackId: string, logicalResourceId: string, drift: ResourceDrift | null): Promise<boolean> {
-    const res = await db.run(`UPDATE stack_resources SET drift = @drift WHERE stack_id = @stackId AND logical_resource_id = @logicalResourceId`, {
-      stackId,
-      logicalResourceId,
-      drift,
-    });
-    return res.changes > 0;
-  },
-
   async driftedResources(db: Db, stackId: string): Promise<number> {
     return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_resources WHERE stack_id = @stackId AND drift IS NOT NULL`, { stackId }))?.n ?? 0;
   },

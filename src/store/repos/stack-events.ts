@@ -40,11 +40,13 @@ const insertEvents = multiRowInsert<StoredStackEvent>(
 export const stackEvents = {
   // Events are numbered per stack in the order they happened; `firstSeq` is 0 for a stack that
   // has none yet, else found.
-  async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number): Promise<void> {
-    if (events.length === 0) return;
+  // Answers the number of the first appended event.
+  async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number): Promise<number> {
+    if (events.length === 0) return firstSeq ?? 0;
     const base =
       firstSeq ?? ((await db.get<{ n: number | null }>(`SELECT MAX(seq) AS n FROM stack_events WHERE stack_id = @stackId`, { stackId }))?.n ?? -1) + 1;
     await insertEvents(db, { stack_id: stackId }, events.map((e, i) => ({ ...e, stack_id: stackId, seq: base + i })));
+    return base;
   },
 
   // Newest first, as the ROS console lists them.

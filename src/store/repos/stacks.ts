@@ -22,15 +22,50 @@ export interface StackRow {
   // Set by drift detection (migration 003), read only.
   drift_status: string | null;
   drift_time: string | null;
+  // Migration 008; read here, written by stacks-standalone.ts.
+  deletion_protection: string;
+  stack_policy: string | null;
+  notification_urls: string;
+  ram_role_name: string | null;
+  resource_group_id: string | null;
+  parent_stack_id: string | null;
+  pending: string | null;
 }
 
-export interface Stack extends Omit<StackRow, 'parameters' | 'outputs' | 'disable_rollback' | 'drift_status' | 'drift_time'> {
+// What a stack operation of a standalone stack deploys, kept on the stack while it runs.
+export interface PendingOperation {
+  id: string;
+  // CONTINUE: ContinueCreateStack, which creates what a failed create left out.
+  kind: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONTINUE';
+  templateBody: string;
+  parameters: Parameter[];
+  disableRollback: boolean;
+  timeoutInMinutes: number;
+  // UPDATE: StackPolicyDuringUpdateBody, which overrides the stack policy for this update only.
+  policyDuringUpdate?: string;
+  // DELETE: resources left in place (RetainAllResources / RetainResources).
+  retain?: string[] | 'ALL';
+  // Set by CancelUpdateStack / CancelStackOperation: the operation ends as cancelled.
+  cancelled?: boolean;
+}
+
+type Standalone = 'deletion_protection' | 'notification_urls' | 'pending' | 'stack_policy' | 'ram_role_name' | 'resource_group_id' | 'parent_stack_id';
+
+export interface Stack extends Omit<StackRow, 'parameters' | 'outputs' | 'disable_rollback' | 'drift_status' | 'drift_time' | Standalone> {
   // The values given for the template's parameters (group values overlaid by overrides).
   parameters: Parameter[];
   outputs: OutputItem[];
   disable_rollback: boolean;
   drift_status?: string | null;
   drift_time?: string | null;
+  // Optional for the stacks of stack instances, which never set them.
+  deletion_protection?: string;
+  stack_policy?: string | null;
+  notification_urls?: string[];
+  ram_role_name?: string | null;
+  resource_group_id?: string | null;
+  parent_stack_id?: string | null;
+  pending?: PendingOperation | null;
 }
 
 export interface StackFinish {
@@ -54,6 +89,10 @@ export interface StackFilter {
   // Creation time bounds, `YYYY-MM-DDThh:mm:ss`.
   startTime?: string;
   endTime?: string;
+  // Nested stacks are listed only when asked for, or under their parent.
+  parentStackId?: string;
+  showNested?: boolean;
+  resourceGroupId?: string;
 }
 
 const fromRow = (r: StackRow): Stack => ({
@@ -61,13 +100,15 @@ const fromRow = (r: StackRow): Stack => ({
   parameters: JSON.parse(r.parameters),
   outputs: JSON.parse(r.outputs),
   disable_rollback: r.disable_rollback === 1,
+  notification_urls: JSON.parse(r.notification_urls),
+  pending: r.pending === null ? null : JSON.parse(r.pending),
 });
 
 // The body itself goes to template_bodies once; the row names it by hash. Writers that know the
 // hash of a stored body (`bodyHash`) skip the lookup.
 const rowOf = async (db: Db, s: Stack) => toRow(s, await templateBodies.store(db, s.template_body));
 
-const toRow = (s: Stack, templateHash: string) => ({
+const toRow = ({ deletion_protection: _d, stack_policy: _s, notification_urls: _n, ram_role_name: _r, resource_group_id: _g, parent_stack_id: _p, pending: _o, ...s }: Stack, templateHash: string) => ({
   ...s,
   template_hash: templateHash,
   parameters: JSON.stringify(s.parameters),
@@ -78,7 +119,8 @@ const toRow = (s: Stack, templateHash: string) => ({
 // Rows written before migration 006 hold their body inline.
 const SELECT_STACK = `SELECT s.id, s.account_id, s.region_id, s.name, s.status, s.status_reason, s.group_id,
     COALESCE(b.body, s.template_body) AS template_body, s.parameters, s.outputs, s.create_time, s.update_time, s.disable_rollback,
-    s.timeout_in_minutes, s.operation_id, s.drift_status, s.drift_time
+    s.timeout_in_minutes, s.operation_id, s.drift_status, s.drift_time, s.deletion_protection, s.stack_policy, s.notification_urls,
+    s.ram_role_name, s.resource_group_id, s.parent_stack_id, s.pending
   FROM stacks s LEFT JOIN template_bodies b ON b.hash = s.template_hash`;
 
 const list = (items: string[] | undefined): string | null => (items?.length ? JSON.stringify(items) : null);
@@ -89,7 +131,10 @@ const LIST_WHERE = `s.account_id = @accountId AND s.region_id = @regionId AND s.
   AND (@statuses IS NULL OR s.status IN (SELECT value FROM json_each(@statuses)))
   AND (@ids IS NULL OR s.id IN (SELECT value FROM json_each(@ids)))
   AND (@startTime IS NULL OR s.create_time >= @startTime)
-  AND (@endTime IS NULL OR s.create_time <= @endTime)`;
+  AND (@endTime IS NULL OR s.create_time <= @endTime)
+  AND (@parentStackId IS NULL OR s.parent_stack_id = @parentStackId)
+  AND (@showNested = 1 OR @parentStackId IS NOT NULL OR s.parent_stack_id IS NULL)
+  AND (@resourceGroupId IS NULL OR s.resource_group_id = @resourceGroupId)`;
 
 export const stacks = {
   // A stack beginning its first action, for an instance that still exists (a reset may have
@@ -191,6 +236,9 @@ export const stacks = {
       ids: list(filter.ids),
       startTime: filter.startTime ?? null,
       endTime: filter.endTime ?? null,
+      parentStackId: filter.parentStackId ?? null,
+      showNested: filter.showNested ? 1 : 0,
+      resourceGroupId: filter.resourceGroupId ?? null,
       limit,
       offset,
     };

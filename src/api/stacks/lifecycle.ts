@@ -1,0 +1,260 @@
+// CreateStack, UpdateStack, DeleteStack, ContinueCreateStack, CancelUpdateStack,
+// CancelStackOperation: each checks synchronously what the cloud refuses at once (template,
+// parameters, name, state), then stores the operation on the stack, *_IN_PROGRESS, in the
+// request's transaction; the stack-operation engine runs it after the commit.
+import { randomUUID } from 'node:crypto';
+import { rosTime } from '../../engine/clock.ts';
+import { DEFAULT_TIMEOUT_MINUTES, type Parameter, type Tag } from '../../engine/types.ts';
+import { ApiError } from '../../protocol/errors.ts';
+import type { Db } from '../../store/db.ts';
+import { stackGroups } from '../../store/repos/stack-groups.ts';
+import { standaloneStacks } from '../../store/repos/stacks-standalone.ts';
+import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
+import { timeOrderedId } from '../../store/time-ordered-id.ts';
+import { givenValues } from '../../stacks/given-parameters.ts';
+import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
+import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
+import { loadTemplateCached } from '../../stacks/template-cache.ts';
+import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
+import { parseTemplate, planCreate, resolveParameters } from '../../stacks/template/index.ts';
+import { startedReason } from '../../stacks/deployment.ts';
+import { atMostOne, checkRegion, exactlyOne, idempotent } from '../common.ts';
+import type { Decoded } from '../decode.ts';
+import { requireStack } from '../stacks.ts';
+import type { ActionTable, RequestContext } from '../types.ts';
+import { checkedTags } from '../tag-rules.ts';
+import { resourceTags } from '../../store/repos/tags.ts';
+
+const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'];
+const IN_PROGRESS = /^(.*)_IN_PROGRESS$/;
+
+function regionOf(p: Decoded): string {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  return regionId;
+}
+
+// The template must load and the values resolve and plan against it, as CreateStack checks
+// before it answers.
+function checkDeployable(body: string, parameters: Parameter[], stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): void {
+  const template = loadTemplateCached(body);
+  const pseudo = pseudoOf(stack);
+  const { values } = resolveParameters(template, givenValues(parameters), pseudo);
+  planCreate(template, values, pseudo);
+}
+
+// What the cloud refuses on a stack whatever the action: one operation at a time, and the stacks
+// of stack instances change through their groups only.
+async function assertChangeable(db: Db, stack: Stack, action: string): Promise<void> {
+  if (stack.group_id) {
+    const group = await stackGroups.byIdUnscoped(db, stack.group_id);
+    throw new ApiError('StackManagedByStackGroup', { action, group: group?.name ?? stack.group_id });
+  }
+  const busy = IN_PROGRESS.exec(stack.status);
+  if (busy || stack.pending) throw new ApiError('ActionInProgress', { name: stack.name, action: busy?.[1] ?? stack.pending!.kind });
+}
+
+// The stack as the request's transaction sees it.
+async function lockedStack(tx: Db, ctx: RequestContext, regionId: string, stackId: string, action: string): Promise<Stack> {
+  const stack = await requireStack(tx, ctx, regionId, stackId);
+  await assertChangeable(tx, stack, action);
+  return stack;
+}
+
+const policyOf = (p: Decoded): string | undefined =>
+  p.StackPolicyBody === undefined ? undefined : checkPolicy(p.StackPolicyBody as string, 'StackPolicyBody');
+
+function refuseUrlPolicies(p: Decoded, names: string[]): void {
+  for (const name of names) {
+    if (p[name] !== undefined) throw new ApiError('NotSupported', { feature: `${name} (give the policy inline with the matching *Body parameter)` });
+  }
+}
+
+async function createStack(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  exactlyOne(p, TEMPLATE_SOURCES);
+  atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
+  refuseUrlPolicies(p, ['StackPolicyURL']);
+  const { db, clock, engine } = ctx.services;
+  const template = (await resolveTemplateSource(db, ctx.accountId, p as TemplateSource))!;
+  const parameters = (p.Parameters as Parameter[] | undefined) ?? [];
+  const name = p.StackName as string;
+  const id = timeOrderedId();
+  checkDeployable(template.body, parameters, { id, name, region_id: regionId, account_id: ctx.accountId });
+  const stackPolicy = policyOf(p) ?? null;
+  const tags = checkedTags('Tags', p.Tags as Tag[] | undefined);
+  const body = await idempotent(ctx, p, async (tx) => {
+    if (await standaloneStacks.nameTaken(tx, ctx.accountId, regionId, name)) throw new ApiError('StackExists', { name });
+    const pending: PendingOperation = {
+      id: randomUUID(),
+      kind: 'CREATE',
+      templateBody: template.body,
+      parameters,
+      disableRollback: (p.DisableRollback as boolean | undefined) ?? false,
+      timeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES,
+    };
+    await standaloneStacks.insert(tx, {
+      id,
+      accountId: ctx.accountId,
+      regionId,
+      name,
+      templateBody: template.body,
+      parameters,
+      disableRollback: pending.disableRollback,
+      timeoutInMinutes: pending.timeoutInMinutes,
+      deletionProtection: (p.DeletionProtection as string | undefined) ?? 'Disabled',
+      stackPolicy,
+      notificationUrls: (p.NotificationURLs as string[] | undefined) ?? [],
+      ramRoleName: (p.RamRoleName as string | undefined) ?? null,
+      resourceGroupId: (p.ResourceGroupId as string | undefined) ?? null,
+      parentStackId: null,
+      pending,
+      reason: startedReason('CREATE'),
+      time: rosTime(clock.now()),
+    });
+    if (tags.length) await resourceTags.set(tx, 'stack', { accountId: ctx.accountId, regionId }, id, tags);
+    return { StackId: id };
+  });
+  engine.stacks.start(body.StackId as string);
+  return body;
+}
+
+// UsePreviousParameters keeps the stack's values for the parameters the new template still has;
+// values given in the call win.
+function updateParameters(p: Decoded, stack: Stack, templateBody: string): Parameter[] {
+  const given = (p.Parameters as Parameter[] | undefined) ?? [];
+  if (p.UsePreviousParameters !== true) return given;
+  const names = new Set(Object.keys(parseTemplate(templateBody).Parameters));
+  const merged = new Map(stack.parameters.filter((x) => names.has(x.ParameterKey)).map((x) => [x.ParameterKey, x.ParameterValue]));
+  for (const x of given) merged.set(x.ParameterKey, x.ParameterValue);
+  return [...merged].map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+}
+
+async function updateStack(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  atMostOne(p, TEMPLATE_SOURCES);
+  atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
+  atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
+  refuseUrlPolicies(p, ['StackPolicyURL', 'StackPolicyDuringUpdateURL']);
+  const { db, clock, engine } = ctx.services;
+  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  const stackPolicy = policyOf(p);
+  const duringUpdate = p.StackPolicyDuringUpdateBody === undefined ? undefined : checkPolicy(p.StackPolicyDuringUpdateBody as string, 'StackPolicyDuringUpdateBody');
+  const tags = p.Tags === undefined ? undefined : checkedTags('Tags', p.Tags as Tag[]);
+  const body = await idempotent(ctx, p, async (tx) => {
+    const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'UpdateStack');
+    // Without a template the stack keeps its own, with new values.
+    const templateBody = source?.body ?? stack.template_body;
+    const parameters = updateParameters(p, stack, templateBody);
+    checkDeployable(templateBody, parameters, stack);
+    const pending: PendingOperation = {
+      id: randomUUID(),
+      kind: 'UPDATE',
+      templateBody,
+      parameters,
+      disableRollback: (p.DisableRollback as boolean | undefined) ?? stack.disable_rollback,
+      timeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? stack.timeout_in_minutes,
+      ...(duringUpdate !== undefined ? { policyDuringUpdate: duringUpdate } : {}),
+    };
+    // A new stack policy applies from this update on (the previous one guards nothing more).
+    if (stackPolicy !== undefined) await standaloneStacks.setPolicy(tx, stack.id, stackPolicy);
+    // Tags given replace the stack's.
+    if (tags) await resourceTags.set(tx, 'stack', { accountId: ctx.accountId, regionId }, stack.id, tags);
+    await standaloneStacks.begin(tx, stack.id, 'UPDATE_IN_PROGRESS', startedReason('UPDATE'), pending, rosTime(clock.now()));
+    return { StackId: stack.id };
+  });
+  engine.stacks.start(body.StackId as string);
+  return body;
+}
+
+async function deleteStack(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  const { db, clock, engine } = ctx.services;
+  let stackId = '';
+  await db.transaction(async (tx) => {
+    const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'DeleteStack');
+    if (stack.deletion_protection === 'Enabled') throw new ApiError('InvalidOperation.DeletionProtection', { ID: stack.id });
+    const retain = p.RetainAllResources === true ? 'ALL' : (p.RetainResources as string[] | undefined);
+    const pending: PendingOperation = {
+      id: randomUUID(),
+      kind: 'DELETE',
+      templateBody: stack.template_body,
+      parameters: stack.parameters,
+      disableRollback: true,
+      timeoutInMinutes: stack.timeout_in_minutes,
+      ...(retain ? { retain } : {}),
+    };
+    await standaloneStacks.begin(tx, stack.id, 'DELETE_IN_PROGRESS', startedReason('DELETE'), pending, rosTime(clock.now()));
+    stackId = stack.id;
+  });
+  engine.stacks.start(stackId);
+  return {};
+}
+
+// Only a create that failed without rollback can go on (the ROS API reference: "a stack that
+// failed to be created").
+async function continueCreateStack(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  atMostOne(p, TEMPLATE_SOURCES);
+  const { db, clock, engine } = ctx.services;
+  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  let stackId = '';
+  await db.transaction(async (tx) => {
+    const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'ContinueCreateStack');
+    if (stack.status !== 'CREATE_FAILED') throw new ApiError('InvalidStackStatus', { reason: `the stack status is ${stack.status}, not CREATE_FAILED` });
+    const templateBody = source?.body ?? stack.template_body;
+    const parameters = (p.Parameters as Parameter[] | undefined) ?? stack.parameters;
+    checkDeployable(templateBody, parameters, stack);
+    const pending: PendingOperation = {
+      id: randomUUID(),
+      kind: 'CONTINUE',
+      templateBody,
+      parameters,
+      // What the continued create adds stays when it fails again, as the failed create's did.
+      disableRollback: true,
+      timeoutInMinutes: stack.timeout_in_minutes,
+    };
+    await standaloneStacks.begin(tx, stack.id, 'CREATE_IN_PROGRESS', startedReason('CREATE'), pending, rosTime(clock.now()));
+    stackId = stack.id;
+  });
+  engine.stacks.start(stackId);
+  return { StackId: stackId };
+}
+
+// Marks the running operation cancelled (so that a restart finishes it cancelled too) and stops
+// it once that has committed. `kinds`: the operations this action may cancel.
+async function cancel(ctx: RequestContext, p: Decoded, kinds: PendingOperation['kind'][]): Promise<void> {
+  const regionId = regionOf(p);
+  const { db, engine } = ctx.services;
+  const stackId = await db.transaction(async (tx) => {
+    const stack = await requireStack(tx, ctx, regionId, p.StackId as string);
+    const op = stack.pending;
+    if (!op || !kinds.includes(op.kind)) throw new ApiError('InvalidStackStatus', { reason: `the stack has no ${kinds.join(' or ')} operation in progress (its status is ${stack.status})` });
+    if (!op.cancelled) await standaloneStacks.setPending(tx, stack.id, { ...op, cancelled: true });
+    return stack.id;
+  });
+  engine.stacks.cancel(stackId);
+}
+
+async function cancelUpdateStack(ctx: RequestContext, p: Decoded) {
+  await cancel(ctx, p, ['UPDATE']);
+  return {};
+}
+
+// AllowedStackOperations narrows what may be cancelled (CREATE / UPDATE); a delete is never
+// cancelled.
+async function cancelStackOperation(ctx: RequestContext, p: Decoded) {
+  const allowed = (p.AllowedStackOperations as string[] | undefined) ?? ['CREATE', 'UPDATE'];
+  const kinds = (['CREATE', 'UPDATE', 'CONTINUE'] as const).filter((k) => allowed.includes(k === 'CONTINUE' ? 'CREATE' : k));
+  await cancel(ctx, p, kinds);
+  return {};
+}
+
+export const stackLifecycleActions: ActionTable = {
+  CreateStack: { handle: createStack },
+  UpdateStack: { handle: updateStack },
+  DeleteStack: { handle: deleteStack },
+  ContinueCreateStack: { handle: continueCreateStack },
+  CancelUpdateStack: { handle: cancelUpdateStack },
+  CancelStackOperation: { handle: cancelStackOperation },
+};

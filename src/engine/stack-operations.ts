@@ -1,0 +1,229 @@
+// Operations of standalone stacks (CreateStack, UpdateStack, DeleteStack, ContinueCreateStack).
+// One operation at a time per stack: the accepting request stores it on the stack (`pending`)
+// with the stack *_IN_PROGRESS, in its own transaction; once that has committed, `start` runs it
+// in the background on the clock, with the control plane's faults (holds, delays, failures, of
+// the stack or of one resource), and writes the whole outcome in one transaction that also clears
+// `pending`. A restart finds the stacks whose `pending` is still set and runs them again from
+// the state the stack had before (nothing of a run is written before its end).
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { stackEvents } from '../store/repos/stack-events.ts';
+import { stackResources } from '../store/repos/stack-resources.ts';
+import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
+import { stacks, type PendingOperation, type Stack } from '../store/repos/stacks.ts';
+import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
+import { simulate } from '../stacks/simulate.ts';
+import { planStackRun } from '../stacks/standalone/plan-run.ts';
+import { deniedBy } from '../stacks/standalone/stack-policy.ts';
+import { ApiError } from '../protocol/errors.ts';
+import { rosTime, type Clock } from './clock.ts';
+import { NotificationOutbox } from './notifications.ts';
+import { stackNotifications } from '../store/repos/stack-notifications.ts';
+import { seededUuid } from '../stacks/template/ids.ts';
+import type { StackEvent } from '../store/repos/stack-events.ts';
+import type { FaultRegistry, TargetAction } from './faults.ts';
+
+export interface StackOperationsOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  faults: FaultRegistry;
+  stackOperationMs: number;
+}
+
+// An update that would modify or delete what the stack policy protects fails as a whole before
+// touching anything, and is rolled back like any failed update.
+function policyDenial(policy: string | null | undefined, input: SimulationInput): string | undefined {
+  const subjects = input.phases
+    .flat()
+    .filter((item) => item.op !== 'CREATE')
+    .map((item) => ({ logicalId: item.logicalId, type: item.type, action: item.op === 'DELETE' ? 'Update:Delete' : 'Update:Modify' }));
+  const denied = deniedBy(policy, subjects);
+  if (!denied.length) return undefined;
+  return `Action denied by stack policy: ${denied.map((d) => `${d.action} on resources.${d.logicalId}`).join(', ')}`;
+}
+
+export const cancelReason = (action: string): string => `Stack ${action} cancelled`;
+
+const actionOf = (op: PendingOperation): TargetAction['action'] => (op.kind === 'CONTINUE' ? 'CREATE' : op.kind);
+
+// One notification per event, as ListStackEvents shows it, with the stack's region and account
+// (the body ROS sends is not published).
+function notificationBody(stack: Stack, e: StackEvent, seq: number): string {
+  return JSON.stringify({
+    EventId: seededUuid(`${stack.id}#event#${seq}`),
+    StackId: stack.id,
+    StackName: stack.name,
+    RegionId: stack.region_id,
+    AccountId: stack.account_id,
+    LogicalResourceId: e.logical_resource_id,
+    PhysicalResourceId: e.physical_resource_id ?? undefined,
+    ResourceType: e.resource_type,
+    Status: e.status,
+    StatusReason: e.status_reason ?? undefined,
+    CreateTime: e.create_time,
+  });
+}
+
+export class StackOperations {
+  private readonly running = new Map<string, () => void>();
+  readonly notifications: NotificationOutbox;
+  // A reset drops the runs in flight: their late outcomes are not written.
+  private generation = 0;
+  private closed = false;
+
+  constructor(private readonly opts: StackOperationsOptions) {
+    this.notifications = new NotificationOutbox(opts.db, opts.clock, opts.log);
+  }
+
+  async resume(): Promise<number> {
+    this.notifications.kick();
+    const ids = await standaloneStacks.withPending(this.opts.db);
+    if (ids.length) this.opts.log.info(`resuming ${ids.length} stack operation(s)`);
+    for (const id of ids) this.start(id);
+    return ids.length;
+  }
+
+  // Called once the transaction that accepted the operation has committed.
+  start(stackId: string): void {
+    if (this.closed || this.running.has(stackId)) return;
+    let cancel!: () => void;
+    const cancelled = new Promise<'cancelled'>((resolve) => (cancel = () => resolve('cancelled')));
+    this.running.set(stackId, cancel);
+    this.run(stackId, cancelled, this.generation)
+      .catch((e: unknown) => this.opts.log.error(`stack operation of ${stackId} failed unexpectedly`, e))
+      .finally(() => {
+        if (this.running.get(stackId) === cancel) this.running.delete(stackId);
+      });
+  }
+
+  // The request's transaction has marked the pending operation cancelled and committed.
+  cancel(stackId: string): void {
+    this.running.get(stackId)?.();
+  }
+
+  private async run(stackId: string, cancelled: Promise<'cancelled'>, generation: number): Promise<void> {
+    const { db, clock, faults } = this.opts;
+    const stack = await stacks.get(db, stackId);
+    const op = stack?.pending;
+    if (!stack || !op) return;
+    const target: TargetAction = {
+      operationId: op.id,
+      accountId: stack.account_id,
+      regionId: stack.region_id,
+      stackGroupName: '',
+      stackName: stack.name,
+      action: actionOf(op),
+    };
+    let input: SimulationInput;
+    try {
+      input = await this.withResourceFaults(target, planStackRun(stack, op, await stackResources.list(db, stackId)));
+    } catch (e) {
+      // Checked when the operation was accepted; only a template changed underneath (a newer
+      // localros reading an old data directory) gets here.
+      if (!(e instanceof ApiError)) throw e;
+      return this.write(stack, op, undefined, e.message, generation);
+    }
+    let isCancelled = op.cancelled === true;
+    const hits = isCancelled ? [] : await faults.claim(target);
+    for (const hold of hits.filter((f) => f.effect === 'hold')) {
+      if (isCancelled) break;
+      const held = faults.hold(hold.id, { operationId: op.id, accountId: stack.account_id, regionId: stack.region_id, stackId });
+      isCancelled = (await Promise.race([held, cancelled])) === 'cancelled';
+    }
+    const failure = hits.find((f) => f.effect === 'fail');
+    const denied = op.kind === 'UPDATE' ? policyDenial(op.policyDuringUpdate ?? stack.stack_policy, input) : undefined;
+    const failMessage = failure ? (failure.message ?? `Injected failure (${failure.id})`) : denied;
+    const timing: Timing = {
+      startMs: clock.now(),
+      stackOperationMs: this.opts.stackOperationMs,
+      faultDelayMs: hits.reduce((sum, f) => sum + (f.effect === 'delay' ? (f.delayMs ?? 0) : 0), 0),
+      timeoutMs: op.timeoutInMinutes * 60_000,
+      ...(failMessage !== undefined ? { failMessage } : {}),
+    };
+    let deployment = isCancelled ? undefined : simulate(input, timing);
+    if (deployment && deployment.durationMs > 0) {
+      const slept = clock.sleep(deployment.durationMs).then(() => 'done' as const);
+      if ((await Promise.race([slept, cancelled])) === 'cancelled') deployment = undefined;
+    }
+    // A cancelled operation ends as a failure of the whole stack that touched no resource, rolled
+    // back unless the stack disables rollback.
+    deployment ??= simulate(input, { startMs: clock.now(), stackOperationMs: 0, faultDelayMs: 0, timeoutMs: timing.timeoutMs, failMessage: cancelReason(input.action) });
+    await this.write(stack, op, deployment, undefined, generation);
+  }
+
+  // Control-plane faults on single resources become the resources' own failures and delays.
+  private async withResourceFaults(target: TargetAction, input: SimulationInput): Promise<SimulationInput> {
+    const phases = [];
+    for (const phase of input.phases) {
+      const items = [];
+      for (const item of phase) {
+        const hits = await this.opts.faults.claimResource(target, { logicalResourceId: item.logicalId, resourceType: item.type, action: item.op });
+        if (!hits.length || item.op === 'DELETE') {
+          items.push(item);
+          continue;
+        }
+        const fail = hits.find((f) => f.effect === 'fail');
+        const delayMs = hits.reduce((sum, f) => sum + (f.effect === 'delay' ? (f.delayMs ?? 0) : 0), item.fault.delayMs ?? 0);
+        const failMessage = fail ? (fail.message ?? `Injected failure (${fail.id})`) : item.fault.failMessage;
+        items.push({ ...item, fault: { ...(failMessage !== undefined ? { failMessage } : {}), ...(delayMs ? { delayMs } : {}) } });
+      }
+      phases.push(items);
+    }
+    return { ...input, phases };
+  }
+
+  // The outcome, in one transaction with the end of the operation. `d` undefined: the operation
+  // could not run at all and the stack fails with `reason`.
+  private async write(stack: Stack, op: PendingOperation, d: Deployment | undefined, reason: string | undefined, generation: number): Promise<void> {
+    if (this.closed || generation !== this.generation) return;
+    const now = rosTime(this.opts.clock.now());
+    await this.opts.db.transaction(async (tx) => {
+      const current = await stacks.get(tx, stack.id);
+      if (current?.pending?.id !== op.id) return;
+      if (!d) {
+        await stacks.failIfInProgress(tx, stack.id, reason!, now);
+      } else {
+        const updated = op.kind === 'UPDATE' && !d.keepsPrevious;
+        await stacks.finish(tx, {
+          id: stack.id,
+          status: d.status,
+          status_reason: d.statusReason,
+          outputs: d.outputs,
+          update_time: d.endTime,
+          ...(updated
+            ? { template_body: op.templateBody, parameters: op.parameters, disable_rollback: op.disableRollback, timeout_in_minutes: op.timeoutInMinutes }
+            : {}),
+        });
+        await stackResources.replaceAll(tx, stack.id, d.resources);
+        const firstSeq = await stackEvents.append(tx, stack.id, d.events);
+        await this.enqueueNotifications(tx, stack, d.events, firstSeq);
+      }
+      await standaloneStacks.setPending(tx, stack.id, null);
+    });
+    if (stack.notification_urls?.length) this.notifications.kick();
+  }
+
+  private async enqueueNotifications(tx: Db, stack: Stack, events: StackEvent[], firstSeq: number): Promise<void> {
+    const urls = (stack.notification_urls ?? []).filter((u) => /^https?:\/\//.test(u));
+    if (!urls.length) return;
+    const nowMs = this.opts.clock.now();
+    const time = rosTime(nowMs);
+    await stackNotifications.enqueue(
+      tx,
+      urls.flatMap((url) => events.map((e, i) => ({ stackId: stack.id, url, body: notificationBody(stack, e, firstSeq + i), nowMs, time }))),
+    );
+  }
+
+  // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
+  reset(): void {
+    this.generation++;
+    for (const cancel of this.running.values()) cancel();
+    this.running.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.notifications.close();
+  }
+}
