@@ -70,8 +70,9 @@ const select: PureFunction = (args) => {
   return item === undefined ? missing : item;
 };
 
-// "Fn::Join can combine only strings into a single string. Fn::Sub can combine strings and
-// numbers" ("Fn::Join" page), so anything but a string is rejected.
+// The "Fn::Join" page says it combines only strings, yet published templates join Number
+// parameters (ports, sizes, counts) and the cloud accepts them: numbers and booleans are written
+// in their literal form, as Fn::Sub writes them. Lists and maps are refused.
 const join: PureFunction = (args) => {
   const [delimiter, items] = list('Fn::Join', args, '[delimiter, [string1, string2, ...]]', 2);
   if (typeof delimiter !== 'string' || !Array.isArray(items)) {
@@ -80,8 +81,8 @@ const join: PureFunction = (args) => {
   return items
     .map((item) => {
       if (item === null) return '';
-      if (typeof item !== 'string') throw valueError('Fn::Join', `items to join must be strings, got ${JSON.stringify(item)}`);
-      return item;
+      if (typeof item === 'object') throw valueError('Fn::Join', `items to join must be strings or numbers, got ${JSON.stringify(item)}`);
+      return String(item);
     })
     .join(delimiter);
 };

@@ -133,9 +133,12 @@ function validateRules(template: Template): void {
 }
 
 export function validateTemplate(template: Template, options: ValidateOptions = {}): void {
-  if (template.Transform !== undefined || template.Workspace !== undefined) {
-    throw new ApiError('NotSupported', { feature: 'Terraform templates (Transform and Workspace sections)' });
+  // Terraform templates ("Transform: Aliyun::Terraform-v1.x") run on ROS's Terraform engine,
+  // which localros does not have: the answer names the transform.
+  if (template.Transform !== undefined) {
+    throw new ApiError('NotSupported', { feature: `The Transform ${JSON.stringify(template.Transform)} (Terraform templates)` });
   }
+  if (template.Workspace !== undefined) throw new ApiError('NotSupported', { feature: 'The Workspace section (Terraform templates)' });
   if (template.Description !== undefined && typeof template.Description !== 'string' && !isJsonObject(template.Description)) {
     throw invalid('The Description section must be a string');
   }

@@ -187,7 +187,9 @@ describe('validateTemplate: Outputs, Mappings, Conditions, Rules, Locals, Transf
     ['Eval local referencing a resource', { Resources: { V: vpc }, Locals: { L: { Type: 'Eval', Value: { Ref: 'V' } } } }, 'InvalidTemplateReference', 'The specified reference "V" (in Locals.L) is incorrect.'],
     ['local used as a Sub variable', { Locals: { L: { Value: 'x' } }, Outputs: { O: { Value: { 'Fn::Sub': '${L}' } } } }, 'InvalidTemplateReference', 'The specified reference "L" (in Outputs.O) is incorrect.'],
     ['parameter and resource with one name', { Parameters: { Vpc: { Type: 'String' } }, Resources: { Vpc: vpc } }, 'InvalidTemplate', 'The name Vpc is used by both a parameter and a resource.'],
-    ['Terraform template', { Transform: 'Aliyun::Terraform-v1.5', Workspace: { 'main.tf': '' } }, 'NotSupported', 'Terraform templates (Transform and Workspace sections) is not supported.'],
+    ['Terraform template', { Transform: 'Aliyun::Terraform-v1.5', Workspace: { 'main.tf': '' } }, 'NotSupported', 'The Transform "Aliyun::Terraform-v1.5" (Terraform templates) is not supported.'],
+    ['Terraform template of another version', { Transform: 'Aliyun::Terraform-v1.2' }, 'NotSupported', 'The Transform "Aliyun::Terraform-v1.2" (Terraform templates) is not supported.'],
+    ['Workspace without Transform', { Workspace: { 'main.tf': '' } }, 'NotSupported', 'The Workspace section (Terraform templates) is not supported.'],
   ];
   for (const [name, sections, code, message] of cases) {
     it(name, () => check(sections, code, message));
