@@ -319,7 +319,7 @@ table('inherited object members in data', [
 
 errors('function names', [
   ['unknown function', { 'Fn::Nope': 1 }, 'InvalidTemplate', 'Unknown function "Fn::Nope" (in Test).'],
-  ['unsupported function', { 'Fn::Calculate': ['1+1', 0] }, 'NotSupported', 'The function Fn::Calculate (in Test) is not supported.'],
+  ['unsupported function', { 'Fn::MarketplaceImage': {} }, 'NotSupported', 'The function Fn::MarketplaceImage (in Test) is not supported.'],
 ]);
 
 describe('plain values', () => {

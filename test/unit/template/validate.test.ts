@@ -129,7 +129,7 @@ describe('validateTemplate: Resources', () => {
     ['Fn::If on unknown condition', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::If': ['Nope', 'a', 'b'] } } } }, 'InvalidTemplateReference', 'The specified reference "Nope" (in R) is incorrect.'],
     ['FindInMap on unknown mapping', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::FindInMap': ['Nope', 'a', 'b'] } } } }, 'InvalidTemplateReference', 'The specified reference "Nope" (in R) is incorrect.'],
     ['unknown function', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::Bogus': 1 } } } }, 'InvalidTemplate', 'Unknown function "Fn::Bogus" (in R).'],
-    ['documented but unsupported function', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::Jq': ['First', '.a', '{}'] } } } }, 'NotSupported', 'The function Fn::Jq (in R) is not supported.'],
+    ['documented but unsupported function', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::MarketplaceImage': {} } } } }, 'NotSupported', 'The function Fn::MarketplaceImage (in R) is not supported.'],
     ['Ref with a function inside', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { Ref: { 'Fn::Sub': 'x' } } } } }, 'InvalidTemplate', 'Arguments to "Ref" must be of the form String.'],
     ['malformed GetAtt', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::GetAtt': ['OnlyOne'] } } } }, 'InvalidTemplate', 'Arguments to "Fn::GetAtt" must be of the form [resourceID, attributeName].'],
     ['malformed If', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::If': ['C', 'a'] } } } }, 'InvalidTemplate', 'Arguments to "Fn::If" must be of the form [condition_name, value_if_true, value_if_false].'],
