@@ -7,6 +7,7 @@ import { evaluate, type EvalContext } from './evaluate.ts';
 import { readFaultInjection, type FaultInjection } from './faults.ts';
 import { topologicalLevels, type Graph } from './graph.ts';
 import { own, plainText, setKey } from './json.ts';
+import { parentProperties, withChildTemplate } from './nested-stack.ts';
 import { invalidReference } from './references.ts';
 import { resourceResolver } from './resource-types.ts';
 import {
@@ -127,8 +128,8 @@ export function resolveResourceProperties(template: Template, logicalId: string,
   const prepared = prepareTemplate(template, ctx.parameters, ctx.pseudo, ctx.conditions);
   const def = own(prepared.template.Resources, logicalId);
   if (!def) throw invalidReference(logicalId, 'Resources');
-  const result = evaluate(def.Properties ?? {}, evalContext(prepared, ctx, logicalId));
-  return isJsonObject(result) ? result : {};
+  const result = evaluate(parentProperties(def), evalContext(prepared, ctx, logicalId));
+  return withChildTemplate(def, isJsonObject(result) ? result : {});
 }
 
 export interface ResolveOutputsOptions {

@@ -5,6 +5,7 @@ import { ApiError } from '../../protocol/errors.ts';
 import { conditionGraph } from './conditions.ts';
 import { resourceGraph } from './dependencies.ts';
 import { readFaultInjection } from './faults.ts';
+import { childTemplate, parentProperties } from './nested-stack.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
 import { collectReferences, referencedNames } from './references.ts';
 import { checkResourceType } from './resource-types.ts';
@@ -99,8 +100,11 @@ function validateResource(logicalId: string, def: ResourceDef, template: Templat
   }
   validateDependsOn(logicalId, def, template);
   if (def.Count !== undefined) checkExpression(template, def.Count, logicalId, PARAMETERS_ONLY);
-  checkExpression(template, def.Properties ?? {}, logicalId, { resources: true, locals: true, index: def.Count !== undefined });
+  checkExpression(template, parentProperties(def), logicalId, { resources: true, locals: true, index: def.Count !== undefined });
   readFaultInjection(logicalId, def);
+  // An inline ALIYUN::ROS::Stack template is checked on its own (nested-stack.ts).
+  const child = childTemplate(logicalId, def);
+  if (child) validateTemplate(child, options);
 }
 
 function validateOutputs(template: Template): void {
