@@ -93,6 +93,35 @@ describe('language-map texts decode through the typed SDK', () => {
   });
 });
 
+describe('Fn::GetStackOutput reads localros\'s own stacks', () => {
+  const reader = JSON.stringify({
+    ROSTemplateFormatVersion: '2015-09-01',
+    Parameters: { Source: { Type: 'String' } },
+    Outputs: {
+      Copied: { Value: { 'Fn::GetStackOutput': [{ Ref: 'Source' }, 'Name'] } },
+      Missing: { Value: { 'Fn::GetStackOutput': [{ Ref: 'Source' }, 'Nope'] } },
+      ElsewhereMissing: { Value: { 'Fn::GetStackOutput': [{ Ref: 'Source' }, 'Name', 'cn-beijing'] } },
+    },
+  });
+
+  it('by stack id and by stack name, in the stack\'s region only', async () => {
+    await api.createGroup('source', { templateBody: LOCALISED });
+    assert.equal((await api.waitStatus(await api.createInstances('source', [ACCOUNT], [REGION]), ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+    const sourceId = (await api.instance('source', ACCOUNT, REGION)).stackId!;
+    const sourceName = (await api.client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId: sourceId }))).body!.stackName!;
+
+    for (const [group, source] of [['by-id', sourceId], ['by-name', sourceName]] as const) {
+      const parameters = [new $ROS.CreateStackGroupRequestParameters({ parameterKey: 'Source', parameterValue: source })];
+      await api.createGroup(group, { templateBody: reader, parameters });
+      assert.equal((await api.waitStatus(await api.createInstances(group, [ACCOUNT], [REGION]), ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+      const stackId = (await api.instance(group, ACCOUNT, REGION)).stackId!;
+      const stack = (await api.client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!;
+      const outputs = Object.fromEntries(stack.outputs!.map((o) => [o.OutputKey, o.OutputValue]));
+      assert.deepEqual(outputs, { Copied: 'vpc-3', Missing: '', ElsewhereMissing: '' }, group);
+    }
+  });
+});
+
 describe('published sample templates validate through the typed SDK', () => {
   for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).sort()) {
     const options = NEEDS_PATTERN_DIALECT.has(file) ? { todo: 'needs the Java-style AllowedPattern dialect (branch harden)' } : {};

@@ -3,7 +3,7 @@
 import { evaluateConditions } from './conditions.ts';
 import { expandCount } from './count.ts';
 import { dependsOnList, referencedResources } from './dependencies.ts';
-import { evaluate, type EvalContext } from './evaluate.ts';
+import { evaluate, type EvalContext, type StackOutputLookup } from './evaluate.ts';
 import { readFaultInjection, type FaultInjection } from './faults.ts';
 import { topologicalLevels, type Graph } from './graph.ts';
 import { own, plainText, setKey } from './json.ts';
@@ -48,6 +48,8 @@ export interface StackContext {
   conditions?: Record<string, boolean>;
   // Resources created so far.
   resources: Readonly<Record<string, ResourceState>>;
+  // Other stacks' outputs for Fn::GetStackOutput.
+  stackOutputs?: StackOutputLookup;
 }
 
 export interface OutputItem {
@@ -121,6 +123,7 @@ function evalContext(prepared: PreparedTemplate, ctx: StackContext, where: strin
     conditions: prepared.conditions,
     resources: resourceResolver(ctx.resources),
     where,
+    stackOutputs: ctx.stackOutputs,
   };
 }
 
