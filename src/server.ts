@@ -10,7 +10,6 @@ import { registerControlPlane } from './control/routes.ts';
 import { createLogger, type Logger } from './log.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
-import { jqReadyPromise } from './stacks/template/jq.ts';
 import { openSqlite } from './store/sqlite.ts';
 
 export interface LocalRosServer {
@@ -49,8 +48,6 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     async start() {
       await services.faults.load();
       await services.directories.seed(config.resourceDirectories);
-      // Fn::Jq evaluates synchronously with a WebAssembly jq that compiles asynchronously.
-      await jqReadyPromise();
       const resumed = await services.engine.resume();
       if (resumed) log.info(`resumed ${resumed} operation(s) in flight`);
       await app.listen({ host: config.host, port: config.port });

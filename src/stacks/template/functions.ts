@@ -330,6 +330,6 @@ export const PURE_FUNCTIONS: Readonly<Record<string, PureFunction>> = {
   'Fn::MemberListToMap': memberListToMap,
   'Fn::Calculate': calculate,
   'Fn::Cidr': cidr,
-  'Fn::Jq': jqFunction,
+  'Fn::Jq': (args) => jqFunction(args),
   'Fn::FormatTime': (args, env) => formatTime(args, env.now()),
 };

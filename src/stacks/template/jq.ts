@@ -3,27 +3,60 @@
 // value; the filter runs in jq itself (jq-web: jq compiled to WebAssembly), so the language is
 // jq's own rather than an imitation.
 //
-// The WebAssembly module compiles asynchronously while evaluation is synchronous: loading starts
-// when this module is imported, and the server waits for `functionsReady()` before it serves.
-import jqReady, { type Jq } from 'jq-web';
+// A jq program can loop forever or print without end, and evaluation is synchronous: jq runs on
+// its own thread (jq-worker.mjs), started at the first call and kept, while the caller waits at
+// most JQ_TIMEOUT_MS for the answer (the first wait includes compiling jq, about a second). A
+// program that does not finish in time is a template error and its thread is replaced.
+import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../protocol/errors.ts';
 import { usageError } from './intrinsics.ts';
 import type { JsonValue } from './types.ts';
 
-let engine: Jq | undefined;
-const loading = jqReady.then((jq) => {
-  engine = jq;
-});
-
-export function jqReadyPromise(): Promise<void> {
-  return loading;
-}
-
+export const JQ_TIMEOUT_MS = 5_000;
+// The largest answer jq may give (its outputs as compact JSON lines).
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 const USAGE = '[method, script, object]';
 const METHODS = ['First', 'All'];
 
+let worker: Worker | undefined;
+
+function jqThread(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('./jq-worker.mjs', import.meta.url));
+    // The thread never keeps the process alive.
+    worker.unref();
+    worker.on('error', () => (worker = undefined));
+    worker.on('exit', () => (worker = undefined));
+  }
+  return worker;
+}
+
 function failure(detail: string): ApiError {
   return new ApiError('InvalidTemplate', { reason: `"Fn::Jq": ${detail}` });
+}
+
+// jq's error text without the shell hint and the echo of the program.
+function jqMessage(stderr: string): string {
+  const lines = stderr.split('\n');
+  const line = lines.find((l) => l.startsWith('jq: error')) ?? lines.find((l) => l.trim() !== '' && !l.startsWith('Non-zero exit code')) ?? 'jq failed';
+  return line.replace(/ \(Unix shell quoting issues\?\)/, '').replace(/^jq: error(?: \(at [^)]*\))?: /, '');
+}
+
+// jq's stdout for `filter` over the JSON text `input`, waiting at most `timeoutMs`.
+function runJq(input: string, filter: string, timeoutMs: number): string {
+  const shared = new SharedArrayBuffer(8 + MAX_OUTPUT_BYTES);
+  const header = new Int32Array(shared, 0, 2);
+  const thread = jqThread();
+  thread.postMessage({ shared, input, filter });
+  if (Atomics.wait(header, 0, 0, timeoutMs) === 'timed-out' && Atomics.load(header, 0) === 0) {
+    void thread.terminate();
+    worker = undefined;
+    throw failure(`the script did not finish within ${timeoutMs} ms`);
+  }
+  const text = new TextDecoder().decode(new Uint8Array(shared, 8, Atomics.load(header, 1)));
+  const answer = JSON.parse(text) as { stdout?: string; error?: string };
+  if (answer.error !== undefined) throw failure(jqMessage(answer.error));
+  return answer.stdout ?? '';
 }
 
 function inputText(object: JsonValue): string {
@@ -36,28 +69,15 @@ function inputText(object: JsonValue): string {
   return object;
 }
 
-// jq's error text without the shell hint and the echo of the program.
-function jqMessage(err: unknown): string {
-  const stderr = (err as { stderr?: string }).stderr ?? (err as Error).message;
-  const line = stderr.split('\n').find((l) => l.startsWith('jq: error')) ?? stderr.split('\n').find((l) => l.trim() !== '') ?? 'jq failed';
-  return line.replace(/ \(Unix shell quoting issues\?\)/, '').replace(/^jq: error(?: \(at [^)]*\))?: /, '');
-}
-
-export function jqFunction(args: JsonValue): JsonValue {
+export function jqFunction(args: JsonValue, timeoutMs = JQ_TIMEOUT_MS): JsonValue {
   if (!Array.isArray(args) || args.length !== 3) throw usageError('Fn::Jq', USAGE);
   const [method, script, object] = args as [JsonValue, JsonValue, JsonValue];
   if (typeof method !== 'string' || !METHODS.includes(method)) throw failure(`method must be First or All, got ${JSON.stringify(method)}`);
   if (typeof script !== 'string') throw usageError('Fn::Jq', USAGE);
-  // Unreachable once the server has waited for jqReadyPromise().
-  if (!engine) throw new ApiError('InternalError', {});
-  let stdout: string | undefined;
-  try {
-    stdout = engine.raw(inputText(object), script, ['-c']);
-  } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw failure(jqMessage(err));
-  }
   // -c writes one output per line.
-  const outputs = (stdout ?? '').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as JsonValue);
+  const outputs = runJq(inputText(object), script, timeoutMs)
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as JsonValue);
   return method === 'First' ? (outputs[0] ?? null) : outputs;
 }

@@ -2,8 +2,8 @@
 // Fn::FormatTime, Fn::Indent, Fn::Jq, Fn::MatchPattern, Fn::MemberListToMap, Fn::GetStackOutput.
 // Expected values are the examples of each function's ROS page where it has them.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { jqReadyPromise } from '../../../src/stacks/template/jq.ts';
+import { describe, it } from 'node:test';
+import { jqFunction } from '../../../src/stacks/template/jq.ts';
 import type { EvalContext } from '../../../src/stacks/template/evaluate.ts';
 import type { JsonObject, JsonValue } from '../../../src/stacks/template/types.ts';
 import { evalIn, throwsApi } from './helpers.ts';
@@ -126,7 +126,6 @@ errors('Fn::MemberListToMap', [
 ]);
 
 describe('Fn::Jq', () => {
-  before(() => jqReadyPromise());
   const cases: Array<[string, JsonValue, JsonValue]> = [
     ['First of a single filter (page example)', { 'Fn::Jq': ['First', '.test', '{"test":"test"}'] }, 'test'],
     ['a missing key is null', { 'Fn::Jq': ['First', '.nope', '{"test":"test"}'] }, null],
@@ -142,6 +141,11 @@ describe('Fn::Jq', () => {
   for (const [title, expr, expected] of cases) it(title, () => assert.deepEqual(run(expr), expected));
   it('a bad method', () => throwsApi(() => run({ 'Fn::Jq': ['Last', '.', '{}'] }), 'InvalidTemplate', '"Fn::Jq": method must be First or All, got "Last".'));
   it('a bad script answers jq\'s error', () => throwsApi(() => run({ 'Fn::Jq': ['First', '.[[', '{}'] }), 'InvalidTemplate', /^"Fn::Jq": syntax error, unexpected end of file/));
+  it('a script that does not finish in time', () => {
+    throwsApi(() => jqFunction(['First', 'last(range(1e15))', '{}'], 300), 'InvalidTemplate', '"Fn::Jq": the script did not finish within 300 ms.');
+    // A new jq thread answers the next call.
+    assert.equal(run({ 'Fn::Jq': ['First', '.a', '{"a":1}'] }), 1);
+  });
   it('an object that is not JSON', () => throwsApi(() => run({ 'Fn::Jq': ['First', '.', '{nope'] }), 'InvalidTemplate', '"Fn::Jq": the object is not a JSON string.'));
 });
 
