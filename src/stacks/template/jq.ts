@@ -5,28 +5,38 @@
 //
 // A jq program can loop forever or print without end, and evaluation is synchronous: jq runs on
 // its own thread (jq-worker.mjs), started at the first call and kept, while the caller waits at
-// most JQ_TIMEOUT_MS for the answer (the first wait includes compiling jq, about a second). A
-// program that does not finish in time is a template error and its thread is replaced.
+// most JQ_TIMEOUT_MS for the answer. Compiling jq when the thread starts (about a second, more on
+// a busy machine) is waited for separately. A program that does not finish in time is a template
+// error and its thread is replaced.
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../protocol/errors.ts';
 import { usageError } from './intrinsics.ts';
 import type { JsonValue } from './types.ts';
 
 export const JQ_TIMEOUT_MS = 5_000;
+const JQ_START_TIMEOUT_MS = 60_000;
 // The largest answer jq may give (its outputs as compact JSON lines).
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 const USAGE = '[method, script, object]';
 const METHODS = ['First', 'All'];
 
 let worker: Worker | undefined;
+let started: Int32Array | undefined;
 
+// The jq thread, once jq is compiled in it.
 function jqThread(): Worker {
   if (!worker) {
-    worker = new Worker(new URL('./jq-worker.mjs', import.meta.url));
+    started = new Int32Array(new SharedArrayBuffer(4));
+    worker = new Worker(new URL('./jq-worker.mjs', import.meta.url), { workerData: started.buffer });
     // The thread never keeps the process alive.
     worker.unref();
     worker.on('error', () => (worker = undefined));
     worker.on('exit', () => (worker = undefined));
+  }
+  if (Atomics.wait(started!, 0, 0, JQ_START_TIMEOUT_MS) === 'timed-out' && Atomics.load(started!, 0) === 0) {
+    void worker.terminate();
+    worker = undefined;
+    throw new ApiError('InternalError', {});
   }
   return worker;
 }
