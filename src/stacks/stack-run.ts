@@ -23,6 +23,7 @@ import { submitWrite } from './write-batch.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
+import { jqReadyFor } from './template/jq.ts';
 
 // What a finished stack action leaves for apply.ts to write.
 export type StackEffect =
@@ -180,6 +181,8 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   }
   const ctx = await loadRunContext(db, op, target);
   if (!ctx) return plainRun(target.action);
+  // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
+  await jqReadyFor(`${ctx.op.run_spec.templateBody}\n${ctx.stack?.template_body ?? ''}`);
   if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {

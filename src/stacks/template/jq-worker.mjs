@@ -11,6 +11,7 @@ const encoder = new TextEncoder();
 const ready = new Int32Array(workerData);
 Atomics.store(ready, 0, 1);
 Atomics.notify(ready, 0);
+parentPort.postMessage('ready');
 
 parentPort.on('message', ({ shared, input, filter }) => {
   const header = new Int32Array(shared, 0, 2);

@@ -22,23 +22,46 @@ const METHODS = ['First', 'All'];
 
 let worker: Worker | undefined;
 let started: Int32Array | undefined;
+let ready: Promise<void> | undefined;
 
-// The jq thread, once jq is compiled in it.
-function jqThread(): Worker {
+function spawn(): Worker {
   if (!worker) {
     started = new Int32Array(new SharedArrayBuffer(4));
-    worker = new Worker(new URL('./jq-worker.mjs', import.meta.url), { workerData: started.buffer });
+    const thread = new Worker(new URL('./jq-worker.mjs', import.meta.url), { workerData: started.buffer });
     // The thread never keeps the process alive.
-    worker.unref();
-    worker.on('error', () => (worker = undefined));
-    worker.on('exit', () => (worker = undefined));
+    thread.unref();
+    const gone = () => {
+      if (worker === thread) worker = undefined;
+    };
+    thread.on('error', gone);
+    thread.on('exit', gone);
+    ready = new Promise((resolve) => {
+      thread.once('message', () => resolve());
+      thread.once('exit', () => resolve());
+    });
+    worker = thread;
   }
+  return worker;
+}
+
+// Starts jq's thread when a template calls Fn::Jq and resolves once jq is compiled, without
+// blocking: stack actions await it before they evaluate, so the server keeps answering while
+// jq compiles.
+export async function jqReadyFor(templateBody: string): Promise<void> {
+  if (!/\bJq\b/.test(templateBody)) return;
+  spawn();
+  await ready;
+}
+
+// The jq thread, once jq is compiled in it (waiting synchronously if it is not yet).
+function jqThread(): Worker {
+  const thread = spawn();
   if (Atomics.wait(started!, 0, 0, JQ_START_TIMEOUT_MS) === 'timed-out' && Atomics.load(started!, 0) === 0) {
-    void worker.terminate();
+    void thread.terminate();
     worker = undefined;
     throw new ApiError('InternalError', {});
   }
-  return worker;
+  return thread;
 }
 
 function failure(detail: string): ApiError {
