@@ -3,7 +3,7 @@
 import type { StackEvent } from '../store/repos/stack-events.ts';
 import type { StackResource } from '../store/repos/stack-resources.ts';
 import type { Phase } from './deploy-work.ts';
-import type { OutputItem, PlannedResource, PseudoParameters, ResolvedParameters, Template } from './template/index.ts';
+import type { OutputItem, PlannedResource, PseudoParameters, ResolvedParameters, StackOutputLookup, Template } from './template/index.ts';
 
 export type StackAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -43,6 +43,8 @@ export interface SimulationInput {
   existing: readonly StackResource[];
   phases: readonly Phase[];
   disableRollback: boolean;
+  // Other stacks' outputs, read before the action, for Fn::GetStackOutput.
+  stackOutputs?: StackOutputLookup;
 }
 
 export interface Timing {

@@ -81,7 +81,7 @@ class Simulation {
   }
 
   private outputsOf(t: DeployedTemplate, onError: 'throw' | 'omit'): OutputItem[] {
-    const ctx = { parameters: t.parameters, pseudo: this.input.pseudo, conditions: t.conditions, resources: this.live };
+    const ctx = { parameters: t.parameters, pseudo: this.input.pseudo, conditions: t.conditions, resources: this.live, stackOutputs: this.input.stackOutputs };
     return resolveOutputs(t.template, ctx, { onError });
   }
 
@@ -148,7 +148,7 @@ class Simulation {
     if (error === undefined) {
       const target = this.input.target!;
       try {
-        const ctx = { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.live };
+        const ctx = { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.live, stackOutputs: this.input.stackOutputs };
         const properties = resolveResourceProperties(target.template, item.logicalId, ctx);
         state = materializeResource(item.logicalId, item.type, properties, this.input.pseudo);
       } catch (e) {

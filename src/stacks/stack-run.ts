@@ -20,7 +20,9 @@ import { simulateSliced } from './simulate.ts';
 import { loadTemplateCached } from './template-cache.ts';
 import { submitWrite } from './write-batch.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
-import { diffTemplates, planCreate, resolveParameters, type PseudoParameters, type ResolvedParameters, type Template } from './template/index.ts';
+import { diffTemplates, planCreate, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
+import { stackOutputLookup } from './stack-outputs.ts';
+import { jqReadyFor } from './template/jq.ts';
 
 // What a finished stack action leaves for apply.ts to write.
 export type StackEffect =
@@ -136,7 +138,7 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
 
 // A stack is created when the instance has none (or only the one a crashed create began);
 // otherwise it is updated, whatever state an earlier action left it in.
-function deployRun(db: Db, ctx: RunContext): StackRun {
+function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): StackRun {
   const { op, stack } = ctx;
   const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const stackId = stack?.id ?? timeOrderedId();
@@ -148,7 +150,7 @@ function deployRun(db: Db, ctx: RunContext): StackRun {
   const plan = planCreate(template, values, pseudo);
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
-  const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback };
+  const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
   if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) });
   const previous = heldTemplate(stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
@@ -181,9 +183,12 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   }
   const ctx = await loadRunContext(db, op, target);
   if (!ctx) return plainRun(target.action);
+  // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
+  await jqReadyFor(`${ctx.op.run_spec.templateBody}\n${ctx.stack?.template_body ?? ''}`);
   if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
+  const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
-    return deployRun(db, ctx);
+    return deployRun(db, ctx, stackOutputs);
   } catch (e) {
     if (e instanceof ApiError) return rejectedRun(e.message);
     throw e;

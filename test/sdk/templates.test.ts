@@ -59,7 +59,7 @@ describe('template errors at CreateStackGroup', () => {
     ['unknown parameter', doc({ Parameters: ENV }), { Env: 'dev', Nope: '1' }, 'UnknownUserParameter', 'The Parameter (Nope) was not defined in template.'],
     ['missing parameter', doc({ Parameters: ENV }), {}, 'UserParameterMissing', 'The Parameter Env was not provided.'],
     ['parameter value', doc({ Parameters: ENV }), { Env: 'staging' }, 'StackValidationFailed', `Parameter 'Env' is invalid: "staging" is not an allowed value [dev, prod].`],
-    ['Terraform', doc({ Transform: 'Aliyun::Terraform-v1.0', Workspace: { 'main.tf': '' } }), {}, 'NotSupported', 'Terraform templates (Transform and Workspace sections) is not supported.'],
+    ['Terraform', doc({ Transform: 'Aliyun::Terraform-v1.0', Workspace: { 'main.tf': '' } }), {}, 'NotSupported', 'The Transform "Aliyun::Terraform-v1.0" (Terraform templates) is not supported.'],
   ];
   for (const [name, templateBody, values, code, message] of cases) {
     it(`${name}: ${code}`, async () => {

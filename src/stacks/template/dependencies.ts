@@ -3,6 +3,7 @@
 // "Locals" page, Macro substitution).
 import type { Graph } from './graph.ts';
 import { own } from './json.ts';
+import { parentProperties } from './nested-stack.ts';
 import { referencedNames } from './references.ts';
 import type { JsonValue, ResourceDef, Template } from './types.ts';
 
@@ -32,7 +33,7 @@ function namesThroughLocals(template: Template, value: JsonValue, conditions?: R
 // values are given).
 export function referencedResources(template: Template, logicalId: string, conditions?: Record<string, boolean>): Set<string> {
   const def = template.Resources[logicalId]!;
-  const names = namesThroughLocals(template, def.Properties ?? {}, conditions);
+  const names = namesThroughLocals(template, parentProperties(def), conditions);
   return new Set([...names].filter((name) => Object.hasOwn(template.Resources, name)));
 }
 

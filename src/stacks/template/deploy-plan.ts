@@ -3,10 +3,11 @@
 import { evaluateConditions } from './conditions.ts';
 import { expandCount } from './count.ts';
 import { dependsOnList, referencedResources } from './dependencies.ts';
-import { evaluate, type EvalContext } from './evaluate.ts';
+import { evaluate, type EvalContext, type StackOutputLookup } from './evaluate.ts';
 import { readFaultInjection, type FaultInjection } from './faults.ts';
 import { topologicalLevels, type Graph } from './graph.ts';
 import { own, plainText, setKey } from './json.ts';
+import { parentProperties, withChildTemplate } from './nested-stack.ts';
 import { invalidReference } from './references.ts';
 import { resourceResolver } from './resource-types.ts';
 import {
@@ -47,6 +48,8 @@ export interface StackContext {
   conditions?: Record<string, boolean>;
   // Resources created so far.
   resources: Readonly<Record<string, ResourceState>>;
+  // Other stacks' outputs for Fn::GetStackOutput.
+  stackOutputs?: StackOutputLookup;
 }
 
 export interface OutputItem {
@@ -128,6 +131,7 @@ function evalContext(prepared: PreparedTemplate, ctx: StackContext, where: strin
     conditions: prepared.conditions,
     resources: resourceResolver(ctx.resources),
     where,
+    stackOutputs: ctx.stackOutputs,
   };
 }
 
@@ -135,8 +139,8 @@ export function resolveResourceProperties(template: Template, logicalId: string,
   const prepared = prepareTemplate(template, ctx.parameters, ctx.pseudo, ctx.conditions);
   const def = own(prepared.template.Resources, logicalId);
   if (!def) throw invalidReference(logicalId, 'Resources');
-  const result = evaluate(def.Properties ?? {}, evalContext(prepared, ctx, logicalId));
-  return isJsonObject(result) ? result : {};
+  const result = evaluate(parentProperties(def), evalContext(prepared, ctx, logicalId));
+  return withChildTemplate(def, isJsonObject(result) ? result : {});
 }
 
 export interface ResolveOutputsOptions {

@@ -23,6 +23,12 @@ export interface ResourceResolver {
   getAtt(logicalId: string, attribute: string): JsonValue | undefined;
 }
 
+// The outputs of another stack of the caller for Fn::GetStackOutput, by name or id and region;
+// undefined when there is no such stack or it has no readable outputs (deleted, in progress,
+// failed to delete). Stacks live in the store, which evaluation does not reach: the caller
+// supplies what it has read.
+export type StackOutputLookup = (stack: string, regionId: string) => Readonly<Record<string, JsonValue>> | undefined;
+
 export interface EvalContext {
   template: Template;
   parameters: ResolvedParameters;
@@ -33,6 +39,10 @@ export interface EvalContext {
   index?: number;
   // Who is evaluating, for error messages: a logical resource id, `Outputs.X`, `Conditions.X`.
   where: string;
+  // The clock of Fn::FormatTime; the real one when absent.
+  now?: () => Date;
+  // Without it every Fn::GetStackOutput answers "" (no such stack).
+  stackOutputs?: StackOutputLookup;
 }
 
 function pseudoValue(name: string, ctx: EvalContext): Evaluated | undefined {
@@ -119,6 +129,22 @@ function findInMap(args: JsonValue, ctx: EvalContext): JsonValue {
   return value;
 }
 
+// [Stack, OutputName, RegionId?] -> the output's value, or "" when an argument is empty, the
+// stack is missing, deleted, in progress or failed to delete, or has no such output
+// ("Fn::GetStackOutput" page). A stack cannot read its own outputs (the page's limits).
+function getStackOutput(args: JsonValue, ctx: EvalContext): JsonValue {
+  const usage = '[Stack, OutputName, RegionId]';
+  if (!Array.isArray(args) || args.length < 2 || args.length > 3) throw usageError('Fn::GetStackOutput', usage);
+  const [stack, output, region = ctx.pseudo.Region] = args.map((a) => evaluateValue(a, ctx)) as [JsonValue, JsonValue, JsonValue?];
+  if (typeof stack !== 'string' || typeof output !== 'string' || typeof region !== 'string') throw usageError('Fn::GetStackOutput', usage);
+  if (stack === '' || output === '' || region === '') return '';
+  if (region === ctx.pseudo.Region && (stack === ctx.pseudo.StackId || stack === ctx.pseudo.StackName)) {
+    throw new ApiError('InvalidTemplate', { reason: `"Fn::GetStackOutput": a stack cannot reference its own outputs (in ${ctx.where})` });
+  }
+  const outputs = ctx.stackOutputs?.(stack, region);
+  return (outputs && own(outputs, output)) ?? '';
+}
+
 function conditionNamed(name: string, ctx: EvalContext): boolean {
   const value = own(ctx.conditions, name);
   if (value === undefined) throw invalidReference(name, ctx.where);
@@ -165,6 +191,8 @@ function call(name: string, args: JsonValue, ctx: EvalContext): Evaluated {
       return sub(args, ctx);
     case 'Fn::FindInMap':
       return findInMap(args, ctx);
+    case 'Fn::GetStackOutput':
+      return getStackOutput(args, ctx);
     case 'Fn::If': {
       if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string') {
         throw usageError('Fn::If', '[condition_name, value_if_true, value_if_false]');
@@ -181,7 +209,7 @@ function call(name: string, args: JsonValue, ctx: EvalContext): Evaluated {
       return !conditionOperand(name, operands[0]!, ctx);
     }
     default:
-      return PURE_FUNCTIONS[name]!(evaluateValue(args, ctx), { region: ctx.pseudo.Region });
+      return PURE_FUNCTIONS[name]!(evaluateValue(args, ctx), { region: ctx.pseudo.Region, now: ctx.now ?? (() => new Date()) });
   }
 }
 

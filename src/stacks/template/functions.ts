@@ -2,12 +2,18 @@
 // "Functions" pages (one page per function, linked from "Function index"); the functions that
 // look up names (Ref, Fn::GetAtt, Fn::Sub, Fn::If, conditions, Fn::FindInMap) are in evaluate.ts.
 import { ApiError } from '../../protocol/errors.ts';
+import { calculate } from './calculate.ts';
+import { cidr } from './cidr.ts';
+import { formatTime } from './format-time.ts';
 import { usageError } from './intrinsics.ts';
+import { jqFunction } from './jq.ts';
 import { deepEqual, own, setKey } from './json.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './types.ts';
 
 export interface FunctionEnv {
   region: string;
+  // The current time, for Fn::FormatTime.
+  now: () => Date;
 }
 
 type PureFunction = (args: JsonValue, env: FunctionEnv) => JsonValue;
@@ -70,8 +76,9 @@ const select: PureFunction = (args) => {
   return item === undefined ? missing : item;
 };
 
-// "Fn::Join can combine only strings into a single string. Fn::Sub can combine strings and
-// numbers" ("Fn::Join" page), so anything but a string is rejected.
+// The "Fn::Join" page says it combines only strings, yet published templates join Number
+// parameters (ports, sizes, counts) and the cloud accepts them: numbers and booleans are written
+// in their literal form, as Fn::Sub writes them. Lists and maps are refused.
 const join: PureFunction = (args) => {
   const [delimiter, items] = list('Fn::Join', args, '[delimiter, [string1, string2, ...]]', 2);
   if (typeof delimiter !== 'string' || !Array.isArray(items)) {
@@ -80,8 +87,8 @@ const join: PureFunction = (args) => {
   return items
     .map((item) => {
       if (item === null) return '';
-      if (typeof item !== 'string') throw valueError('Fn::Join', `items to join must be strings, got ${JSON.stringify(item)}`);
-      return item;
+      if (typeof item === 'object') throw valueError('Fn::Join', `items to join must be strings or numbers, got ${JSON.stringify(item)}`);
+      return String(item);
     })
     .join(delimiter);
 };
@@ -241,6 +248,61 @@ const equals: PureFunction = (args) => {
   return deepEqual(a!, b!);
 };
 
+// The whole value must match (as AllowedPattern does); a pattern that is not a regular expression
+// is a template error ("Fn::MatchPattern" page: [pattern, value] -> true or false).
+const matchPattern: PureFunction = (args) => {
+  const [pattern, value] = list('Fn::MatchPattern', args, '[pattern, value]', 2);
+  if (typeof pattern !== 'string' || typeof value !== 'string') throw usageError('Fn::MatchPattern', '[pattern, value]');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${pattern})$`, 's');
+  } catch {
+    throw valueError('Fn::MatchPattern', `${JSON.stringify(pattern)} is not a valid regular expression`);
+  }
+  return regex.test(value);
+};
+
+// [String, Level (0-20), Size (0-4, default 2), IndentFirstLine (default true)]: every line gains
+// Level x Size spaces ("Fn::Indent" page); empty lines stay empty.
+const indent: PureFunction = (args) => {
+  const usage = '[String, Level, Size, IndentFirstLine]';
+  if (!Array.isArray(args) || args.length < 2 || args.length > 4) throw usageError('Fn::Indent', usage);
+  const [text, level, size = 2, indentFirst = true] = args as [JsonValue, JsonValue, JsonValue?, JsonValue?];
+  if (typeof text !== 'string') throw usageError('Fn::Indent', usage);
+  const levels = toNumber('Fn::Indent', level);
+  const width = toNumber('Fn::Indent', size);
+  if (!Number.isInteger(levels) || levels < 0 || levels > 20) throw valueError('Fn::Indent', `Level must be an integer from 0 to 20, got ${JSON.stringify(level)}`);
+  if (!Number.isInteger(width) || width < 0 || width > 4) throw valueError('Fn::Indent', `Size must be an integer from 0 to 4, got ${JSON.stringify(size)}`);
+  const first = typeof indentFirst === 'string' ? indentFirst.toLowerCase() !== 'false' : indentFirst !== false;
+  const pad = ' '.repeat(levels * width);
+  return text
+    .split('\n')
+    .map((line, i) => (line === '' || (i === 0 && !first) ? line : pad + line))
+    .join('\n');
+};
+
+// Heat's Fn::MemberListToMap, which ROS keeps: [keyName, valueName, [".member.N.<keyName>=k",
+// ".member.N.<valueName>=v", ...]] -> {k: v, ...}; members without a key are left out.
+const memberListToMap: PureFunction = (args) => {
+  const usage = '[key_name, value_name, [".member.0.key_name=key", ".member.0.value_name=value", ...]]';
+  const [keyName, valueName, members] = list('Fn::MemberListToMap', args, usage, 3);
+  if (typeof keyName !== 'string' || typeof valueName !== 'string' || !Array.isArray(members)) throw usageError('Fn::MemberListToMap', usage);
+  const byIndex = new Map<string, Record<string, string>>();
+  for (const member of members) {
+    const m = typeof member === 'string' ? /^\.?member\.([^.=]+)\.([^=]+)=(.*)$/s.exec(member) : null;
+    if (!m) throw valueError('Fn::MemberListToMap', `${JSON.stringify(member)} is not of the form ".member.N.Name=value"`);
+    const fields = byIndex.get(m[1]!) ?? {};
+    setKey(fields, m[2]!, m[3]!);
+    byIndex.set(m[1]!, fields);
+  }
+  const out: JsonObject = {};
+  for (const fields of byIndex.values()) {
+    const key = own(fields, keyName);
+    if (key !== undefined) setKey(out, key, own(fields, valueName) ?? null);
+  }
+  return out;
+};
+
 export const PURE_FUNCTIONS: Readonly<Record<string, PureFunction>> = {
   'Fn::Select': select,
   'Fn::Join': join,
@@ -263,4 +325,11 @@ export const PURE_FUNCTIONS: Readonly<Record<string, PureFunction>> = {
   'Fn::Contains': contains,
   'Fn::EachMemberIn': eachMemberIn,
   'Fn::Equals': equals,
+  'Fn::MatchPattern': matchPattern,
+  'Fn::Indent': indent,
+  'Fn::MemberListToMap': memberListToMap,
+  'Fn::Calculate': calculate,
+  'Fn::Cidr': cidr,
+  'Fn::Jq': (args) => jqFunction(args),
+  'Fn::FormatTime': (args, env) => formatTime(args, env.now()),
 };

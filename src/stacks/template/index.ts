@@ -6,7 +6,7 @@ export { validateTemplate, type ValidateOptions } from './validate.ts';
 export { resolveParameters, parameterView, MASK, type ParameterEntry, type ParameterResolution } from './parameters.ts';
 export { PARAMETER_TYPES } from './parameter-types.ts';
 export { evaluateConditions } from './conditions.ts';
-export { evaluate, evaluateValue, evaluateCondition, type EvalContext, type ResourceResolver } from './evaluate.ts';
+export { evaluate, evaluateValue, evaluateCondition, type EvalContext, type ResourceResolver, type StackOutputLookup } from './evaluate.ts';
 export { expandCount } from './count.ts';
 export { setResourceLimit, DEFAULT_MAX_RESOURCES } from './limits.ts';
 export { validateTemplateResult, templateSummary, type ValidateTemplateResult, type TemplateSummary, type ParameterSummary } from './summary.ts';

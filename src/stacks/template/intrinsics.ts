@@ -8,15 +8,13 @@ export const SUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set([
   'Fn::And', 'Fn::Or', 'Fn::Not', 'Fn::FindInMap', 'Fn::Base64Encode', 'Fn::Base64Decode',
   'Fn::Replace', 'Fn::Str', 'Fn::GetAZs', 'Fn::Length', 'Fn::Index', 'Fn::ListMerge',
   'Fn::MergeMapToList', 'Fn::GetJsonValue', 'Fn::Add', 'Fn::Max', 'Fn::Min', 'Fn::Avg',
-  'Fn::SelectMapList', 'Fn::Contains', 'Fn::EachMemberIn', 'Fn::Any',
+  'Fn::SelectMapList', 'Fn::Contains', 'Fn::EachMemberIn', 'Fn::Any', 'Fn::Calculate',
+  'Fn::GetStackOutput', 'Fn::Jq', 'Fn::FormatTime', 'Fn::MatchPattern', 'Fn::Indent', 'Fn::Cidr',
+  'Fn::MemberListToMap',
 ]);
 
-// Documented by ROS but not emulated: they need an expression language (Calculate, Jq), other
-// stacks (GetStackOutput), the clock (FormatTime) or cloud data (MarketplaceImage).
-export const UNSUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set([
-  'Fn::Calculate', 'Fn::GetStackOutput', 'Fn::Jq', 'Fn::FormatTime', 'Fn::MarketplaceImage',
-  'Fn::MatchPattern', 'Fn::Indent', 'Fn::Cidr', 'Fn::MemberListToMap',
-]);
+// Documented by ROS but not emulated: it needs the cloud's image marketplace.
+export const UNSUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set(['Fn::MarketplaceImage']);
 
 export interface Intrinsic {
   name: string;

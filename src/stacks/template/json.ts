@@ -24,14 +24,21 @@ export function stringifyValue(value: JsonValue): string {
   return JSON.stringify(value);
 }
 
-// Localised texts such as `Description: { en: "...", zh-cn: "..." }` read as their English form.
+// A localised text (`Description: {en: "...", zh-cn: "..."}`, common in published templates) read
+// as one string wherever the API answers a string: English, else Simplified Chinese, else the
+// first string it holds (keys compared case-insensitively). The ROS API has no language parameter
+// for template answers, so this rule is ours (docs/fidelity.md).
+const LANGUAGE_ORDER = ['en', 'zh-cn'];
+
 export function plainText(value: JsonValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (isJsonObject(value)) {
-    const english = value.en ?? value.En ?? value.EN;
-    if (typeof english === 'string') return english;
-    const first = Object.values(value).find((v) => typeof v === 'string');
-    return typeof first === 'string' ? first : JSON.stringify(value);
+    const texts = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+    for (const language of LANGUAGE_ORDER) {
+      const found = texts.find(([key]) => key.toLowerCase() === language);
+      if (found) return found[1];
+    }
+    return texts.length > 0 ? texts[0]![1] : JSON.stringify(value);
   }
   return stringifyValue(value);
 }

@@ -2,7 +2,10 @@
 // Parameter items follow the documented examples: every template setting of the parameter, plus
 // ParameterKey, Label (defaulting to the key), Description (defaulting to "") and NoEcho as the
 // string "true"/"false"; "No description" stands in for a missing template Description.
-import { setKey } from './json.ts';
+// Fields the SDK models as strings (the template's and the outputs' Description and Label) are
+// strings even when the template gives a language map; parameter items are free-form maps in the
+// SDK and keep the template's settings as written.
+import { plainText, setKey } from './json.ts';
 import { isNoEcho, numericSetting } from './parameter-types.ts';
 import { isDataSourceType, resourceTypeSpec } from './resource-types.ts';
 import type { JsonObject, JsonValue, ParameterDef, Template } from './types.ts';
@@ -13,15 +16,15 @@ export interface ParameterSummary {
 }
 
 export interface ValidateTemplateResult {
-  Description: JsonValue;
+  Description: string;
   Parameters: ParameterSummary[];
-  Outputs: Array<{ OutputKey: string; Description?: JsonValue; Label?: JsonValue }>;
+  Outputs: Array<{ OutputKey: string; Description?: string; Label?: string }>;
   ResourceTypes: { Resources: string[]; DataSources: string[] };
   Resources: Array<{ LogicalResourceIdPattern: string; ResourceType: string; ResourcePath: string }>;
 }
 
 export interface TemplateSummary {
-  Description: JsonValue;
+  Description: string;
   Metadata: JsonObject;
   Parameters: ParameterSummary[];
   ResourceTypes: string[];
@@ -44,7 +47,7 @@ function parameterSummary(key: string, def: ParameterDef): ParameterSummary {
 const parameterSummaries = (template: Template): ParameterSummary[] =>
   Object.entries(template.Parameters).map(([key, def]) => parameterSummary(key, def));
 
-const description = (template: Template): JsonValue => template.Description ?? 'No description';
+const description = (template: Template): string => plainText(template.Description) ?? 'No description';
 
 function uniqueTypes(template: Template): string[] {
   return [...new Set(Object.values(template.Resources).map((def) => def.Type))];
@@ -57,8 +60,10 @@ export function validateTemplateResult(template: Template): ValidateTemplateResu
     Parameters: parameterSummaries(template),
     Outputs: Object.entries(template.Outputs).map(([key, output]) => {
       const item: ValidateTemplateResult['Outputs'][number] = { OutputKey: key };
-      if (output.Description !== undefined) item.Description = output.Description;
-      if (output.Label !== undefined) item.Label = output.Label;
+      const text = plainText(output.Description);
+      const label = plainText(output.Label);
+      if (text !== undefined) item.Description = text;
+      if (label !== undefined) item.Label = label;
       return item;
     }),
     ResourceTypes: { Resources: types.filter((t) => !isDataSourceType(t)), DataSources: types.filter(isDataSourceType) },

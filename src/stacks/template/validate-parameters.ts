@@ -5,7 +5,7 @@
 import { ApiError } from '../../protocol/errors.ts';
 import { compilePattern } from './pattern.ts';
 import { PARAMETER_TYPES, numericSetting, typedParameterValue } from './parameter-types.ts';
-import { collectReferences } from './references.ts';
+import { checkParameterFunctions } from './parameter-functions.ts';
 import { isJsonObject, type JsonValue, type ParameterDef, type Template } from './types.ts';
 
 const schemaError = (reason: string): ApiError => new ApiError('InvalidSchema', { reason });
@@ -43,10 +43,7 @@ export function validateParameterDefinitions(template: Template): void {
       throw schemaError(`Invalid type (${JSON.stringify(def.Type)}) of parameter ${name}`);
     }
     checkSettings(name, def);
-    // "No function can be used in the parameters" ("Reasons for template verification failure").
-    if (collectReferences(def as unknown as JsonValue).some((r) => r.kind === 'Function')) {
-      throw new ApiError('InvalidTemplate', { reason: `Functions cannot be used in the Parameters section (parameter ${name})` });
-    }
+    checkParameterFunctions(template, name, def);
     if (def.Default !== undefined) {
       try {
         typedParameterValue(name, def, def.Default);

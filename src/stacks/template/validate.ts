@@ -5,6 +5,7 @@ import { ApiError } from '../../protocol/errors.ts';
 import { conditionGraph } from './conditions.ts';
 import { resourceGraph } from './dependencies.ts';
 import { readFaultInjection } from './faults.ts';
+import { childTemplate, parentProperties } from './nested-stack.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
 import { assertResourceCountWithDefaults } from './limits.ts';
 import { collectReferences, referencedNames } from './references.ts';
@@ -100,8 +101,11 @@ function validateResource(logicalId: string, def: ResourceDef, template: Templat
   }
   validateDependsOn(logicalId, def, template);
   if (def.Count !== undefined) checkExpression(template, def.Count, logicalId, PARAMETERS_ONLY);
-  checkExpression(template, def.Properties ?? {}, logicalId, { resources: true, locals: true, index: def.Count !== undefined });
+  checkExpression(template, parentProperties(def), logicalId, { resources: true, locals: true, index: def.Count !== undefined });
   readFaultInjection(logicalId, def);
+  // An inline ALIYUN::ROS::Stack template is checked on its own (nested-stack.ts).
+  const child = childTemplate(logicalId, def);
+  if (child) validateTemplate(child, options);
 }
 
 function validateOutputs(template: Template): void {
@@ -134,9 +138,12 @@ function validateRules(template: Template): void {
 }
 
 export function validateTemplate(template: Template, options: ValidateOptions = {}): void {
-  if (template.Transform !== undefined || template.Workspace !== undefined) {
-    throw new ApiError('NotSupported', { feature: 'Terraform templates (Transform and Workspace sections)' });
+  // Terraform templates ("Transform: Aliyun::Terraform-v1.x") run on ROS's Terraform engine,
+  // which localros does not have: the answer names the transform.
+  if (template.Transform !== undefined) {
+    throw new ApiError('NotSupported', { feature: `The Transform ${JSON.stringify(template.Transform)} (Terraform templates)` });
   }
+  if (template.Workspace !== undefined) throw new ApiError('NotSupported', { feature: 'The Workspace section (Terraform templates)' });
   if (template.Description !== undefined && typeof template.Description !== 'string' && !isJsonObject(template.Description)) {
     throw invalid('The Description section must be a string');
   }

@@ -165,6 +165,15 @@ export const stacks = {
     );
   },
 
+  // Every stack of an account that is not deleted, with only what Fn::GetStackOutput reads.
+  async outputsOfAccount(db: Db, accountId: string): Promise<Array<Pick<Stack, 'id' | 'name' | 'region_id' | 'status' | 'outputs'>>> {
+    const rows = await db.all<{ id: string; name: string; region_id: string; status: string; outputs: string }>(
+      `SELECT id, name, region_id, status, outputs FROM stacks WHERE account_id = @accountId AND status <> 'DELETE_COMPLETE'`,
+      { accountId },
+    );
+    return rows.map((r) => ({ ...r, outputs: JSON.parse(r.outputs) as OutputItem[] }));
+  },
+
   async get(db: Db, id: string): Promise<Stack | undefined> {
     const row = await db.get<StackRow>(`${SELECT_STACK} WHERE s.id = @id`, { id });
     return row && fromRow(row);

@@ -106,9 +106,12 @@ table('Fn::Join', [
   ['a list parameter', { 'Fn::Join': ['|', { Ref: 'List' }] }, 'a|b|c'],
   ['NoValue items are dropped', { 'Fn::Join': ['-', ['a', { Ref: 'ALIYUN::NoValue' }, 'b']] }, 'a-b'],
   ['nested Sub', { 'Fn::Join': ['/', [{ 'Fn::Sub': '${Name}-${ALIYUN::Region}' }, 'x']] }, 'web-cn-hangzhou/x'],
+  ['a Number parameter, as published templates join ports', { 'Fn::Join': ['', ['port-', { Ref: 'Port' }]] }, 'port-80'],
+  ['numbers and booleans in their literal form', { 'Fn::Join': [',', [1, 2.5, true, false]] }, '1,2.5,true,false'],
 ]);
 errors('Fn::Join', [
-  ['a number item', { 'Fn::Join': ['', ['port-', { Ref: 'Port' }]] }, 'InvalidTemplate', '"Fn::Join": items to join must be strings, got 80.'],
+  ['a map item', { 'Fn::Join': ['', ['x', { Ref: 'Obj' }]] }, 'InvalidTemplate', '"Fn::Join": items to join must be strings or numbers, got {"k":"v","n":1}.'],
+  ['a list item', { 'Fn::Join': ['', ['x', ['y']]] }, 'InvalidTemplate', '"Fn::Join": items to join must be strings or numbers, got ["y"].'],
   ['not a list', { 'Fn::Join': [',', 'abc'] }, 'InvalidTemplate', 'Arguments to "Fn::Join" must be of the form [delimiter, [string1, string2, ...]].'],
   ['wrong arity', { 'Fn::Join': [','] }, 'InvalidTemplate', 'Arguments to "Fn::Join" must be of the form [delimiter, [string1, string2, ...]].'],
 ]);
@@ -122,6 +125,7 @@ table('Fn::Sub', [
   ['variable map with functions', { 'Fn::Sub': ['${A}', { A: { 'Fn::Join': ['-', ['x', 'y']] } }] }, 'x-y'],
   ['spaces inside braces', { 'Fn::Sub': '${ Name }' }, 'web'],
   ['no variables', { 'Fn::Sub': 'plain' }, 'plain'],
+  ['number and boolean variables in their literal form', { 'Fn::Sub': ['${A}:${B}:${C}', { A: 8080, B: true, C: 0.5 }] }, '8080:true:0.5'],
 ]);
 errors('Fn::Sub', [
   ['unknown variable', { 'Fn::Sub': '${Nope}' }, 'InvalidTemplateReference', 'The specified reference "Nope" (in Test) is incorrect.'],
@@ -315,7 +319,7 @@ table('inherited object members in data', [
 
 errors('function names', [
   ['unknown function', { 'Fn::Nope': 1 }, 'InvalidTemplate', 'Unknown function "Fn::Nope" (in Test).'],
-  ['unsupported function', { 'Fn::Calculate': ['1+1', 0] }, 'NotSupported', 'The function Fn::Calculate (in Test) is not supported.'],
+  ['unsupported function', { 'Fn::MarketplaceImage': {} }, 'NotSupported', 'The function Fn::MarketplaceImage (in Test) is not supported.'],
 ]);
 
 describe('plain values', () => {

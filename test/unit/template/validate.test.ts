@@ -129,7 +129,7 @@ describe('validateTemplate: Resources', () => {
     ['Fn::If on unknown condition', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::If': ['Nope', 'a', 'b'] } } } }, 'InvalidTemplateReference', 'The specified reference "Nope" (in R) is incorrect.'],
     ['FindInMap on unknown mapping', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::FindInMap': ['Nope', 'a', 'b'] } } } }, 'InvalidTemplateReference', 'The specified reference "Nope" (in R) is incorrect.'],
     ['unknown function', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::Bogus': 1 } } } }, 'InvalidTemplate', 'Unknown function "Fn::Bogus" (in R).'],
-    ['documented but unsupported function', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::Jq': ['First', '.a', '{}'] } } } }, 'NotSupported', 'The function Fn::Jq (in R) is not supported.'],
+    ['documented but unsupported function', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::MarketplaceImage': {} } } } }, 'NotSupported', 'The function Fn::MarketplaceImage (in R) is not supported.'],
     ['Ref with a function inside', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { Ref: { 'Fn::Sub': 'x' } } } } }, 'InvalidTemplate', 'Arguments to "Ref" must be of the form String.'],
     ['malformed GetAtt', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::GetAtt': ['OnlyOne'] } } } }, 'InvalidTemplate', 'Arguments to "Fn::GetAtt" must be of the form [resourceID, attributeName].'],
     ['malformed If', { R: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::If': ['C', 'a'] } } } }, 'InvalidTemplate', 'Arguments to "Fn::If" must be of the form [condition_name, value_if_true, value_if_false].'],
@@ -187,7 +187,9 @@ describe('validateTemplate: Outputs, Mappings, Conditions, Rules, Locals, Transf
     ['Eval local referencing a resource', { Resources: { V: vpc }, Locals: { L: { Type: 'Eval', Value: { Ref: 'V' } } } }, 'InvalidTemplateReference', 'The specified reference "V" (in Locals.L) is incorrect.'],
     ['local used as a Sub variable', { Locals: { L: { Value: 'x' } }, Outputs: { O: { Value: { 'Fn::Sub': '${L}' } } } }, 'InvalidTemplateReference', 'The specified reference "L" (in Outputs.O) is incorrect.'],
     ['parameter and resource with one name', { Parameters: { Vpc: { Type: 'String' } }, Resources: { Vpc: vpc } }, 'InvalidTemplate', 'The name Vpc is used by both a parameter and a resource.'],
-    ['Terraform template', { Transform: 'Aliyun::Terraform-v1.5', Workspace: { 'main.tf': '' } }, 'NotSupported', 'Terraform templates (Transform and Workspace sections) is not supported.'],
+    ['Terraform template', { Transform: 'Aliyun::Terraform-v1.5', Workspace: { 'main.tf': '' } }, 'NotSupported', 'The Transform "Aliyun::Terraform-v1.5" (Terraform templates) is not supported.'],
+    ['Terraform template of another version', { Transform: 'Aliyun::Terraform-v1.2' }, 'NotSupported', 'The Transform "Aliyun::Terraform-v1.2" (Terraform templates) is not supported.'],
+    ['Workspace without Transform', { Workspace: { 'main.tf': '' } }, 'NotSupported', 'The Workspace section (Terraform templates) is not supported.'],
   ];
   for (const [name, sections, code, message] of cases) {
     it(name, () => check(sections, code, message));
