@@ -56,7 +56,10 @@ export default {
   timeoutMS: 30_000,
   timeoutFactor: 2,
   incrementalFile: `reports/mutation/${scopeName}.incremental.json`,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // event-recorder writes each mutant's result as soon as it is known, so that a long run that
+  // is interrupted still tells what it found (docs/testing.md).
+  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: `reports/mutation/${scopeName}-events` },
   htmlReporter: { fileName: `reports/mutation/${scopeName}.html` },
   jsonReporter: { fileName: `reports/mutation/${scopeName}.json` },
   thresholds: { high: 90, low: 85, break: null },

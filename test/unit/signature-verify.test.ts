@@ -104,6 +104,13 @@ describe('verifyV3', () => {
     accepted(verifyV3(spaced, lookup));
   });
 
+  it('refuses an Authorization header with anything after the signature', () => {
+    const trailing = v3({ tamper: (r) => (r.headers.authorization = `${r.headers.authorization as string}zz`) });
+    assert.equal(code(verifyV3(trailing, lookup)), 'IncompleteSignature');
+    const noSignature = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(/,\s*Signature=.*$/, '')) });
+    assert.equal(code(verifyV3(noSignature, lookup)), 'IncompleteSignature');
+  });
+
   it('refuses an unknown access key', () => {
     assert.equal(code(verifyV3(v3(), () => undefined)), 'InvalidAccessKeyId.NotFound');
   });
