@@ -4,8 +4,11 @@
 // server start per test, so that `npm run mutate` can run it for every mutant of src/engine/
 // (docs/testing.md); test/sdk/operations.test.ts covers the same rules against a server process.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { startLocalRos, type LocalRos } from 'localros/testing';
+import { createRosClient, startLocalRos, type LocalRos } from 'localros/testing';
 import { control, waitFor } from '../helpers/control.ts';
 import { byTarget, ros as rosApi, sdkError } from '../helpers/ros.ts';
 
@@ -14,11 +17,13 @@ let api: ReturnType<typeof rosApi>;
 let ctl: ReturnType<typeof control>;
 before(async () => {
   server = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
-  api = rosApi(server.rosClient());
+  api = rosApi(client(server));
   ctl = control(server.url);
 });
 after(() => server.stop());
 
+// A generous timeout: on a loaded machine (mutation runs) an answer can take seconds.
+const client = (ros: LocalRos) => createRosClient({ endpoint: ros.endpoint, credentials: ros.credentials, regionId: ros.regionId, timeoutMs: 60_000 });
 const ACCOUNTS = ['1001', '1002', '1003', '1004', '1005'];
 const statuses = async (op: string) => (await api.results(op)).map((r) => `${r.accountId}/${r.regionId}:${r.status}`);
 const ended = (op: string) => api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED']);
@@ -256,4 +261,76 @@ it('applies a counted fault to as many target actions as it says', async () => {
   // Used up, it is gone.
   const left = (await ctl.faults()) as unknown as { match: { stackGroupName?: string } }[];
   assert.equal(left.filter((f) => f.match.stackGroupName === g).length, 0);
+});
+
+// A restart on the same database (a clean stop here; kill -9 is test/sdk/durability.test.ts):
+// the operation is rebuilt from its stored results alone.
+async function restartable() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'localros-engine-'));
+  const start = () => startLocalRos({ config: { inMemory: false, dataDir, simulation: { stackOperationMs: 0 } } });
+  let current = await start();
+  const self = {
+    get api() {
+      return rosApi(client(current));
+    },
+    get ctl() {
+      return control(current.url);
+    },
+    async restart() {
+      await current.stop();
+      current = await start();
+    },
+    async stop() {
+      await current.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
+
+it('resumes after a restart: finished targets stay finished and recorded failures still count', async () => {
+  const s = await restartable();
+  try {
+    await s.api.createGroup('resume');
+    // Used once: were 1001 run again after the restart, it would succeed.
+    await s.ctl.addFault({ match: { stackGroupName: 'resume', accountId: '1001' }, effect: 'fail', times: 1 });
+    await s.ctl.addFault({ match: { stackGroupName: 'resume', accountId: '1003' }, effect: 'fail' });
+    const hold = await s.ctl.addFault({ match: { stackGroupName: 'resume', accountId: '1002' }, effect: 'hold' });
+    const op = await s.api.createInstances('resume', ['1001', '1002', '1003', '1004'], ['cn-beijing'], { operationPreferences: { FailureToleranceCount: 1 } });
+    await s.ctl.waitHeld(hold, 1);
+    await s.restart();
+    // The target in flight runs again (and is held again); the one before it does not.
+    await s.ctl.waitHeld(hold, 1);
+    assert.deepEqual(await s.api.results(op).then((rows) => rows.map((r) => r.status)), ['FAILED', 'RUNNING', 'PENDING', 'PENDING']);
+    await s.ctl.removeFault(hold);
+    // 1001's failure, from before the restart, and 1003's make two: over the tolerance of 1.
+    assert.equal((await s.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'FAILED');
+    assert.deepEqual(await s.api.results(op).then((rows) => rows.map((r) => r.status)), ['FAILED', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
+  } finally {
+    await s.stop();
+  }
+});
+
+it('resumes a STOPPING operation as STOPPING, in every region', async () => {
+  const s = await restartable();
+  try {
+    await s.api.createGroup('resume-stop');
+    const hold = await s.ctl.addFault({ match: { stackGroupName: 'resume-stop', accountId: '1001' }, effect: 'hold' });
+    const op = await s.api.createInstances('resume-stop', ['1001', '1002'], ['cn-beijing', 'cn-shanghai'], { operationPreferences: { RegionConcurrencyType: 'PARALLEL' } });
+    await s.ctl.waitHeld(hold, 2);
+    await s.api.stop(op);
+    await s.restart();
+    await s.ctl.waitHeld(hold, 2);
+    assert.equal((await s.api.operation(op)).status, 'STOPPING');
+    await s.ctl.removeFault(hold);
+    assert.equal((await s.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'STOPPED');
+    assert.deepEqual(await s.api.results(op).then((rows) => rows.map((r) => `${r.accountId}/${r.regionId}:${r.status}`)), [
+      '1001/cn-beijing:SUCCEEDED',
+      '1002/cn-beijing:CANCELLED',
+      '1001/cn-shanghai:SUCCEEDED',
+      '1002/cn-shanghai:CANCELLED',
+    ]);
+  } finally {
+    await s.stop();
+  }
 });
