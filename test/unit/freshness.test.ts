@@ -33,6 +33,8 @@ describe('the skew window', () => {
     for (const bad of ['x2026-11-28T12:00:00Z', '2026-11-28T12:00:00Zx', '2026-11-28T12:00:00', '2026-11-28T12:00:00+08:00', '26-11-28T12:00:00Z', '2026-11-28T12:00:00.Z']) {
       assert.equal(code(freshTimestamp(bad, NOW, SKEW)), 'InvalidTimeStamp.Format', bad);
     }
+    // An ISO 8601 expanded year, which Date.parse would take.
+    assert.equal(code(freshTimestamp('+002026-11-28T12:00:00Z', NOW, SKEW)), 'InvalidTimeStamp.Format');
     // Well formed but not a date.
     assert.equal(code(freshTimestamp('2026-11-28T25:00:00Z', NOW, SKEW)), 'InvalidTimeStamp.Format');
   });

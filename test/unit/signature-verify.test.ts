@@ -104,9 +104,11 @@ describe('verifyV3', () => {
     accepted(verifyV3(spaced, lookup));
   });
 
-  it('refuses an Authorization header with anything after the signature', () => {
+  it('refuses an Authorization header with anything before or after its parts', () => {
     const trailing = v3({ tamper: (r) => (r.headers.authorization = `${r.headers.authorization as string}zz`) });
     assert.equal(code(verifyV3(trailing, lookup)), 'IncompleteSignature');
+    const prefixed = v3({ tamper: (r) => (r.headers.authorization = `ACS3-X ${r.headers.authorization as string}`) });
+    assert.equal(code(verifyV3(prefixed, lookup)), 'IncompleteSignature');
     const noSignature = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(/,\s*Signature=.*$/, '')) });
     assert.equal(code(verifyV3(noSignature, lookup)), 'IncompleteSignature');
   });
