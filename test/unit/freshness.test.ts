@@ -11,6 +11,7 @@ describe('request timestamps', () => {
   it('answers the time of a well-formed timestamp within the window', () => {
     assert.equal(freshTimestamp('2026-11-28T11:50:00Z', NOW, SKEW), NOW - 10 * 60_000);
     assert.equal(freshTimestamp('2026-11-28T12:10:00.5Z', NOW, SKEW), NOW + 10 * 60_000 + 500);
+    assert.equal(freshTimestamp('2026-11-28T12:10:00.125Z', NOW, SKEW), NOW + 10 * 60_000 + 125);
   });
 
   it('refuses a malformed or an expired one with the documented codes', () => {

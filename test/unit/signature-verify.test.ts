@@ -102,6 +102,8 @@ describe('verifyV3', () => {
     // Same list, written differently: the signature still matches because the names are the same.
     const spaced = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(/SignedHeaders=([^,]+)/, (_m, l: string) => `SignedHeaders=${l.toUpperCase().split(';').join(' ; ')}`)) });
     accepted(verifyV3(spaced, lookup));
+    const twoSpaces = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(' Credential=', '  Credential=')) });
+    accepted(verifyV3(twoSpaces, lookup));
   });
 
   it('refuses an Authorization header with anything before or after its parts', () => {
