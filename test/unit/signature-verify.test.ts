@@ -104,6 +104,8 @@ describe('verifyV3', () => {
     accepted(verifyV3(spaced, lookup));
     const twoSpaces = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(' Credential=', '  Credential=')) });
     accepted(verifyV3(twoSpaces, lookup));
+    const commaSpace = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(/,(SignedHeaders|Signature)=/g, ', $1=')) });
+    accepted(verifyV3(commaSpace, lookup));
   });
 
   it('refuses an Authorization header with anything before or after its parts', () => {
