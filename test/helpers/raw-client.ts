@@ -37,6 +37,9 @@ export interface V3Options {
   version?: string;
   // Changes applied after signing, to forge a request.
   afterSign?: (headers: Record<string, string>, query: Record<string, string>) => void;
+  // The body actually sent, in place of `body` (whose hash is the one claimed and signed): a
+  // body changed in transit under a correctly signed x-acs-content-sha256.
+  sendBody?: Record<string, string>;
   path?: string;
   method?: string;
 }
@@ -44,7 +47,8 @@ export interface V3Options {
 export async function v3Request(baseUrl: string, opts: V3Options): Promise<RawResponse> {
   const creds = opts.credentials ?? DEFAULT_CREDENTIALS;
   const query = { ...(opts.query ?? {}) };
-  const bodyText = opts.body ? Object.entries(opts.body).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&') : '';
+  const formEncode = (form: Record<string, string> | undefined) => (form ? Object.entries(form).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&') : '');
+  const bodyText = formEncode(opts.body);
   const host = new URL(baseUrl).host;
   const headers: Record<string, string> = {
     host,
@@ -54,7 +58,7 @@ export async function v3Request(baseUrl: string, opts: V3Options): Promise<RawRe
     'x-acs-signature-nonce': opts.nonce ?? randomUUID(),
     'x-acs-content-sha256': createHash('sha256').update(bodyText).digest('hex'),
   };
-  if (opts.body) headers['content-type'] = 'application/x-www-form-urlencoded';
+  if (opts.body ?? opts.sendBody) headers['content-type'] = 'application/x-www-form-urlencoded';
   const path = opts.path ?? '/';
   const method = opts.method ?? 'POST';
   headers.authorization = OpenApiUtil.getAuthorization(
@@ -67,7 +71,8 @@ export async function v3Request(baseUrl: string, opts: V3Options): Promise<RawRe
   opts.afterSign?.(headers, query);
   const qs = Object.entries(query).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
   const { host: _host, ...sendHeaders } = headers;
-  return send(`${baseUrl}${path}${qs ? `?${qs}` : ''}`, { method, headers: sendHeaders, body: method === 'GET' ? undefined : bodyText || undefined });
+  const sentText = opts.sendBody ? formEncode(opts.sendBody) : bodyText;
+  return send(`${baseUrl}${path}${qs ? `?${qs}` : ''}`, { method, headers: sendHeaders, body: method === 'GET' ? undefined : sentText || undefined });
 }
 
 export interface V1Options {

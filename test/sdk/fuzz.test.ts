@@ -107,13 +107,19 @@ it('answers every random request with a documented 4xx code or success, never a 
   // What was stored stays consistent: every group reads back, every operation ends, and every
   // result belongs to a target the operation named.
   const api = ros(rosClient(server.endpoint));
+  // A group the random requests deleted has nothing to read; any other error is a failure, and
+  // the check must have read something (a seed that leaves no group would make it vacuous).
+  let groupsChecked = 0;
+  let operationsChecked = 0;
   for (const name of ['fz-a', 'fz-b']) {
     let group;
     try {
       group = await api.client.getStackGroup(new $ROS.GetStackGroupRequest({ regionId: REGION, stackGroupName: name }));
-    } catch {
-      continue;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'StackGroupNotFound') continue;
+      throw e;
     }
+    groupsChecked++;
     assert.equal(group.body!.stackGroup!.stackGroupName, name);
     const ops = await api.client.listStackGroupOperations(
       new $ROS.ListStackGroupOperationsRequest({ regionId: REGION, stackGroupName: name, pageSize: 50 }),
@@ -122,7 +128,10 @@ it('answers every random request with a documented 4xx code or success, never a 
       const done = await api.waitStatus(op.operationId!, ['SUCCEEDED', 'FAILED', 'STOPPED']);
       assert.ok(done.endTime);
       for (const r of await api.results(op.operationId!)) assert.ok(['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status!));
+      operationsChecked++;
     }
     for (const i of await api.instances(name)) assert.ok(['CURRENT', 'OUTDATED', 'INOPERABLE'].includes(i.status!));
   }
+  assert.ok(groupsChecked > 0, 'no fuzzed group survived to be checked');
+  assert.ok(operationsChecked > 0, 'the surviving groups ran no operation to check');
 });

@@ -116,17 +116,19 @@ describe('failure tolerance', () => {
     assert.deepEqual((await api.results(op)).map((r) => r.status), ['FAILED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'CANCELLED']);
   });
 
-  it('by percentage, rounded down: 40% of 5 tolerates 2 failures and succeeds', async () => {
+  // 40% of 7 is 2.8: rounded down it tolerates 2 failures, rounded up or to nearest 3.
+  it('by percentage, rounded down: 40% of 7 tolerates 2 failures, not 3', async () => {
     const g = 'tolerance-pct';
+    const seven = [...A, '1006', '1007'];
     await api.createGroup(g);
-    await ctl.addFault({ match: { stackGroupName: g, accountId: '1001' }, effect: 'fail' });
-    await ctl.addFault({ match: { stackGroupName: g, accountId: '1002' }, effect: 'fail' });
-    const op = await api.createInstances(g, A, ['cn-beijing'], { operationPreferences: { FailureTolerancePercentage: 40, MaxConcurrentCount: 1 } });
-    assert.equal((await api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
-    assert.deepEqual((await api.results(op)).map((r) => r.status), ['FAILED', 'FAILED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    const inst = byTarget(await api.instances(g), (i) => i.status);
-    assert.equal(inst['1001/cn-beijing'], 'OUTDATED');
-    assert.equal(inst['1005/cn-beijing'], 'CURRENT');
+    for (const accountId of ['1001', '1002', '1003']) await ctl.addFault({ match: { stackGroupName: g, accountId }, effect: 'fail' });
+    const op = await api.createInstances(g, seven, ['cn-beijing'], { operationPreferences: { FailureTolerancePercentage: 40, MaxConcurrentCount: 1 } });
+    assert.equal((await api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+    // Two failures were tolerated (the third target still ran); the third one was not.
+    assert.deepEqual((await api.results(op)).map((r) => r.status), ['FAILED', 'FAILED', 'FAILED', 'CANCELLED', 'CANCELLED', 'CANCELLED', 'CANCELLED']);
+    const inst = byTarget(await api.instances(g), (i) => `${i.status}:${i.statusReason ?? ''}`);
+    assert.match(String(inst['1001/cn-beijing']), /^OUTDATED:Injected failure/);
+    assert.equal(inst['1007/cn-beijing'], 'OUTDATED:Cancelled since failure tolerance has exceeded');
   });
 });
 

@@ -120,6 +120,37 @@ describe('gateway errors, exact code and status', () => {
     });
   }
 
+  // The signature covers x-acs-content-sha256, not the bytes: only comparing the claimed hash
+  // with the body received catches a body changed in transit under an intact signature.
+  describe('x-acs-content-sha256 must be the hash of the body received', () => {
+    const english = { AcceptLanguage: 'en-US' };
+    const chinese = { AcceptLanguage: 'zh-CN' };
+    const refused = async (res: Promise<{ status: number; json: Record<string, unknown> }>) => {
+      const r = await res;
+      assert.equal(r.status, 400, JSON.stringify(r.json));
+      assert.equal(r.json.Code, 'SignatureDoesNotMatch');
+    };
+
+    it('refuses a body changed after signing, its signed hash intact', () =>
+      refused(v3Request(server.url, { action: 'DescribeRegions', body: english, sendBody: chinese })));
+    it('refuses a signed body hash when the body is dropped', () => refused(v3Request(server.url, { action: 'DescribeRegions', body: english, sendBody: {} })));
+    it('refuses a body added to a request signed as empty', () => refused(v3Request(server.url, { action: 'DescribeRegions', sendBody: english })));
+
+    it('accepts the body its signed hash names, and reads its parameters', async () => {
+      // The same forging path as above, with the body that was signed: what the refusals
+      // above tell apart is the body, nothing else.
+      for (const [form, localName] of [
+        [english, 'China (Hangzhou)'],
+        [chinese, '华东1（杭州）'],
+      ] as const) {
+        const res = await v3Request(server.url, { action: 'DescribeRegions', body: form, sendBody: form });
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+        const regions = res.json.Regions as { RegionId: string; LocalName: string }[];
+        assert.equal(regions.find((r) => r.RegionId === 'cn-hangzhou')?.LocalName, localName);
+      }
+    });
+  });
+
   it('rejects a reused nonce, V3 and V1', async () => {
     const first = await v3Request(server.url, { action: 'DescribeRegions', nonce: 'nonce-v3-1' });
     assert.equal(first.status, 200);

@@ -37,10 +37,13 @@ describe('startLocalRos', () => {
       .stackGroupOperation!;
   }
 
-  async function settled(operationId: string) {
+  // Bounded: an operation that never ends fails the test instead of hanging it.
+  async function settled(operationId: string, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const op = await operation(operationId);
       if (['SUCCEEDED', 'FAILED', 'STOPPED'].includes(op.status!)) return op;
+      if (Date.now() > deadline) assert.fail(`operation ${operationId} still ${op.status} after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }

@@ -11,6 +11,7 @@ describe('request timestamps', () => {
   it('answers the time of a well-formed timestamp within the window', () => {
     assert.equal(freshTimestamp('2026-11-28T11:50:00Z', NOW, SKEW), NOW - 10 * 60_000);
     assert.equal(freshTimestamp('2026-11-28T12:10:00.5Z', NOW, SKEW), NOW + 10 * 60_000 + 500);
+    assert.equal(freshTimestamp('2026-11-28T12:10:00.125Z', NOW, SKEW), NOW + 10 * 60_000 + 125);
   });
 
   it('refuses a malformed or an expired one with the documented codes', () => {
@@ -21,7 +22,41 @@ describe('request timestamps', () => {
   });
 });
 
+describe('the skew window', () => {
+  it('includes its edges and nothing past them', () => {
+    assert.equal(freshTimestamp('2026-11-28T11:45:00Z', NOW, SKEW), NOW - SKEW);
+    assert.equal(freshTimestamp('2026-11-28T12:15:00Z', NOW, SKEW), NOW + SKEW);
+    assert.equal(code(freshTimestamp('2026-11-28T12:15:00.001Z', NOW, SKEW)), 'InvalidTimeStamp.Expired');
+    assert.equal(code(freshTimestamp('2026-11-28T11:44:59.999Z', NOW, SKEW)), 'InvalidTimeStamp.Expired');
+  });
+
+  it('takes only the whole ISO 8601 UTC form', () => {
+    for (const bad of ['x2026-11-28T12:00:00Z', '2026-11-28T12:00:00Zx', '2026-11-28T12:00:00', '2026-11-28T12:00:00+08:00', '26-11-28T12:00:00Z', '2026-11-28T12:00:00.Z']) {
+      assert.equal(code(freshTimestamp(bad, NOW, SKEW)), 'InvalidTimeStamp.Format', bad);
+    }
+    // An ISO 8601 expanded year, which Date.parse would take.
+    assert.equal(code(freshTimestamp('+002026-11-28T12:00:00Z', NOW, SKEW)), 'InvalidTimeStamp.Format');
+    // Well formed but not a date.
+    assert.equal(code(freshTimestamp('2026-11-28T25:00:00Z', NOW, SKEW)), 'InvalidTimeStamp.Format');
+  });
+});
+
 describe('nonces', () => {
+  it('refuse a replay up to the very moment its request stops being acceptable', () => {
+    const nonces = new NonceCache();
+    assert.equal(nonces.claim('key', 'n', NOW, NOW + SKEW), true);
+    assert.equal(nonces.claim('key', 'n', NOW + SKEW, NOW + 2 * SKEW), false);
+    assert.equal(nonces.claim('key', 'n', NOW + SKEW + 1, NOW + 2 * SKEW), true);
+    // The replay refused above did not extend the first request's window; the accepted one did.
+    assert.equal(nonces.claim('key', 'n', NOW + 2 * SKEW, NOW + 3 * SKEW), false);
+  });
+
+  it('tell access key and nonce apart however they split', () => {
+    const nonces = new NonceCache();
+    assert.equal(nonces.claim('ab', 'c', NOW, NOW + SKEW), true);
+    assert.equal(nonces.claim('a', 'bc', NOW, NOW + SKEW), true);
+  });
+
   it('refuse a replay while its request could still be accepted, per access key', () => {
     const nonces = new NonceCache();
     const until = NOW + SKEW;

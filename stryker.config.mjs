@@ -1,0 +1,66 @@
+// Mutation testing (docs/testing.md, "Mutation testing"). Not part of `npm test`: a mutant costs
+// a whole test command, so each scope pairs the code it mutates with the test files that can
+// reach it quickly. Pick a scope with MUTATE_SCOPE (default `all`):
+//   MUTATE_SCOPE=signature npm run mutate
+//   MUTATE_SCOPE=engine npm run mutate -- --mutate src/engine/runner.ts
+// Results are kept per scope in reports/mutation/<scope>.incremental.json; `--incremental` then
+// re-runs only the mutants in code that changed since.
+// One process for every file of a scope (`--import` each but the last): under `--test` node
+// would start a process per file, which costs more than the tests themselves.
+const inOneProcess = (files) => `node --import tsx ${files.slice(0, -1).map((f) => `--import ./${f}`).join(' ')} ${files.at(-1)}`;
+
+const scopes = {
+  // The verifiers through their exported Authenticator seam, signed by the SDK's own helpers.
+  // test/sdk/protocol.test.ts covers the same rules through a server, too slowly for this.
+  signature: {
+    mutate: ['src/protocol/signature/**/*.ts'],
+    command: inOneProcess(['test/unit/signature.test.ts', 'test/unit/freshness.test.ts', 'test/unit/signature-verify.test.ts']),
+  },
+  // Operations (windows, tolerance, stop, queueing, drift, resume) through the official SDK
+  // against an in-process server.
+  engine: {
+    mutate: ['src/engine/**/*.ts'],
+    command: inOneProcess(['test/unit/plan.test.ts', 'test/sdk/engine.test.ts']),
+  },
+  // Every mutated area with the whole suite: thorough and slow (hours on two cores).
+  all: {
+    mutate: [
+      'src/engine/**/*.ts',
+      'src/protocol/signature/**/*.ts',
+      // StopStackGroupOperation; acceptance is src/engine/accept.ts.
+      'src/api/operations.ts',
+      // The template functions (Fn::*, Ref, pseudo parameters).
+      'src/stacks/template/functions.ts',
+      'src/stacks/template/intrinsics.ts',
+    ],
+    command: 'npm test',
+  },
+};
+
+const scopeName = process.env.MUTATE_SCOPE ?? 'all';
+const scope = scopes[scopeName];
+if (!scope) throw new Error(`MUTATE_SCOPE must be one of ${Object.keys(scopes).join(', ')}; got ${scopeName}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'command',
+  commandRunner: { command: scope.command },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: scope.mutate,
+  // The sandbox needs only what the tests load.
+  ignorePatterns: ['/reports', '/bench/results', '/.localros', '/docs', '/.stryker-tmp'],
+  concurrency: 1,
+  // Tests start servers: a mutant that breaks startup must time out, not wedge the run.
+  timeoutMS: 30_000,
+  timeoutFactor: 2,
+  incrementalFile: `reports/mutation/${scopeName}.incremental.json`,
+  // event-recorder writes each mutant's result as soon as it is known, so that a long run that
+  // is interrupted still tells what it found (docs/testing.md).
+  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: `reports/mutation/${scopeName}-events` },
+  htmlReporter: { fileName: `reports/mutation/${scopeName}.html` },
+  jsonReporter: { fileName: `reports/mutation/${scopeName}.json` },
+  thresholds: { high: 90, low: 85, break: null },
+};
