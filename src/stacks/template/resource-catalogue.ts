@@ -189,7 +189,8 @@ export const RESOURCE_CATALOGUE: Record<string, ResourceTypeSpec> = {
   },
   'ALIYUN::ROS::WaitCondition': {
     attributes: ['Data', 'ErrorData', 'JoinedErrorData'],
-    materialize: ({ seed }) => ({ physicalId: seededUuid(seed), attributes: { Data: '{}', ErrorData: '[]', JoinedErrorData: '' } }),
+    // Data and ErrorData are JSON objects keyed by signal id, as Fn::GetJsonValue reads them.
+    materialize: ({ seed }) => ({ physicalId: seededUuid(seed), attributes: { Data: {}, ErrorData: {}, JoinedErrorData: '' } }),
   },
   'ALIYUN::SLB::LoadBalancer': {
     attributes: ['LoadBalancerId', 'IpAddress', 'AddressType', 'NetworkType', 'VpcId', 'VSwitchId', 'LoadBalancerName', 'OrderId'],

@@ -7,6 +7,7 @@ import { resourceGraph } from './dependencies.ts';
 import { readFaultInjection } from './faults.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
 import { collectReferences, referencedNames } from './references.ts';
+import { checkResourceProperties } from '../resource-types/properties.ts';
 import { checkResourceType } from './resource-types.ts';
 import { isJsonObject, type JsonValue, type ResourceDef, type Template } from './types.ts';
 import { validateParameterDefinitions } from './validate-parameters.ts';
@@ -100,6 +101,8 @@ function validateResource(logicalId: string, def: ResourceDef, template: Templat
   validateDependsOn(logicalId, def, template);
   if (def.Count !== undefined) checkExpression(template, def.Count, logicalId, PARAMETERS_ONLY);
   checkExpression(template, def.Properties ?? {}, logicalId, { resources: true, locals: true, index: def.Count !== undefined });
+  // Catalogue schema of the properties; values that are functions wait for deploy time.
+  checkResourceProperties(logicalId, def.Type, def.Properties, 'template');
   readFaultInjection(logicalId, def);
 }
 
