@@ -3,6 +3,8 @@ import { driftAndImportActions } from './drift-and-import.ts';
 import { ACTION_PARAMS, compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
 import { regionActions } from './regions.ts';
+import { RESOURCE_TYPE_ACTION_PARAMS } from './resource-types-params.ts';
+import { resourceTypeActions } from './resource-types.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
@@ -10,10 +12,10 @@ import { templateActions } from './templates.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
-const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions];
+const TABLES: ActionTable[] = [regionActions, stackGroupActions, stackInstanceActions, operationActions, stackActions, templateActions, driftAndImportActions, resourceTypeActions];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {

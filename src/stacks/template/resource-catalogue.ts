@@ -192,6 +192,16 @@ export const RESOURCE_CATALOGUE: Record<string, ResourceTypeSpec> = {
     // Data and ErrorData are JSON objects keyed by signal id, as Fn::GetJsonValue reads them.
     materialize: ({ seed }) => ({ physicalId: seededUuid(seed), attributes: { Data: {}, ErrorData: {}, JoinedErrorData: '' } }),
   },
+  // No function runs locally: the custom resource answers with the Parameters it was given, as
+  // a JSON object (Outputs) and key by key, so that Fn::GetJsonValue and Fn::GetAtt read them [INF].
+  'ALIYUN::ROS::CustomResource': {
+    attributes: ['Outputs'],
+    materialize: ({ properties: p, seed }) => {
+      const given = p.Parameters;
+      const outputs: JsonObject = typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {};
+      return { physicalId: seededUuid(seed), attributes: { ...outputs, Outputs: outputs } };
+    },
+  },
   'ALIYUN::SLB::LoadBalancer': {
     attributes: ['LoadBalancerId', 'IpAddress', 'AddressType', 'NetworkType', 'VpcId', 'VSwitchId', 'LoadBalancerName', 'OrderId'],
     identifiers: ['LoadBalancerId'],

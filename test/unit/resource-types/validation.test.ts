@@ -27,7 +27,7 @@ describe('resource types', () => {
 });
 
 // [type, properties, expected reason or undefined when accepted]
-const CASES: Array<[string, string, JsonValue, string | undefined]> = [
+const CASES: Array<[string, string, JsonValue | undefined, string | undefined]> = [
   ['all required given', 'ALIYUN::ECS::VSwitch', VSW, undefined],
   ['required missing', 'ALIYUN::ECS::VSwitch', { VpcId: 'vpc-1', ZoneId: 'z' }, ': Property CidrBlock not assigned'],
   ['required as function', 'ALIYUN::ECS::VSwitch', { ...VSW, VpcId: { Ref: 'ALIYUN::StackId' } }, undefined],
