@@ -128,7 +128,8 @@ export const RESOURCE_CATALOGUE: Record<string, ResourceTypeSpec> = {
           PublicIps: pick('PublicIp'),
           ZoneIds: pick('ZoneId'),
           HostNames: pick('HostName'),
-          OrderId: '',
+          // "The order id list of created instance": pay-as-you-go instances have no order.
+          OrderId: [],
         },
       };
     },
