@@ -236,7 +236,7 @@ function attributeDescriptions(dts: string): Map<string, Map<string, string>> {
 export function attributeKind(name: string, description: string): AttributeKind {
   const text = description.toLowerCase();
   if (/\b(list|array)\b/.test(text) || /(Ids|Ips|Addresses|List|Names)$/.test(name)) return 'list';
-  if (/(Outputs|Headers|Data)$/.test(name)) return 'map';
+  if (/^(Outputs|Headers|Data|ErrorData)$/.test(name)) return 'map';
   if (/\b(dict|map|json)\b/.test(text) && !/\bjson (format(ted)? )?string\b/.test(text)) return 'map';
   if (/^the (total )?number of\b|\bcount\b/.test(text) || /(Count|Number|Port|Amount|Capacity)$/.test(name)) return 'number';
   return 'string';
