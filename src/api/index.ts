@@ -4,6 +4,8 @@ import { driftAndImportActions } from './drift-and-import.ts';
 import { ACTION_PARAMS, compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
 import { regionActions } from './regions.ts';
+import { RESOURCE_TYPE_ACTION_PARAMS } from './resource-types-params.ts';
+import { resourceTypeActions } from './resource-types.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
@@ -32,10 +34,11 @@ const TABLES: ActionTable[] = [
   // Issue 12, second half: tags, stack drift.
   tagActions,
   stackDriftActions,
+  resourceTypeActions,
 ];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {

@@ -56,6 +56,8 @@ export const ERROR_CATALOGUE = {
   UnknownUserParameter: { status: 400, message: 'The Parameter ({name}) was not defined in template.' },
   UserParameterMissing: { status: 400, message: 'The Parameter {name} was not provided.' },
   StackValidationFailed: { status: 400, message: '{reason}.' },
+  // Heat's message for a type it does not have, as ROS keeps it [INF].
+  ResourceTypeNotFound: { status: 404, message: 'The Resource Type ({type}) could not be found.' },
   TemplateNotFound: { status: 404, message: 'The Template ({ID}) could not be found.' },
   TemplateVersionNotFound: { status: 404, wireCode: 'TemplateNotFound', message: 'The Template {ID} with version {version} could not be found.' },
   // localros has no change sets, so every ChangeSetId is unknown.

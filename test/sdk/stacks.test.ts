@@ -45,7 +45,7 @@ const WEB = {
       Type: 'ALIYUN::ECS::Instance',
       Properties: { VSwitchId: { Ref: 'VSwitch' }, SecurityGroupId: { Ref: 'SecurityGroup' }, InstanceType: { Ref: 'InstanceType' }, ImageId: 'centos_7' },
     },
-    Logs: { Type: 'ALIYUN::OSS::Bucket', Condition: 'IsProd', DeletionPolicy: 'Retain' },
+    Logs: { Type: 'ALIYUN::OSS::Bucket', Condition: 'IsProd', DeletionPolicy: 'Retain', Properties: { BucketName: { 'Fn::Sub': '${ALIYUN::StackName}-logs' } } },
   },
   Outputs: {
     VpcId: { Value: { 'Fn::GetAtt': ['Vpc', 'VpcId'] }, Description: 'The VPC' },
@@ -233,7 +233,7 @@ describe('a template rolled out as stacks', () => {
   it('updates only what changed', async () => {
     const before = await dev().resources(devStack, 'cn-beijing');
     const template = structuredClone(WEB) as typeof WEB & { Resources: Record<string, unknown> };
-    template.Resources.Role = { Type: 'ALIYUN::RAM::Role', Properties: { RoleName: 'web-app' } };
+    template.Resources.Role = { Type: 'ALIYUN::RAM::Role', Properties: { RoleName: 'web-app', AssumeRolePolicyDocument: { Version: '1', Statement: [] } } };
     const res = await admin.client.updateStackGroup(
       new $ROS.UpdateStackGroupRequest({
         regionId: REGION,
@@ -311,7 +311,12 @@ describe('failures', () => {
     const stackId = await instanceStack(g, DEV_ID, 'cn-hangzhou');
     const before = await dev().resources(stackId, 'cn-hangzhou');
     const template = structuredClone(WEB) as typeof WEB & { Resources: Record<string, unknown> };
-    template.Resources.Role = { Type: 'ALIYUN::RAM::Role', DependsOn: 'Server', Metadata: { 'LocalRos::Fail': 'NoPermission' } };
+    template.Resources.Role = {
+      Type: 'ALIYUN::RAM::Role',
+      DependsOn: 'Server',
+      Metadata: { 'LocalRos::Fail': 'NoPermission' },
+      Properties: { RoleName: 'web-app', AssumeRolePolicyDocument: { Version: '1', Statement: [] } },
+    };
     const res = await admin.client.updateStackGroup(
       new $ROS.UpdateStackGroupRequest({
         regionId: REGION,

@@ -200,7 +200,7 @@ describe('ValidateTemplate and GetTemplateSummary', () => {
     Description: 'web',
     Metadata: { Owner: 'platform' },
     Parameters: { Size: { Type: 'String', Default: 'small', AllowedValues: ['small', 'large'] }, Password: { Type: 'String', NoEcho: true } },
-    Resources: { Vpc: VPC, Server: { Type: 'ALIYUN::ECS::Instance', Properties: { VpcId: { Ref: 'Vpc' } } }, Wait: { Type: 'ALIYUN::ROS::WaitConditionHandle', Count: 2 } },
+    Resources: { Vpc: VPC, Server: { Type: 'ALIYUN::ECS::Instance', Properties: { VpcId: { Ref: 'Vpc' }, InstanceType: 'ecs.g6.large' } }, Wait: { Type: 'ALIYUN::ROS::WaitConditionHandle', Count: 2 } },
     Outputs: { VpcId: { Value: { Ref: 'Vpc' }, Description: 'The VPC' } },
   });
 

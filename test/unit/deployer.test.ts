@@ -16,7 +16,7 @@ const NETWORK: JsonObject = {
   Parameters: { Size: { Type: 'String', Default: 'small' } },
   Resources: {
     Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } },
-    VSwitch: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.1.0.0/16' } },
+    VSwitch: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.1.0.0/16', ZoneId: 'cn-hangzhou-h' } },
     Sg: { Type: 'ALIYUN::ECS::SecurityGroup', Properties: { VpcId: { Ref: 'Vpc' } } },
     Server: { Type: 'ALIYUN::ECS::Instance', Properties: { VSwitchId: { Ref: 'VSwitch' }, SecurityGroupId: { Ref: 'Sg' }, InstanceType: { Ref: 'Size' } } },
   },
@@ -161,10 +161,10 @@ describe('a failing create', () => {
 });
 
 describe('updating a stack', () => {
-  const before = { sections: withResources({ Log: { Type: 'ALIYUN::OSS::Bucket', DeletionPolicy: 'Retain' } }), resources: create(withResources({ Log: { Type: 'ALIYUN::OSS::Bucket', DeletionPolicy: 'Retain' } })).resources };
+  const before = { sections: withResources({ Log: { Type: 'ALIYUN::OSS::Bucket', DeletionPolicy: 'Retain', Properties: { BucketName: 'logs' } } }), resources: create(withResources({ Log: { Type: 'ALIYUN::OSS::Bucket', DeletionPolicy: 'Retain', Properties: { BucketName: 'logs' } } })).resources };
 
   it('changes only what changed: adds, modifies, deletes (keeping Retain resources)', () => {
-    const next = withResources({ Role: { Type: 'ALIYUN::RAM::Role', Properties: { RoleName: 'app' } } });
+    const next = withResources({ Role: { Type: 'ALIYUN::RAM::Role', Properties: { RoleName: 'app', AssumeRolePolicyDocument: { Version: '1', Statement: [] } } } });
     const d = update(before, next, { Size: 'large' });
     assert.equal(d.status, 'UPDATE_COMPLETE');
     // Role depends on nothing: it is created in the first phase, Server updated in its own.
@@ -186,8 +186,13 @@ describe('updating a stack', () => {
 
   it('rolls a failed update back to what the stack had', () => {
     const next = withResources({
-      Role: { Type: 'ALIYUN::RAM::Role', DependsOn: 'Server', Metadata: { 'LocalRos::Fail': 'no permission' } },
-      Log: { Type: 'ALIYUN::OSS::Bucket', DeletionPolicy: 'Retain' },
+      Role: {
+        Type: 'ALIYUN::RAM::Role',
+        DependsOn: 'Server',
+        Metadata: { 'LocalRos::Fail': 'no permission' },
+        Properties: { RoleName: 'app', AssumeRolePolicyDocument: { Version: '1', Statement: [] } },
+      },
+      Log: { Type: 'ALIYUN::OSS::Bucket', DeletionPolicy: 'Retain', Properties: { BucketName: 'logs' } },
     });
     const d = update(before, next, { Size: 'large' });
     assert.equal(d.status, 'ROLLBACK_COMPLETE');

@@ -128,7 +128,8 @@ export const RESOURCE_CATALOGUE: Record<string, ResourceTypeSpec> = {
           PublicIps: pick('PublicIp'),
           ZoneIds: pick('ZoneId'),
           HostNames: pick('HostName'),
-          OrderId: '',
+          // "The order id list of created instance": pay-as-you-go instances have no order.
+          OrderId: [],
         },
       };
     },
@@ -189,7 +190,18 @@ export const RESOURCE_CATALOGUE: Record<string, ResourceTypeSpec> = {
   },
   'ALIYUN::ROS::WaitCondition': {
     attributes: ['Data', 'ErrorData', 'JoinedErrorData'],
-    materialize: ({ seed }) => ({ physicalId: seededUuid(seed), attributes: { Data: '{}', ErrorData: '[]', JoinedErrorData: '' } }),
+    // Data and ErrorData are JSON objects keyed by signal id, as Fn::GetJsonValue reads them.
+    materialize: ({ seed }) => ({ physicalId: seededUuid(seed), attributes: { Data: {}, ErrorData: {}, JoinedErrorData: '' } }),
+  },
+  // No function runs locally: the custom resource answers with the Parameters it was given, as
+  // a JSON object (Outputs) and key by key, so that Fn::GetJsonValue and Fn::GetAtt read them [INF].
+  'ALIYUN::ROS::CustomResource': {
+    attributes: ['Outputs'],
+    materialize: ({ properties: p, seed }) => {
+      const given = p.Parameters;
+      const outputs: JsonObject = typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {};
+      return { physicalId: seededUuid(seed), attributes: { ...outputs, Outputs: outputs } };
+    },
   },
   'ALIYUN::SLB::LoadBalancer': {
     attributes: ['LoadBalancerId', 'IpAddress', 'AddressType', 'NetworkType', 'VpcId', 'VSwitchId', 'LoadBalancerName', 'OrderId'],

@@ -7,7 +7,7 @@ import { ApiError } from '../../protocol/errors.ts';
 import { checkFunctionKnown } from './intrinsics.ts';
 import { own } from './json.ts';
 import { collectReferences, invalidReference } from './references.ts';
-import { resourceTypeSpec } from './resource-types.ts';
+import { typeAttributes } from './resource-types.ts';
 import type { JsonValue, Template } from './types.ts';
 
 export const PSEUDO_PARAMETERS: ReadonlySet<string> = new Set([
@@ -52,8 +52,8 @@ export function checkExpression(template: Template, value: JsonValue, where: str
       case 'GetAtt': {
         const target = own(template.Resources, ref.resource);
         if (!scope.resources || !target) throw invalidReference(ref.resource, where);
-        const spec = resourceTypeSpec(target.Type);
-        if (spec && !spec.attributes.includes(ref.attribute)) {
+        const attributes = typeof target.Type === 'string' ? typeAttributes(target.Type) : undefined;
+        if (attributes && !attributes.includes(ref.attribute)) {
           throw new ApiError('InvalidTemplateAttribute', { resource: ref.resource, name: ref.attribute });
         }
         break;

@@ -9,6 +9,7 @@ import { childTemplate, parentProperties } from './nested-stack.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
 import { assertResourceCountWithDefaults } from './limits.ts';
 import { collectReferences, referencedNames } from './references.ts';
+import { checkResourceProperties } from '../resource-types/properties.ts';
 import { checkResourceType } from './resource-types.ts';
 import { isJsonObject, type JsonValue, type ResourceDef, type Template } from './types.ts';
 import { validateParameterDefinitions } from './validate-parameters.ts';
@@ -102,6 +103,8 @@ function validateResource(logicalId: string, def: ResourceDef, template: Templat
   validateDependsOn(logicalId, def, template);
   if (def.Count !== undefined) checkExpression(template, def.Count, logicalId, PARAMETERS_ONLY);
   checkExpression(template, parentProperties(def), logicalId, { resources: true, locals: true, index: def.Count !== undefined });
+  // Catalogue schema of the properties; values that are functions wait for deploy time.
+  checkResourceProperties(logicalId, def.Type, def.Properties, 'template');
   readFaultInjection(logicalId, def);
   // An inline ALIYUN::ROS::Stack template is checked on its own (nested-stack.ts).
   const child = childTemplate(logicalId, def);

@@ -53,7 +53,7 @@ describe('expandCount', () => {
     Parameters: { Count: { Type: 'Number' } },
     Resources: {
       Eip: { Type: 'ALIYUN::VPC::EIP', Count: { Ref: 'Count' }, Properties: { Name: { 'Fn::Sub': 'eip-${ALIYUN::Index}' }, Bandwidth: 5 } },
-      Servers: { Type: 'ALIYUN::ECS::InstanceGroup', Properties: { MaxAmount: { Ref: 'Count' } } },
+      Servers: { Type: 'ALIYUN::ECS::InstanceGroup', Properties: { MaxAmount: { Ref: 'Count' }, InstanceType: 'ecs.g6.large' } },
       EipBind: {
         Type: 'ALIYUN::VPC::EIPAssociation',
         Count: { Ref: 'Count' },

@@ -11,9 +11,9 @@ const base: JsonObject = {
   Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
   Resources: {
     Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { Ref: 'Name' }, CidrBlock: '10.0.0.0/8' } },
-    Vsw: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'Vpc' }, ZoneId: { 'Fn::Select': [0, { 'Fn::GetAtt': ['Grp', 'ZoneIds'] }] } } },
-    Grp: { Type: 'ALIYUN::ECS::InstanceGroup', Properties: { MaxAmount: 1 } },
-    Bucket: { Type: 'ALIYUN::OSS::Bucket', Condition: 'IsProd' },
+    Vsw: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', ZoneId: { 'Fn::Select': [0, { 'Fn::GetAtt': ['Grp', 'ZoneIds'] }] } } },
+    Grp: { Type: 'ALIYUN::ECS::InstanceGroup', Properties: { MaxAmount: 1, InstanceType: 'ecs.g6.large' } },
+    Bucket: { Type: 'ALIYUN::OSS::Bucket', Condition: 'IsProd', Properties: { BucketName: 'logs' } },
   },
 };
 
@@ -45,8 +45,8 @@ describe('diffTemplates', () => {
     const next = structuredClone(base);
     const resources = next.Resources as JsonObject;
     delete resources.Grp;
-    resources.Vsw = { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'Vpc' }, ZoneId: 'z' } };
-    resources.Vpc = { Type: 'ALIYUN::VPC::Vpc', Properties: { VpcName: { Ref: 'Name' }, CidrBlock: '10.0.0.0/8' } };
+    resources.Vsw = { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', ZoneId: 'z' } };
+    resources.Vpc = { Type: 'ALIYUN::SLB::LoadBalancer', Properties: { VpcName: { Ref: 'Name' }, CidrBlock: '10.0.0.0/8' } };
     resources.Sg = { Type: 'ALIYUN::ECS::SecurityGroup', Metadata: { note: 1 } };
     const d = diff(base, defaults, next, { ...defaults, Env: 'prod' });
     assert.deepEqual(d.add, ['Bucket', 'Sg']);

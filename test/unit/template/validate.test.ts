@@ -38,10 +38,11 @@ describe('validateTemplate: a complete valid template', () => {
               VpcId: { Ref: 'Vpc' },
               ZoneId: { 'Fn::Select': ['0', { 'Fn::GetAZs': { Ref: 'ALIYUN::Region' } }] },
               VSwitchName: { Ref: 'Prefix' },
-              Image: { 'Fn::FindInMap': ['Images', { Ref: 'ALIYUN::Region' }, '64'] },
+              CidrBlock: '10.0.1.0/24',
+              Description: { 'Fn::FindInMap': ['Images', { Ref: 'ALIYUN::Region' }, '64'] },
             },
           },
-          Bucket: { Type: 'ALIYUN::OSS::Bucket', Condition: 'IsProd', DeletionPolicy: 'Retain', Metadata: { 'LocalRos::DelayMs': 10 } },
+          Bucket: { Type: 'ALIYUN::OSS::Bucket', Condition: 'IsProd', DeletionPolicy: 'Retain', Metadata: { 'LocalRos::DelayMs': 10 }, Properties: { BucketName: 'logs' } },
           Other: { Type: 'ALIYUN::VPC::EIP', DependsOn: ['Vpc', 'VSwitch'], Description: 'unlisted type' },
         },
         Outputs: {
@@ -156,14 +157,14 @@ describe('validateTemplate: Resources', () => {
   });
 
   it('strict mode accepts only catalogued types', () => {
-    const t = template({ Resources: { E: { Type: 'ALIYUN::VPC::EIP' } } });
-    throwsApi(() => validateTemplate(t, { strictResourceTypes: true }), 'InvalidTemplate', 'Unknown resource Type : ALIYUN::VPC::EIP.');
+    const t = template({ Resources: { E: { Type: 'ALIYUN::SLB::Acl' } } });
+    throwsApi(() => validateTemplate(t, { strictResourceTypes: true }), 'InvalidTemplate', 'Unknown resource Type : ALIYUN::SLB::Acl.');
     assert.doesNotThrow(() => validateTemplate(template({ Resources: { V: vpc } }), { strictResourceTypes: true }));
   });
 
   it('does not treat a Condition key inside Properties as a function', () => {
     const policy = { Statement: [{ Effect: 'Allow', Action: ['oss:*'], Condition: { IpAddress: { 'acs:SourceIp': '10.0.0.0/8' } } }] };
-    assert.doesNotThrow(() => validateTemplate(template({ Resources: { Role: { Type: 'ALIYUN::RAM::Role', Properties: { Policies: [{ PolicyDocument: policy }] } } } })));
+    assert.doesNotThrow(() => validateTemplate(template({ Resources: { Role: { Type: 'ALIYUN::RAM::Role', Properties: { RoleName: 'r', AssumeRolePolicyDocument: { Version: '1', ...policy }, Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '1', ...policy } }] } } } })));
   });
 });
 
@@ -201,7 +202,7 @@ describe('validateTemplate: circular dependencies', () => {
     ['DependsOn on itself', { Resources: { A: { Type: 'ALIYUN::ECS::VPC', DependsOn: 'A' } } }, 'Circular Dependency Found: Resources: A -> A.'],
     [
       'DependsOn and Ref',
-      { Resources: { A: { Type: 'ALIYUN::ECS::VPC', DependsOn: 'B' }, B: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'A' } } } } },
+      { Resources: { A: { Type: 'ALIYUN::ECS::VPC', DependsOn: 'B' }, B: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'A' }, CidrBlock: '10.0.0.0/24', ZoneId: 'z' } } } },
       'Circular Dependency Found: Resources: A -> B -> A.',
     ],
     [
@@ -209,7 +210,7 @@ describe('validateTemplate: circular dependencies', () => {
       {
         Resources: {
           A: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::GetAtt': ['B', 'VSwitchId'] } } },
-          B: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { 'Fn::Sub': '${C}' } } },
+          B: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { 'Fn::Sub': '${C}' }, CidrBlock: '10.0.0.0/24', ZoneId: 'z' } },
           C: { Type: 'ALIYUN::ECS::SecurityGroup', Properties: { VpcId: { 'Fn::Sub': '${A.VpcId}' } } },
         },
       },
@@ -237,7 +238,7 @@ describe('validateTemplate: circular dependencies', () => {
         template({
           Resources: {
             A: { Type: 'ALIYUN::ECS::VPC', Properties: { VpcName: { 'Fn::Sub': ['${B}', { B: 'literal' }] } } },
-            B: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'A' } } },
+            B: { Type: 'ALIYUN::ECS::VSwitch', Properties: { VpcId: { Ref: 'A' }, CidrBlock: '10.0.0.0/24', ZoneId: 'z' } },
           },
         }),
       ),

@@ -1,0 +1,69 @@
+// ListResourceTypes, GetResourceType and GetResourceTypeTemplate, answered from the generated
+// resource-type catalogue (src/stacks/resource-types/) and the hand-written simulations. The
+// types are the same in every region and for every account.
+import { ApiError } from '../protocol/errors.ts';
+import { catalogueType, catalogueTypeNames } from '../stacks/resource-types/catalogue.ts';
+import { describeAttributes, describeProperties, resourceTypeTemplate } from '../stacks/resource-types/describe.ts';
+import type { ResourceTypeSchema } from '../stacks/resource-types/schema.ts';
+import { registeredResourceTypes, resourceTypeSpec } from '../stacks/template/index.ts';
+import type { Decoded } from './decode.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+const isDataSource = (type: string): boolean => type.startsWith('DATASOURCE::');
+
+function knownTypes(): string[] {
+  return [...new Set([...catalogueTypeNames(), ...registeredResourceTypes()])].sort();
+}
+
+// The catalogue's schema, or one made of a hand simulation's attributes for the types only
+// localros simulates (their properties are not known).
+function schemaOf(type: string): ResourceTypeSchema {
+  const catalogued = catalogueType(type);
+  if (catalogued) return catalogued;
+  const spec = resourceTypeSpec(type);
+  if (!spec) throw new ApiError('ResourceTypeNotFound', { type });
+  return { service: '', properties: {}, attributes: Object.fromEntries(spec.attributes.map((a) => [a, { type: 'string' as const }])) };
+}
+
+function withHandAttributes(type: string, schema: ResourceTypeSchema): ResourceTypeSchema['attributes'] {
+  const attributes = { ...schema.attributes };
+  for (const name of resourceTypeSpec(type)?.attributes ?? []) attributes[name] ??= { type: 'string' };
+  return attributes;
+}
+
+// The ROS reference: EntityType Resource (the default) lists ALIYUN:: types, DataSource the
+// DATASOURCE:: ones, All both; Provider Self (types the account registered) has none here.
+async function listResourceTypes(_ctx: RequestContext, p: Decoded) {
+  const entity = (p.EntityType as string | undefined) ?? 'Resource';
+  const provider = p.Provider as string | undefined;
+  const filter = p.ResourceType as string | undefined;
+  const types = provider === 'Self' || entity === 'Module' ? [] : knownTypes().filter((t) => entity === 'All' || (entity === 'DataSource') === isDataSource(t));
+  return { ResourceTypes: filter === undefined ? types : types.filter((t) => t === filter) };
+}
+
+async function getResourceType(_ctx: RequestContext, p: Decoded) {
+  const type = p.ResourceType as string;
+  const schema = schemaOf(type);
+  return {
+    ResourceType: type,
+    EntityType: isDataSource(type) ? 'DataSource' : 'Resource',
+    Provider: 'ROS',
+    Properties: describeProperties(schema.properties),
+    Attributes: describeAttributes(withHandAttributes(type, schema)),
+    SupportDriftDetection: false,
+    SupportScratchDetection: false,
+  };
+}
+
+async function getResourceTypeTemplate(_ctx: RequestContext, p: Decoded) {
+  const type = p.ResourceType as string;
+  const schema = schemaOf(type);
+  const body = resourceTypeTemplate(type, schema.properties, Object.keys(withHandAttributes(type, schema)));
+  return { TemplateBody: body, TemplateContent: JSON.stringify(body, null, 2) };
+}
+
+export const resourceTypeActions: ActionTable = {
+  ListResourceTypes: { handle: listResourceTypes },
+  GetResourceType: { handle: getResourceType },
+  GetResourceTypeTemplate: { handle: getResourceTypeTemplate },
+};
