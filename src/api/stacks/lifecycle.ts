@@ -45,7 +45,7 @@ function checkDeployable(body: string, parameters: Parameter[], stack: Pick<Stac
 
 // What the cloud refuses on a stack whatever the action: one operation at a time, and the stacks
 // of stack instances change through their groups only.
-async function assertChangeable(db: Db, stack: Stack, action: string): Promise<void> {
+export async function assertChangeable(db: Db, stack: Stack, action: string): Promise<void> {
   if (stack.group_id) {
     const group = await stackGroups.byIdUnscoped(db, stack.group_id);
     throw new ApiError('StackManagedByStackGroup', { action, group: group?.name ?? stack.group_id });
@@ -121,7 +121,7 @@ async function createStack(ctx: RequestContext, p: Decoded) {
 
 // UsePreviousParameters keeps the stack's values for the parameters the new template still has;
 // values given in the call win.
-function updateParameters(p: Decoded, stack: Stack, templateBody: string): Parameter[] {
+export function updateParameters(p: Decoded, stack: Stack, templateBody: string): Parameter[] {
   const given = (p.Parameters as Parameter[] | undefined) ?? [];
   if (p.UsePreviousParameters !== true) return given;
   const names = new Set(Object.keys(parseTemplate(templateBody).Parameters));
