@@ -48,7 +48,8 @@ function refuseUrlPolicies(p: Decoded): void {
   }
 }
 
-async function requireChangeSet(ctx: RequestContext, regionId: string, id: string): Promise<ChangeSetRow> {
+// Also GetTemplate / GetTemplateSummary with ChangeSetId.
+export async function requireChangeSet(ctx: RequestContext, regionId: string, id: string): Promise<ChangeSetRow> {
   const changeSet = await changeSets.get(ctx.services.db, ctx.accountId, regionId, id);
   if (!changeSet) throw new ApiError('ChangeSetNotFound', { ID: id });
   return changeSet;
@@ -140,6 +141,9 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       disableRollback,
       timeoutInMinutes,
       changes: result?.changes ?? [],
+      // A CREATE change set gave its policy to the stack it made.
+      stackPolicy: type === 'UPDATE' ? ((p.StackPolicyBody as string | undefined) ?? null) : null,
+      policyDuringUpdate: (p.StackPolicyDuringUpdateBody as string | undefined) ?? null,
       time,
     });
     return { ChangeSetId: id, StackId: stack.id };
@@ -218,7 +222,10 @@ async function executeChangeSet(ctx: RequestContext, p: Decoded) {
       parameters: JSON.parse(c.parameters) as Parameter[],
       disableRollback: c.disable_rollback === 1,
       timeoutInMinutes: c.timeout_in_minutes,
+      ...(c.policy_during_update !== null ? { policyDuringUpdate: c.policy_during_update } : {}),
     };
+    // A new stack policy applies from this update on, as with UpdateStack.
+    if (c.stack_policy !== null) await standaloneStacks.setPolicy(tx, stack.id, c.stack_policy);
     await standaloneStacks.begin(tx, stack.id, `${pending.kind}_IN_PROGRESS`, startedReason(pending.kind as 'CREATE' | 'UPDATE'), pending, rosTime(clock.now()));
     await changeSets.execute(tx, c.id, stack.id, pending.id);
     return { StackId: stack.id };

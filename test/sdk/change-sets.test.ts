@@ -227,3 +227,20 @@ describe('ListChangeSets, DeleteChangeSet and unknown change sets', () => {
     assert.match(res.text, /<LogicalResourceId>Vpc<\/LogicalResourceId>/);
   });
 });
+
+describe('the stack of a CREATE change set, ClientToken and GetTemplate', () => {
+  it('is deleted while REVIEW_IN_PROGRESS, answers a repeated ClientToken once, and GetTemplate reads the change set', async () => {
+    const request = { changeSetName: 'once', changeSetType: 'CREATE', stackName: 'cs-review', templateBody: FIRST, clientToken: 'cs-token-1' };
+    const first = (await createChangeSet(request)).body!;
+    const again = (await createChangeSet(request)).body!;
+    assert.deepEqual([again.changeSetId, again.stackId], [first.changeSetId, first.stackId]);
+    assert.equal((await sdkError(createChangeSet({ ...request, description: 'other' }))).code, 'InvalidIdempotenceParameter');
+    const template = (await client.getTemplate(new $ROS.GetTemplateRequest({ regionId: REGION, changeSetId: first.changeSetId }))).body!;
+    assert.equal(template.templateBody, FIRST);
+    assert.equal(template.changeSetId, first.changeSetId);
+    assert.equal((await sdkError(client.updateStack(new $ROS.UpdateStackRequest({ regionId: REGION, stackId: first.stackId, templateBody: FIRST })))).code, 'ActionInProgress');
+    await client.deleteStack(new $ROS.DeleteStackRequest({ regionId: REGION, stackId: first.stackId }));
+    // Polled until gone, as after any DeleteStack (a read that still succeeds counts as not yet).
+    await waitFor(() => sdkError(getStack(first.stackId!)).catch(() => undefined), (e) => e?.code === 'StackNotFound');
+  });
+});

@@ -50,7 +50,9 @@ export async function assertChangeable(db: Db, stack: Stack, action: string): Pr
     const group = await stackGroups.byIdUnscoped(db, stack.group_id);
     throw new ApiError('StackManagedByStackGroup', { action, group: group?.name ?? stack.group_id });
   }
-  const busy = IN_PROGRESS.exec(stack.status);
+  // A stack that a CREATE change set made, and nothing has created yet, may be deleted.
+  const reviewed = stack.status === 'REVIEW_IN_PROGRESS' && action === 'DeleteStack';
+  const busy = reviewed ? null : IN_PROGRESS.exec(stack.status);
   if (busy || stack.pending) throw new ApiError('ActionInProgress', { name: stack.name, action: busy?.[1] ?? stack.pending!.kind });
 }
 

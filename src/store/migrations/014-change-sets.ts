@@ -19,6 +19,9 @@ CREATE TABLE change_sets (
   disable_rollback INTEGER NOT NULL,
   timeout_in_minutes INTEGER NOT NULL,
   changes TEXT NOT NULL,
+  -- UPDATE: StackPolicyBody (the stack's from the execution on) and StackPolicyDuringUpdateBody.
+  stack_policy TEXT,
+  policy_during_update TEXT,
   operation_id TEXT,
   create_time TEXT NOT NULL
 );

@@ -22,6 +22,8 @@ export interface ChangeSetRow {
   disable_rollback: number;
   timeout_in_minutes: number;
   changes: string;
+  stack_policy: string | null;
+  policy_during_update: string | null;
   operation_id: string | null;
   create_time: string;
 }
@@ -44,6 +46,8 @@ export interface NewChangeSet {
   disableRollback: boolean;
   timeoutInMinutes: number;
   changes: unknown[];
+  stackPolicy: string | null;
+  policyDuringUpdate: string | null;
   time: string;
 }
 
@@ -79,9 +83,9 @@ export const changeSets = {
   async insert(db: Db, c: NewChangeSet): Promise<void> {
     await db.run(
       `INSERT INTO change_sets (id, account_id, region_id, stack_id, stack_name, name, type, description, status, status_reason, execution_status,
-         template_body, parameters, shown_parameters, disable_rollback, timeout_in_minutes, changes, operation_id, create_time)
+         template_body, parameters, shown_parameters, disable_rollback, timeout_in_minutes, changes, stack_policy, policy_during_update, operation_id, create_time)
        VALUES (@id, @accountId, @regionId, @stackId, @stackName, @name, @type, @description, @status, @statusReason, @executionStatus,
-         @templateBody, @parameters, @shownParameters, @disableRollback, @timeoutInMinutes, @changes, NULL, @time)`,
+         @templateBody, @parameters, @shownParameters, @disableRollback, @timeoutInMinutes, @changes, @stackPolicy, @policyDuringUpdate, NULL, @time)`,
       {
         ...c,
         parameters: JSON.stringify(c.parameters),
