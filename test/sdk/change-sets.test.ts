@@ -178,6 +178,19 @@ describe('CreateChangeSet UPDATE', () => {
     assert.equal((await getStack(stackId)).status, 'CREATE_COMPLETE');
   });
 
+  it('is EXECUTE_FAILED when the update it runs fails, the stack rolled back', async () => {
+    const { stackId } = await createdThroughChangeSet('cs-fails');
+    const id = (await createChangeSet({ changeSetName: 'doomed', stackId, templateBody: SECOND })).body!.changeSetId!;
+    const fault = await ctl.addFault({ match: { stackName: 'cs-fails' }, effect: 'fail', message: 'boom' });
+    await execute(id);
+    const stack = await settled(stackId);
+    await ctl.removeFault(fault);
+    assert.notEqual(stack.status, 'UPDATE_COMPLETE');
+    assert.equal((await getChangeSet(id)).executionStatus, 'EXECUTE_FAILED');
+    const resources = (await client.listStackResources(new $ROS.ListStackResourcesRequest({ regionId: REGION, stackId }))).body!.resources!;
+    assert.deepEqual(resources.map((r) => r.logicalResourceId).sort(), ['VSwitch', 'Vpc']);
+  });
+
   it('refuses a missing StackId, an unknown stack and a name the stack already has', async () => {
     const { stackId } = await createdThroughChangeSet('cs-errors');
     assert.equal((await sdkError(createChangeSet({ changeSetName: 'x', templateBody: FIRST }))).code, 'InvalidParameter');
