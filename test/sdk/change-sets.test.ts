@@ -191,6 +191,18 @@ describe('CreateChangeSet UPDATE', () => {
     assert.deepEqual(resources.map((r) => r.logicalResourceId).sort(), ['VSwitch', 'Vpc']);
   });
 
+  it('applies its StackPolicyDuringUpdateBody to the update it runs', async () => {
+    const { stackId } = await createdThroughChangeSet('cs-policy');
+    const deny = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'Update:*', Resource: '*' }, { Effect: 'Deny', Action: 'Update:Delete', Resource: 'LogicalResourceId/VSwitch' }] });
+    const id = (await createChangeSet({ changeSetName: 'guarded', stackId, templateBody: SECOND, stackPolicyDuringUpdateBody: deny })).body!.changeSetId!;
+    await execute(id);
+    const stack = await settled(stackId);
+    assert.match(stack.statusReason!, /Update:Delete on resources\.VSwitch/);
+    assert.equal((await getChangeSet(id)).executionStatus, 'EXECUTE_FAILED');
+    const bad = await sdkError(createChangeSet({ changeSetName: 'bad-policy', stackId, stackPolicyDuringUpdateBody: '{' }));
+    assert.equal(bad.code, 'InvalidParameter');
+  });
+
   it('refuses a missing StackId, an unknown stack and a name the stack already has', async () => {
     const { stackId } = await createdThroughChangeSet('cs-errors');
     assert.equal((await sdkError(createChangeSet({ changeSetName: 'x', templateBody: FIRST }))).code, 'InvalidParameter');
