@@ -1,7 +1,11 @@
 // Change sets (issue 12) through the official SDK: a CREATE and an UPDATE change set with their
 // computed changes, execution through the stack's own operation (statuses caught with holds),
-// the other change sets going OBSOLETE, listing, deletion, and the errors.
+// the other change sets going OBSOLETE, listing, deletion, the errors, and an execution killed
+// with SIGKILL that resumes on restart.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
@@ -267,5 +271,36 @@ describe('the stack of a CREATE change set, ClientToken and GetTemplate', () => 
     await client.deleteStack(new $ROS.DeleteStackRequest({ regionId: REGION, stackId: first.stackId }));
     // Polled until gone, as after any DeleteStack (a read that still succeeds counts as not yet).
     await waitFor(() => sdkError(getStack(first.stackId!)).catch(() => undefined), (e) => e?.code === 'StackNotFound');
+  });
+});
+
+describe('an execution killed with SIGKILL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'localros-change-sets-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('resumes on restart and settles the change set EXECUTE_COMPLETE', async () => {
+    let own = await startServer({ dataDir, config: CONFIG });
+    const hold = await control(own.url).addFault({ match: { stackName: 'cs-durable' }, effect: 'hold' });
+    const made = (
+      await rosClient(own.endpoint).createChangeSet(
+        new $ROS.CreateChangeSetRequest({ regionId: REGION, changeSetName: 'c', changeSetType: 'CREATE', stackName: 'cs-durable', templateBody: FIRST }),
+      )
+    ).body!;
+    await rosClient(own.endpoint).executeChangeSet(new $ROS.ExecuteChangeSetRequest({ regionId: REGION, changeSetId: made.changeSetId }));
+    await control(own.url).waitHeld(hold, 1);
+    await own.kill9();
+
+    own = await startServer({ dataDir, config: CONFIG });
+    try {
+      const c = rosClient(own.endpoint);
+      const read = async () => (await c.getChangeSet(new $ROS.GetChangeSetRequest({ regionId: REGION, changeSetId: made.changeSetId }))).body!;
+      await control(own.url).waitHeld(hold, 1);
+      assert.equal((await read()).executionStatus, 'EXECUTE_IN_PROGRESS');
+      await control(own.url).removeFault(hold);
+      assert.equal((await waitFor(read, (x) => x.executionStatus !== 'EXECUTE_IN_PROGRESS')).executionStatus, 'EXECUTE_COMPLETE');
+      assert.equal((await c.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId: made.stackId }))).body!.status, 'CREATE_COMPLETE');
+    } finally {
+      await own.stop();
+    }
   });
 });
