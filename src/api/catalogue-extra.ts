@@ -5,26 +5,7 @@
 // out (ListTemplates Filters, CreateTemplate ValidationOptions, UpdateTemplate RotateStrategy)
 // are ignored like any undefined parameter.
 import type { ParamDef } from './decode.ts';
-
-const scalar = (name: string, constraints?: ParamDef['constraints'], required = false): ParamDef => ({
-  name,
-  type: 'string',
-  required,
-  style: 'scalar',
-  ...(constraints ? { constraints } : {}),
-});
-
-const tagList = (name: string): ParamDef => ({
-  name,
-  type: 'array<object>',
-  required: false,
-  style: 'flat',
-  constraints: { maxItems: 20 },
-  members: [
-    { name: 'Key', type: 'string', required: true, style: 'flat-member' },
-    { name: 'Value', type: 'string', required: false, style: 'flat-member' },
-  ],
-});
+import { scalar, tagList } from './param-defs.ts';
 
 // "Up to 255 characters … must start with a digit, letter, or Chinese character … digits,
 // letters, Chinese characters, hyphens (-), and underscores (_)".

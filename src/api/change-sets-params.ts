@@ -5,17 +5,8 @@
 // localros does not emulate (Parallelism, ReplacementOption, ResourcesToImport, TaintResources,
 // TemplateScratchId, …) are accepted and ignored like any undefined parameter.
 import type { ParamDef } from './decode.ts';
+import { integer, scalar, strings } from './param-defs.ts';
 import { STACK_ACTION_PARAMS } from './stacks/params.ts';
-
-const scalar = (name: string, constraints?: ParamDef['constraints'], required = false): ParamDef => ({
-  name,
-  type: 'string',
-  required,
-  style: 'scalar',
-  ...(constraints ? { constraints } : {}),
-});
-const strings = (name: string): ParamDef => ({ name, type: 'array<string>', required: false, style: 'flat' });
-const integer = (name: string, constraints: ParamDef['constraints']): ParamDef => ({ name, type: 'integer', required: false, style: 'scalar', constraints });
 
 const REGION = scalar('RegionId', undefined, true);
 const CHANGE_SET_ID = scalar('ChangeSetId', undefined, true);

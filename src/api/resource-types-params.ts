@@ -2,14 +2,7 @@
 // cover: ROS API reference pages ListResourceTypes, GetResourceType and GetResourceTypeTemplate
 // (2019-09-10), as @alicloud/ros20190910 puts them on the wire (query, scalars).
 import type { ParamDef } from './decode.ts';
-
-const scalar = (name: string, constraints?: ParamDef['constraints'], required = false): ParamDef => ({
-  name,
-  type: 'string',
-  required,
-  style: 'scalar',
-  ...(constraints ? { constraints } : {}),
-});
+import { scalar } from './param-defs.ts';
 
 export const RESOURCE_TYPE_ACTION_PARAMS: Record<string, ParamDef[]> = {
   ListResourceTypes: [

@@ -5,23 +5,14 @@
 // (Parallelism, CreateOption(s), TemplateScratchId, DryRun, TaintResources, ReplacementOption,
 // DeleteOptions, …) are accepted and ignored like any undefined parameter.
 import type { ParamDef } from '../decode.ts';
-
-const scalar = (name: string, constraints?: ParamDef['constraints'], required = false): ParamDef => ({
-  name,
-  type: 'string',
-  required,
-  style: 'scalar',
-  ...(constraints ? { constraints } : {}),
-});
-const bool = (name: string): ParamDef => ({ name, type: 'boolean', required: false, style: 'scalar' });
-const strings = (name: string, maxItems?: number): ParamDef => ({ name, type: 'array<string>', required: false, style: 'flat', ...(maxItems ? { constraints: { maxItems } } : {}) });
+import { bool, CLIENT_TOKEN as CLIENT_TOKEN_RULE, scalar, strings, tagList } from '../param-defs.ts';
 
 const REGION = scalar('RegionId', undefined, true);
 const STACK_ID = scalar('StackId', undefined, true);
 // "Up to 255 characters … must start with a digit or letter … digits, letters, hyphens (-) and
 // underscores (_)".
 const STACK_NAME = { minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$' };
-const CLIENT_TOKEN = scalar('ClientToken', { maxLength: 64, pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const CLIENT_TOKEN = scalar('ClientToken', CLIENT_TOKEN_RULE);
 const TEMPLATE_BODY = scalar('TemplateBody', { minBytes: 1, maxBytes: 524288 });
 const POLICY_BODY = (name: string) => scalar(name, { minBytes: 1, maxBytes: 16384 });
 const TIMEOUT = { name: 'TimeoutInMinutes', type: 'integer', required: false, style: 'scalar', constraints: { min: 10, max: 1440 } } satisfies ParamDef;
@@ -36,17 +27,7 @@ const PARAMETERS: ParamDef = {
     { name: 'ParameterValue', type: 'string', required: true, style: 'flat-member' },
   ],
 };
-const TAGS: ParamDef = {
-  name: 'Tags',
-  type: 'array<object>',
-  required: false,
-  style: 'flat',
-  constraints: { maxItems: 20 },
-  members: [
-    { name: 'Key', type: 'string', required: true, style: 'flat-member' },
-    { name: 'Value', type: 'string', required: false, style: 'flat-member' },
-  ],
-};
+const TAGS = tagList('Tags');
 const TEMPLATE_SOURCE = [TEMPLATE_BODY, scalar('TemplateURL', { maxBytes: 1024 }), scalar('TemplateId'), scalar('TemplateVersion')];
 const RAM_ROLE = scalar('RamRoleName', { maxBytes: 64 });
 const ENABLED = { enum: ['Enabled', 'Disabled'] };
