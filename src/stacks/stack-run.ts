@@ -14,6 +14,7 @@ import { stackInstances } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { effectiveParameters, givenValues } from './given-parameters.ts';
 import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
+import { heldTemplate } from './held-template.ts';
 import { loadRunContext, runOperation, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
@@ -59,16 +60,6 @@ function pseudoOf(ctx: RunContext, stackId: string, stackName: string): PseudoPa
   return { StackName: stackName, StackId: stackId, Region: ctx.instance.region_id, AccountId: ctx.instance.account_id };
 }
 
-// The template and values a stack holds; undefined when they can no longer be read.
-function heldTemplate(body: string, parameters: Parameter[], pseudo: PseudoParameters): DeployedTemplate | undefined {
-  try {
-    const template = loadTemplateCached(body);
-    return { template, parameters: resolveParameters(template, givenValues(parameters), pseudo).values };
-  } catch (e) {
-    if (e instanceof ApiError) return undefined;
-    throw e;
-  }
-}
 
 // The resources whose definition changed; undefined (everything is updated) when the stack's
 // previous template cannot be compared.

@@ -4,10 +4,10 @@
 import { ApiError } from '../../protocol/errors.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
 import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
-import type { Parameter } from '../../engine/types.ts';
 import { createPhases, deletePhases, updatePhases } from '../deploy-work.ts';
 import type { DeployedTemplate, SimulationInput } from '../deployment.ts';
 import { givenValues } from '../given-parameters.ts';
+import { heldTemplate } from '../held-template.ts';
 import { loadTemplateCached } from '../template-cache.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters } from '../template/index.ts';
 
@@ -18,16 +18,6 @@ export const pseudoOf = (stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'accou
   AccountId: stack.account_id,
 });
 
-// The template and values a stack holds; undefined when they can no longer be read.
-function held(body: string, parameters: Parameter[], pseudo: PseudoParameters): DeployedTemplate | undefined {
-  try {
-    const template = loadTemplateCached(body);
-    return { template, parameters: resolveParameters(template, givenValues(parameters), pseudo).values };
-  } catch (e) {
-    if (e instanceof ApiError) return undefined;
-    throw e;
-  }
-}
 
 // DeleteStack's RetainAllResources / RetainResources: the kept resources leave the stack as a
 // `DeletionPolicy: Retain` resource does.
@@ -42,7 +32,7 @@ export function planStackRun(stack: Stack, op: PendingOperation, resources: Stac
   const base = { stackId: stack.id, stackName: stack.name, pseudo };
   if (op.kind === 'DELETE') {
     const existing = retained(resources, op.retain);
-    return { ...base, action: 'DELETE', target: held(stack.template_body, stack.parameters, pseudo), existing, phases: deletePhases(existing), disableRollback: true };
+    return { ...base, action: 'DELETE', target: heldTemplate(stack.template_body, stack.parameters, pseudo), existing, phases: deletePhases(existing), disableRollback: true };
   }
   const template = loadTemplateCached(op.templateBody);
   const { values } = resolveParameters(template, givenValues(op.parameters), pseudo);
@@ -52,7 +42,7 @@ export function planStackRun(stack: Stack, op: PendingOperation, resources: Stac
   if (op.kind === 'CREATE') return { ...common, action: 'CREATE', existing: [], phases: createPhases(plan) };
   // ContinueCreateStack creates what the failed create left out and leaves the rest alone.
   if (op.kind === 'CONTINUE') return { ...common, action: 'CREATE', existing: resources, phases: updatePhases(plan, new Set(), resources) };
-  const previous = held(stack.template_body, stack.parameters, pseudo);
+  const previous = heldTemplate(stack.template_body, stack.parameters, pseudo);
   let modified: Set<string> | undefined;
   try {
     modified = previous && new Set(diffTemplates(previous.template, previous.parameters, template, values, pseudo).modify);

@@ -1,0 +1,18 @@
+// The template and parameter values a stack holds, read back for its next action; undefined when
+// they can no longer be read (a template the current rules refuse).
+import type { Parameter } from '../engine/types.ts';
+import { ApiError } from '../protocol/errors.ts';
+import type { DeployedTemplate } from './deployment.ts';
+import { givenValues } from './given-parameters.ts';
+import { loadTemplateCached } from './template-cache.ts';
+import { resolveParameters, type PseudoParameters } from './template/index.ts';
+
+export function heldTemplate(body: string, parameters: Parameter[], pseudo: PseudoParameters): DeployedTemplate | undefined {
+  try {
+    const template = loadTemplateCached(body);
+    return { template, parameters: resolveParameters(template, givenValues(parameters), pseudo).values };
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
+}
