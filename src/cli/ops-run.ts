@@ -1,32 +1,18 @@
 // What `localros ops …` does, loaded only when an `ops` command runs: the SDK takes a good
 // part of a second to load, which the other commands should not pay for.
-import { $ROS, createRosClient, type RosClient } from '../testing/ros-client.ts';
+import { $ROS, type RosClient } from '../testing/ros-client.ts';
+import { apiClient, type ShowFlags } from './api-client.ts';
 import type { ApiFlags } from './client-options.ts';
 import { fields, progressLine, table } from './format.ts';
 
 type Operation = $ROS.GetStackGroupOperationResponseBodyStackGroupOperation;
 type Result = $ROS.ListStackGroupOperationResultsResponseBodyStackGroupOperationResults;
 
-export interface ShowFlags extends ApiFlags {
-  watch?: boolean;
-  interval: number;
-}
-
 const PAGE_SIZE = 50;
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
 // `ops show --watch` exits with this when the operation ends other than SUCCEEDED, so that a
 // script can tell "the rollout failed" (3) from "the command failed" (1).
 const EXIT_NOT_SUCCEEDED = 3;
-
-function apiClient(flags: ApiFlags): RosClient {
-  return createRosClient({
-    endpoint: flags.endpoint,
-    credentials: { accessKeyId: flags.accessKeyId, accessKeySecret: flags.accessKeySecret },
-    regionId: flags.region,
-    // A CLI should answer quickly when pointed at the wrong place.
-    timeoutMs: 10_000,
-  });
-}
 
 async function getOperation(client: RosClient, flags: ApiFlags, operationId: string): Promise<Operation> {
   const res = await client.getStackGroupOperation(new $ROS.GetStackGroupOperationRequest({ regionId: flags.region, operationId }));

@@ -3,7 +3,7 @@
 // ops-run.ts, imported on use.
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, apiOptions, type ApiFlags } from './client-options.ts';
-import type { ShowFlags } from './ops-run.ts';
+import type { ShowFlags } from './api-client.ts';
 
 function positive(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number of milliseconds.');

@@ -1,6 +1,7 @@
 // What `localros stacks …` does, loaded only when a `stacks` command runs (the SDK is slow to
 // load). Reads go through GetStack, ListStacks, ListStackResources and ListStackEvents.
-import { $ROS, createRosClient, type RosClient } from '../testing/ros-client.ts';
+import { $ROS, type RosClient } from '../testing/ros-client.ts';
+import { apiClient, type ShowFlags } from './api-client.ts';
 import type { ApiFlags } from './client-options.ts';
 import { fields, table } from './format.ts';
 
@@ -14,26 +15,12 @@ export interface ListFlags extends ApiFlags {
   tag?: string[];
 }
 
-export interface ShowFlags extends ApiFlags {
-  watch?: boolean;
-  interval: number;
-}
-
 const PAGE_SIZE = 50;
 const EVENTS_SHOWN = 10;
 const BAR_WIDTH = 20;
 // `stacks show --watch` exits with this when the stack ends other than *_COMPLETE without a
 // rollback, so that a script can tell "the deployment failed" (3) from "the command failed" (1).
 const EXIT_NOT_COMPLETE = 3;
-
-function apiClient(flags: ApiFlags): RosClient {
-  return createRosClient({
-    endpoint: flags.endpoint,
-    credentials: { accessKeyId: flags.accessKeyId, accessKeySecret: flags.accessKeySecret },
-    regionId: flags.region,
-    timeoutMs: 10_000,
-  });
-}
 
 const inProgress = (status: string | undefined) => status?.endsWith('_IN_PROGRESS') === true;
 const succeeded = (status: string | undefined) => status?.endsWith('_COMPLETE') === true && !status.includes('ROLLBACK');

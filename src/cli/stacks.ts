@@ -3,7 +3,8 @@
 // stacks-run.ts, imported on use.
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, apiOptions } from './client-options.ts';
-import type { ListFlags, ShowFlags } from './stacks-run.ts';
+import type { ShowFlags } from './api-client.ts';
+import type { ListFlags } from './stacks-run.ts';
 
 function positive(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number of milliseconds.');

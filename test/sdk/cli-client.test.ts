@@ -1,51 +1,12 @@
 // The client commands (`localros faults …`, `localros ops …`) run as a user runs them, against
 // a live server: tables by default, --json on request, one clear line and exit code 1 on errors.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { $ROS, startLocalRos, type LocalRos } from '../../src/testing/index.ts';
+import { cli, spawnCli, until } from '../helpers/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
 const ACCOUNTS = ['1000000000000001', '1000000000000002'];
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// Without the variables a surrounding `localros exec` may have set: each test says where to go.
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LOCALROS_|ALIBABA_CLOUD_)/.test(k)));
-
-// Asynchronous on purpose: the server runs in this process and must keep answering.
-const running = new Set<ChildProcess>();
-// A failed assertion must not leave a `--watch` polling (and the server unable to stop).
-afterEach(() => {
-  for (const child of running) child.kill();
-});
-
-function spawnCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...cleanEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const run: Run = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => (run.stdout += d));
-  child.stderr.on('data', (d) => (run.stderr += d));
-  const done = new Promise<Run>((resolve) => child.once('close', (code) => resolve({ ...run, code })));
-  return { run, done };
-}
-
-const cli = (args: string[], env?: Record<string, string>) => spawnCli(args, env).done;
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();

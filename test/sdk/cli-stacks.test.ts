@@ -1,12 +1,10 @@
 // `localros stacks list|show [--watch]` (issue 12) run as a user runs them, against a live server:
 // tables by default, --json on request, exit code 3 from --watch when a stack does not complete.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { $ROS, startLocalRos, type LocalRos } from 'localros/testing';
+import { cli, spawnCli, until } from '../helpers/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
 const TEMPLATE = JSON.stringify({
   ROSTemplateFormatVersion: '2015-09-01',
   Parameters: { Env: { Type: 'String', Default: 'dev' } },
@@ -16,39 +14,6 @@ const TEMPLATE = JSON.stringify({
   },
   Outputs: { VpcId: { Value: { Ref: 'Vpc' } } },
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LOCALROS_|ALIBABA_CLOUD_)/.test(k)));
-const running = new Set<ChildProcess>();
-afterEach(() => {
-  for (const child of running) child.kill();
-});
-
-function spawnCli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...cleanEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const run: Run = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => (run.stdout += d));
-  child.stderr.on('data', (d) => (run.stderr += d));
-  const done = new Promise<Run>((resolve) => child.once('close', (code) => resolve({ ...run, code })));
-  return { run, done };
-}
-
-const cli = (args: string[], env: Record<string, string>) => spawnCli(args, env).done;
-
-async function until(check: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('localros stacks', () => {
   let ros: LocalRos;
@@ -84,7 +49,7 @@ describe('localros stacks', () => {
     const stackId = await stackOf('web');
 
     const watch = spawnCli(['stacks', 'show', stackId, '--watch', '--interval', '20'], env);
-    await until(() => watch.run.stdout.includes('\n') || watch.run.stderr !== '', 'the first progress line');
+    await until(() => watch.run.stdout.includes('\n') || watch.run.stderr !== '', 'the first progress line', 90_000);
     assert.equal(watch.run.stderr, '');
     assert.equal(watch.run.stdout, 'CREATE_IN_PROGRESS [....................] 0/0 resources\n');
     await hold.release();
@@ -125,7 +90,7 @@ describe('localros stacks', () => {
     await hold.waitHeld(1);
     const stackId = await stackOf('broken');
     const watch = spawnCli(['stacks', 'show', stackId, '--watch', '--interval', '20'], env);
-    await until(() => watch.run.stdout.includes('\n') || watch.run.stderr !== '', 'the first progress line');
+    await until(() => watch.run.stdout.includes('\n') || watch.run.stderr !== '', 'the first progress line', 90_000);
     assert.equal(watch.run.stderr, '');
     await hold.release();
     const watched = await watch.done;
