@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
-import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
+import { expandModuleBody } from '../stacks/template-modules.ts';
+import { resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
 import { loadTemplate } from '../stacks/template/index.ts';
 import type { Db } from '../store/db.ts';
 import { moduleVersions, type ModuleVersion } from '../store/repos/modules.ts';
@@ -51,8 +52,9 @@ async function registerResourceType(ctx: RequestContext, p: Decoded) {
   checkModuleName(type);
   exactlyOne(p, ['TemplateBody', 'TemplateURL']);
   const { db, clock } = ctx.services;
-  const { body } = (await resolveTemplateSource(db, ctx.accountId, p as TemplateSource))!;
-  loadTemplate(body);
+  // Kept as written: the modules it uses expand whenever it is used.
+  const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p as TemplateSource))!;
+  loadTemplate(await expandModuleBody(db, ctx.accountId, body));
   return idempotent(ctx, p, async (tx) => {
     const versions = await moduleVersions.ofType(tx, ctx.accountId, type);
     const time = rosTime(clock.now());

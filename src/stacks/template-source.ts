@@ -60,11 +60,12 @@ async function fromStackArn(db: Db, accountId: string, arn: string): Promise<Res
 
 // The template of the source with its MODULE resources expanded (template-modules.ts).
 export async function resolveTemplateSource(db: Db, accountId: string, source: TemplateSource): Promise<ResolvedTemplate | undefined> {
-  const resolved = await resolveSource(db, accountId, source);
+  const resolved = await resolveTemplateSourceAsWritten(db, accountId, source);
   return resolved && { ...resolved, body: await expandModuleBody(db, accountId, resolved.body) };
 }
 
-async function resolveSource(db: Db, accountId: string, source: TemplateSource): Promise<ResolvedTemplate | undefined> {
+// For what keeps a template as the user wrote it (the template library, modules).
+export async function resolveTemplateSourceAsWritten(db: Db, accountId: string, source: TemplateSource): Promise<ResolvedTemplate | undefined> {
   if (source.TemplateBody !== undefined) return { body: source.TemplateBody };
   if (source.TemplateURL !== undefined) return { body: await fetchTemplate(source.TemplateURL) };
   if (source.StackArn !== undefined) return fromStackArn(db, accountId, source.StackArn);

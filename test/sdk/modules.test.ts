@@ -164,6 +164,28 @@ describe('MODULE resource types', () => {
     assert.equal(badOutput.code, 'InvalidTemplateAttribute');
   });
 
+  it('keeps a module that uses a module, and a library template, as written; expands both when used', async () => {
+    const OUTER = 'MODULE::Acme::Network::Site';
+    const outerBody = doc({ Parameters: { Site: { Type: 'String' } }, Resources: { Net: { Type: TYPE, Version: 'v1', Properties: { VpcName: { Ref: 'Site' } } } }, Outputs: { Id: { Value: { 'Fn::GetAtt': ['Net', 'VpcId'] } } } });
+    await register(outerBody, { resourceType: OUTER });
+    const described = (await client.getResourceType(new $ROS.GetResourceTypeRequest({ resourceType: OUTER }))).body!;
+    assert.equal(described.templateBody, outerBody);
+    const body = doc({ Resources: { Site: { Type: OUTER, Version: 'v1', Properties: { Site: 'shop' } } }, Outputs: { Id: { Value: { 'Fn::GetAtt': ['Site', 'Id'] } } } });
+    const { templateId } = (await client.createTemplate(new $ROS.CreateTemplateRequest({ regionId: REGION, templateName: 'site', templateBody: body }))).body!;
+    const held = (await client.getTemplate(new $ROS.GetTemplateRequest({ regionId: REGION, templateId }))).body!;
+    assert.equal(held.templateBody, body);
+    const { stackId } = (await client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'site', templateId }))).body!;
+    const stack = await waitFor(
+      async () => (await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!,
+      (s) => !s.status!.endsWith('_IN_PROGRESS'),
+    );
+    assert.equal(stack.status, 'CREATE_COMPLETE', stack.statusReason);
+    const resources = (await client.listStackResources(new $ROS.ListStackResourcesRequest({ regionId: REGION, stackId }))).body!.resources!;
+    assert.deepEqual(resources.map((r) => r.logicalResourceId).sort(), ['SiteNetVSwitch', 'SiteNetVpc']);
+    assert.equal(stack.outputs![0].OutputValue, resources.find((r) => r.logicalResourceId === 'SiteNetVpc')!.physicalResourceId);
+    await client.deregisterResourceType(new $ROS.DeregisterResourceTypeRequest({ resourceType: OUTER }));
+  });
+
   it('deregisters a version, refuses the default while others remain, then the whole type', async () => {
     const isDefault = await sdkError(deregister({ versionId: 'v2' }));
     assert.equal(isDefault.code, 'InvalidParameter');
