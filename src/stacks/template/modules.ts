@@ -6,6 +6,7 @@
 // the module output's Value. The resource's Condition and DependsOn apply to every resource of the
 // module, and `DependsOn: <Module>` means all of them [INF].
 import { ApiError } from '../../protocol/errors.ts';
+import { typedParameterValue } from './parameter-types.ts';
 import { isJsonObject, type JsonObject, type JsonValue, type ResourceDef, type Template } from './types.ts';
 
 export const MODULE_TYPE_PREFIX = 'MODULE::';
@@ -79,9 +80,17 @@ function parameterValues(logicalId: string, type: string, module: Template, prop
   for (const [name, def] of Object.entries(module.Parameters)) {
     const value = Object.hasOwn(properties, name) ? properties[name] : def.Default;
     if (value === undefined) throw invalid(`The property ${name} of ${logicalId} is required by module ${type}`);
-    values.set(name, value);
+    // A value written out is checked against the parameter's type and constraints now, and has
+    // the type Ref of the parameter would give; an expression is the template's to resolve.
+    values.set(name, hasFunction(value) ? value : typedParameterValue(name, def, value));
   }
   return values;
+}
+
+function hasFunction(value: JsonValue): boolean {
+  if (Array.isArray(value)) return value.some(hasFunction);
+  if (!isJsonObject(value)) return false;
+  return Object.entries(value).some(([k, v]) => k === 'Ref' || k.startsWith('Fn::') || hasFunction(v));
 }
 
 const dependsOf = (def: ResourceDef): string[] => (def.DependsOn === undefined ? [] : Array.isArray(def.DependsOn) ? def.DependsOn : [def.DependsOn]);

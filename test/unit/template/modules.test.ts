@@ -10,7 +10,7 @@ const T = 'MODULE::Acme::Net::Pair';
 const tpl = (sections: object): Template => parseTemplate(JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', ...sections }));
 
 const PAIR = tpl({
-  Parameters: { Name: { Type: 'String' }, Zone: { Type: 'String', Default: 'z1' } },
+  Parameters: { Name: { Type: 'String' }, Zone: { Type: 'String', Default: 'z1' }, Size: { Type: 'Number', Default: 1, MaxValue: 4 } },
   Mappings: { Sizes: { small: { Cidr: '10.0.0.0/8' } } },
   Conditions: { Named: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'Name' }, ''] }] } },
   Resources: {
@@ -66,7 +66,7 @@ describe('expandModules', () => {
     ['no Version', { Resources: { Net: { Type: T, Properties: { Name: 'a' } } } }, /Version of module resource Net must be "default" or v<number>/],
     ['a Version of another form', { Resources: { Net: using({ Name: 'a' }, { Version: '1' }) } }, /Version of module resource Net/],
     ['an unregistered version', { Resources: { Net: using({ Name: 'a' }, { Version: 'v2' }) } }, /Unknown resource Type : MODULE::Acme::Net::Pair \(version v2\)/],
-    ['an unknown property', { Resources: { Net: using({ Name: 'a', Size: 1 }) } }, /Unknown property Size in the Properties of Net/],
+    ['an unknown property', { Resources: { Net: using({ Name: 'a', Colour: 1 }) } }, /Unknown property Colour in the Properties of Net/],
     ['a required property missing', { Resources: { Net: using({ Zone: 'z' }) } }, /The property Name of Net is required by module MODULE::Acme::Net::Pair/],
     ['a clash of names', { Resources: { Net: using({ Name: 'a' }), NetA: { Type: 'ALIYUN::ECS::VPC' } } }, /The resource NetA of an expanded module clashes/],
   ];
@@ -75,6 +75,15 @@ describe('expandModules', () => {
       await assert.rejects(expand(sections), (err: Error & { entry?: string }) => err.entry === 'InvalidTemplate' && message.test(err.message));
     });
   }
+
+  it('checks a value written out against the module parameter: type, constraints', async () => {
+    const out = await expand({ Resources: { Net: using({ Name: 'a', Size: '3' }) }, Outputs: { S: { Value: { Ref: 'NetA' } } } });
+    assert.ok(out.Resources.NetA);
+    await assert.rejects(expand({ Resources: { Net: using({ Name: 'a', Size: 'big' }) } }), /Parameter 'Size' is invalid: Value "big" is not a number/);
+    await assert.rejects(expand({ Resources: { Net: using({ Name: 'a', Size: 9 }) } }), /Parameter 'Size' is invalid/);
+    // An expression is resolved with the template, not here.
+    await expand({ Resources: { Net: using({ Name: 'a', Size: { Ref: 'ALIYUN::Region' } }) } });
+  });
 
   it('refuses an output the module does not have', async () => {
     await assert.rejects(
