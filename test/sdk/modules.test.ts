@@ -122,6 +122,7 @@ describe('MODULE resource types', () => {
     const { stack, resources } = await deploy('with-module', usingModule('default', { VpcName: 'shop' }, {
       VpcId: { Value: { 'Fn::GetAtt': ['Net', 'VpcId'] } },
       Name: { Value: { 'Fn::GetAtt': ['Net', 'Name'] } },
+      Text: { Value: { 'Fn::Sub': 'vpc ${Net.VpcId} of ${Net.Name}' } },
     }));
     assert.equal(stack.status, 'CREATE_COMPLETE', stack.statusReason);
     assert.deepEqual(resources.map((r) => [r.logicalResourceId, r.resourceType]).sort(), [
@@ -132,6 +133,7 @@ describe('MODULE resource types', () => {
     const outputs = Object.fromEntries(stack.outputs!.map((o) => [o.OutputKey, o.OutputValue]));
     assert.equal(outputs.VpcId, vpc.physicalResourceId);
     assert.equal(outputs.Name, 'shop');
+    assert.equal(outputs.Text, `vpc ${vpc.physicalResourceId} of shop`);
     const props = (await client.getStackResource(new $ROS.GetStackResourceRequest({ regionId: REGION, stackId: stack.stackId, logicalResourceId: 'NetVpc', showResourceAttributes: true }))).body!;
     assert.equal(props.logicalResourceId, 'NetVpc');
   });

@@ -2,9 +2,10 @@
 // module Version (`v<N>` or `default`), is replaced by the module's resources before the template
 // is validated. Each module resource becomes `<ModuleLogicalId><ResourceLogicalId>`; the module's
 // Parameters take their values from the resource's Properties (or their Default); its Conditions
-// and Mappings are prefixed the same way; `Fn::GetAtt: [<Module>, <Output>]` in the template is
-// the module output's Value. The resource's Condition and DependsOn apply to every resource of the
-// module, and `DependsOn: <Module>` means all of them [INF].
+// and Mappings are prefixed the same way; `Fn::GetAtt: [<Module>, <Output>]` (or
+// `${<Module>.<Output>}` in Fn::Sub) in the template is the module output's Value. The
+// resource's Condition and DependsOn apply to every resource of the module, and
+// `DependsOn: <Module>` means all of them [INF].
 import { ApiError } from '../../protocol/errors.ts';
 import { typedParameterValue } from './parameter-types.ts';
 import { isJsonObject, type JsonObject, type JsonValue, type ResourceDef, type Template } from './types.ts';
@@ -135,14 +136,30 @@ function expandOne(logicalId: string, def: ResourceDef, module: Template): Expan
 function readOutputs(value: JsonValue, modules: Map<string, Map<string, JsonValue>>): JsonValue {
   if (Array.isArray(value)) return value.map((v) => readOutputs(v, modules));
   if (!isJsonObject(value)) return value;
-  const getAtt = Object.keys(value).length === 1 ? value['Fn::GetAtt'] : undefined;
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && modules.has(getAtt[0])) {
-    const outputs = modules.get(getAtt[0])!;
-    const name = getAtt[1];
-    if (typeof name !== 'string' || !outputs.has(name)) throw new ApiError('InvalidTemplateAttribute', { resource: getAtt[0], name: String(name) });
-    return outputs.get(name)!;
-  }
+  const single = Object.keys(value).length === 1;
+  const getAtt = single ? value['Fn::GetAtt'] : undefined;
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && modules.has(getAtt[0])) return moduleOutput(modules, getAtt[0], getAtt[1]);
+  if (single && value['Fn::Sub'] !== undefined) return readSubOutputs(value['Fn::Sub'], modules);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readOutputs(v, modules)]));
+}
+
+function moduleOutput(modules: Map<string, Map<string, JsonValue>>, module: string, name: JsonValue | undefined): JsonValue {
+  const outputs = modules.get(module)!;
+  if (typeof name !== 'string' || !outputs.has(name)) throw new ApiError('InvalidTemplateAttribute', { resource: module, name: String(name) });
+  return outputs.get(name)!;
+}
+
+// `${<Module>.<Output>}` in Fn::Sub: the output's value, passed as a variable of that name.
+function readSubOutputs(arg: JsonValue, modules: Map<string, Map<string, JsonValue>>): JsonValue {
+  const [text, vars] = Array.isArray(arg) ? [arg[0], isJsonObject(arg[1]) ? arg[1] : {}] : [arg, {}];
+  if (typeof text !== 'string') return { 'Fn::Sub': readOutputs(arg, modules) };
+  const variables: JsonObject = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, readOutputs(v, modules)]));
+  for (const [, ref] of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+    const dot = ref.indexOf('.');
+    const module = ref.slice(0, dot);
+    if (dot > 0 && modules.has(module) && !Object.hasOwn(variables, ref)) variables[ref] = moduleOutput(modules, module, ref.slice(dot + 1));
+  }
+  return { 'Fn::Sub': Object.keys(variables).length ? [text, variables] : text };
 }
 
 // The template with every MODULE resource replaced by the module's content.
