@@ -169,7 +169,10 @@ describe('MODULE resource types', () => {
   it('keeps a module that uses a module, and a library template, as written; expands both when used', async () => {
     const OUTER = 'MODULE::Acme::Network::Site';
     const outerBody = doc({ Parameters: { Site: { Type: 'String' } }, Resources: { Net: { Type: TYPE, Version: 'v1', Properties: { VpcName: { Ref: 'Site' } } } }, Outputs: { Id: { Value: { 'Fn::GetAtt': ['Net', 'VpcId'] } } } });
-    await register(outerBody, { resourceType: OUTER });
+    const once = (await register(outerBody, { resourceType: OUTER, clientToken: 'site-1' })).body!;
+    const again = (await register(outerBody, { resourceType: OUTER, clientToken: 'site-1' })).body!;
+    assert.equal(again.registrationId, once.registrationId);
+    assert.deepEqual((await versions(OUTER)).map((v) => v.versionId), ['v1']);
     const described = (await client.getResourceType(new $ROS.GetResourceTypeRequest({ resourceType: OUTER }))).body!;
     assert.equal(described.templateBody, outerBody);
     const body = doc({ Resources: { Site: { Type: OUTER, Version: 'v1', Properties: { Site: 'shop' } } }, Outputs: { Id: { Value: { 'Fn::GetAtt': ['Site', 'Id'] } } } });
