@@ -194,9 +194,9 @@ export async function expandModules(template: Template, lookup: ModuleLookup, de
     outputs.set(logicalId, expanded.outputs);
     members.set(logicalId, Object.keys(expanded.resources));
   }
-  for (const def of Object.values(resources)) {
+  for (const [id, def] of Object.entries(resources)) {
     const depends = dependsOf(def);
-    if (depends.some((d) => members.has(d))) def.DependsOn = depends.flatMap((d) => members.get(d) ?? [d]);
+    if (depends.some((d) => members.has(d))) resources[id] = { ...def, DependsOn: depends.flatMap((d) => members.get(d) ?? [d]) };
   }
   const read = (v: JsonValue) => readOutputs(v, outputs);
   return {
