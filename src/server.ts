@@ -25,6 +25,7 @@ export interface LocalRosServer {
 // (ros-api.md §1.3); Node's default 16 KiB header limit would answer 431 with no body.
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const KEEP_ALIVE_MS = 65_000;
 
 export function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): LocalRosServer {
   const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
@@ -43,6 +44,10 @@ export function createServer(config: Config, log: Logger = createLogger(config.l
     serverFactory: (route) => {
       const server = createHttpServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => rpc(req, res) || route(req, res));
       registerOwnServer(server);
+      // Node closes an idle kept-alive connection after 5 s; an SDK client that reuses it at that
+      // moment sees ECONNRESET. Idle connections live longer here, as behind the cloud's gateway.
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1_000;
       return server;
     },
     return503OnClosing: false,

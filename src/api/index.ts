@@ -18,6 +18,8 @@ import { templateActions } from './templates.ts';
 // Tags, stack drift and change sets (issue 12).
 import { tagActions } from './tags.ts';
 import { stackDriftActions } from './stack-drift.ts';
+import { changeSetActions } from './change-sets.ts';
+import { CHANGE_SET_ACTION_PARAMS } from './change-sets-params.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
@@ -35,12 +37,13 @@ const TABLES: ActionTable[] = [
   // Issue 12, second half: tags, stack drift.
   tagActions,
   stackDriftActions,
+  changeSetActions,
   resourceTypeActions,
   moduleActions,
 ];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...CHANGE_SET_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {

@@ -11,6 +11,7 @@ import { findTemplate, MAX_TEMPLATE_VERSIONS, versionName } from '../stacks/temp
 import { resolveTemplateSource, resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
 import { expandModuleBody } from '../stacks/template-modules.ts';
 import { loadTemplate, templateSummary, validateTemplateResult } from '../stacks/template/index.ts';
+import { requireChangeSet } from './change-sets.ts';
 import { atMostOne, checkRegion, exactlyOne, paging, requireGroup } from './common.ts';
 import type { Decoded } from './decode.ts';
 import { requireStack } from './stacks.ts';
@@ -68,7 +69,10 @@ async function createTemplate(ctx: RequestContext, p: Decoded) {
 async function getTemplate(ctx: RequestContext, p: Decoded) {
   const { db } = ctx.services;
   const by = exactlyOne(p, ['TemplateId', 'StackId', 'ChangeSetId', 'StackGroupName']);
-  if (by === 'ChangeSetId') throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+  if (by === 'ChangeSetId') {
+    const changeSet = await requireChangeSet(ctx, regionOf(p), p.ChangeSetId as string);
+    return { ChangeSetId: changeSet.id, StackId: changeSet.stack_id, RegionId: changeSet.region_id, TemplateBody: changeSet.template_body };
+  }
   if (by === 'StackId') {
     const regionId = regionOf(p);
     const stack = await requireStack(db, ctx, regionId, p.StackId as string);
@@ -152,7 +156,7 @@ async function validateTemplate(ctx: RequestContext, p: Decoded) {
 async function summarisedBody(ctx: RequestContext, p: Decoded): Promise<string> {
   const { db } = ctx.services;
   const by = exactlyOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId', 'StackId', 'ChangeSetId', 'StackGroupName']);
-  if (by === 'ChangeSetId') throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+  if (by === 'ChangeSetId') return (await requireChangeSet(ctx, regionOf(p), p.ChangeSetId as string)).template_body;
   if (by === 'StackId') return (await requireStack(db, ctx, regionOf(p), p.StackId as string)).template_body;
   if (by === 'StackGroupName') return (await requireGroup(db, ctx, regionOf(p), p.StackGroupName as string)).template_body;
   if (p.RegionId !== undefined) checkRegion('RegionId', p.RegionId as string);

@@ -19,6 +19,7 @@ import { ApiError } from '../protocol/errors.ts';
 import { rosTime, type Clock } from './clock.ts';
 import { NotificationOutbox } from './notifications.ts';
 import { stackNotifications } from '../store/repos/stack-notifications.ts';
+import { changeSets } from '../store/repos/change-sets.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
 import type { StackEvent } from '../store/repos/stack-events.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
@@ -199,6 +200,7 @@ export class StackOperations {
         const firstSeq = await stackEvents.append(tx, stack.id, d.events);
         await this.enqueueNotifications(tx, stack, d.events, firstSeq);
       }
+      await changeSets.finishExecution(tx, op.id, d !== undefined && /^(CREATE|UPDATE)_COMPLETE$/.test(d.status));
       await standaloneStacks.setPending(tx, stack.id, null);
     });
     if (stack.notification_urls?.length) this.notifications.kick();

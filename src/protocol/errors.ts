@@ -62,8 +62,10 @@ export const ERROR_CATALOGUE = {
   ResourceTypeVersionNotFound: { status: 404, wireCode: 'ResourceTypeNotFound', message: 'The Resource Type ({type}) with version ({version}) could not be found.' },
   TemplateNotFound: { status: 404, message: 'The Template ({ID}) could not be found.' },
   TemplateVersionNotFound: { status: 404, wireCode: 'TemplateNotFound', message: 'The Template {ID} with version {version} could not be found.' },
-  // localros has no change sets, so every ChangeSetId is unknown.
   ChangeSetNotFound: { status: 404, message: 'The ChangeSet {ID} could not be found.' },
+  // Change sets (issue 12): the cloud's names are not published [INF].
+  ChangeSetExists: { status: 409, message: 'The ChangeSet ({name}) already exists in Stack {stack}.' },
+  InvalidChangeSetStatus: { status: 400, message: 'The ChangeSet {ID} cannot be {action}, its ExecutionStatus is {status}.' },
 
   // Stack groups, instances, operations.
   StackGroupExists: { status: 409, message: 'The StackGroup ({name}) already exists.' },

@@ -22,6 +22,7 @@ import {
 } from './deployment.ts';
 import { isLive, type WorkItem } from './deploy-work.ts';
 import { checkResourceProperties } from './resource-types/properties.ts';
+import { schemaProperties } from './template/nested-stack.ts';
 import { setKey } from './template/json.ts';
 import { materializeResource, resolveOutputs, resolveResourceProperties, type OutputItem, type ResourceState } from './template/index.ts';
 
@@ -151,7 +152,7 @@ class Simulation {
       try {
         const ctx = { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.live, stackOutputs: this.input.stackOutputs };
         const properties = resolveResourceProperties(target.template, item.logicalId, ctx);
-        checkResourceProperties(item.logicalId, item.type, properties, 'resolved');
+        checkResourceProperties(item.logicalId, item.type, schemaProperties(item.type, properties), 'resolved');
         state = materializeResource(item.logicalId, item.type, properties, this.input.pseudo);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;

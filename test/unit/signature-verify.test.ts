@@ -211,7 +211,7 @@ describe('verifyV1', () => {
     assert.equal(code(version), 'InvalidParameter');
     assert.match((version as ApiError).message, /SignatureVersion/);
     const noKey = verifyV1(v1Request(v1({ AccessKeyId: '' })), lookup);
-    assert.equal(code(noKey), 'MissingParameter');
+    assert.equal(code(noKey), 'MissingAccessKeyId');
     assert.match((noKey as ApiError).message, /AccessKeyId/);
     assert.equal(code(verifyV1(v1Request(v1({ AccessKeyId: 'nobody' })), lookup)), 'InvalidAccessKeyId.NotFound');
   });

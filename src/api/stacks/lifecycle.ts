@@ -45,12 +45,14 @@ function checkDeployable(body: string, parameters: Parameter[], stack: Pick<Stac
 
 // What the cloud refuses on a stack whatever the action: one operation at a time, and the stacks
 // of stack instances change through their groups only.
-async function assertChangeable(db: Db, stack: Stack, action: string): Promise<void> {
+export async function assertChangeable(db: Db, stack: Stack, action: string): Promise<void> {
   if (stack.group_id) {
     const group = await stackGroups.byIdUnscoped(db, stack.group_id);
     throw new ApiError('StackManagedByStackGroup', { action, group: group?.name ?? stack.group_id });
   }
-  const busy = IN_PROGRESS.exec(stack.status);
+  // A stack that a CREATE change set made, and nothing has created yet, may be deleted.
+  const reviewed = stack.status === 'REVIEW_IN_PROGRESS' && action === 'DeleteStack';
+  const busy = reviewed ? null : IN_PROGRESS.exec(stack.status);
   if (busy || stack.pending) throw new ApiError('ActionInProgress', { name: stack.name, action: busy?.[1] ?? stack.pending!.kind });
 }
 
@@ -121,7 +123,7 @@ async function createStack(ctx: RequestContext, p: Decoded) {
 
 // UsePreviousParameters keeps the stack's values for the parameters the new template still has;
 // values given in the call win.
-function updateParameters(p: Decoded, stack: Stack, templateBody: string): Parameter[] {
+export function updateParameters(p: Decoded, stack: Stack, templateBody: string): Parameter[] {
   const given = (p.Parameters as Parameter[] | undefined) ?? [];
   if (p.UsePreviousParameters !== true) return given;
   const names = new Set(Object.keys(parseTemplate(templateBody).Parameters));

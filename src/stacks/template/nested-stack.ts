@@ -17,11 +17,20 @@ function inlineBody(def: ResourceDef): JsonObject | string | undefined {
   return isJsonObject(body) && Object.hasOwn(body, 'ROSTemplateFormatVersion') ? body : undefined;
 }
 
-// The Properties that belong to the parent's namespace: all of them but an inline child template.
+// The Properties that belong to the parent's namespace: all of them but an inline child
+// template (written as a map or as a template string), which is validated on its own.
 export function parentProperties(def: ResourceDef): JsonObject {
   const properties = isJsonObject(def.Properties) ? def.Properties : {};
-  if (!isJsonObject(inlineBody(def))) return properties;
+  if (inlineBody(def) === undefined) return properties;
   const { TemplateBody: _child, ...rest } = properties;
+  return rest;
+}
+
+// Resolved properties as the resource-type schema sees them: an ALIYUN::ROS::Stack's inline
+// child template is the child's, checked when the child is validated.
+export function schemaProperties(type: string, resolved: JsonObject): JsonObject {
+  if (type !== NESTED_STACK_TYPE || !('TemplateBody' in resolved)) return resolved;
+  const { TemplateBody: _child, ...rest } = resolved;
   return rest;
 }
 

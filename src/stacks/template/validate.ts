@@ -103,12 +103,12 @@ function validateResource(logicalId: string, def: ResourceDef, template: Templat
   validateDependsOn(logicalId, def, template);
   if (def.Count !== undefined) checkExpression(template, def.Count, logicalId, PARAMETERS_ONLY);
   checkExpression(template, parentProperties(def), logicalId, { resources: true, locals: true, index: def.Count !== undefined });
-  // Catalogue schema of the properties; values that are functions wait for deploy time.
-  checkResourceProperties(logicalId, def.Type, def.Properties, 'template');
   readFaultInjection(logicalId, def);
   // An inline ALIYUN::ROS::Stack template is checked on its own (nested-stack.ts).
   const child = childTemplate(logicalId, def);
   if (child) validateTemplate(child, options);
+  // Catalogue schema of the properties; values that are functions wait for deploy time.
+  checkResourceProperties(logicalId, def.Type, parentProperties(def), 'template');
 }
 
 function validateOutputs(template: Template): void {

@@ -20,19 +20,22 @@ export interface NewStack {
   ramRoleName: string | null;
   resourceGroupId: string | null;
   parentStackId: string | null;
-  pending: PendingOperation;
+  // null: a stack that CreateChangeSet (ChangeSetType CREATE) made, REVIEW_IN_PROGRESS until its
+  // change set runs.
+  pending: PendingOperation | null;
   reason: string;
   time: string;
 }
 
 export const standaloneStacks = {
-  // A stack being created: CREATE_IN_PROGRESS from the moment CreateStack answers.
+  // A stack being created: CREATE_IN_PROGRESS from the moment CreateStack answers (or
+  // REVIEW_IN_PROGRESS without an operation).
   async insert(db: Db, s: NewStack): Promise<void> {
     await db.run(
       `INSERT INTO stacks (id, account_id, region_id, name, status, status_reason, group_id, template_body, template_hash, parameters, outputs, create_time,
          update_time, disable_rollback, timeout_in_minutes, operation_id, deletion_protection, stack_policy, notification_urls, ram_role_name,
          resource_group_id, parent_stack_id, pending)
-       VALUES (@id, @accountId, @regionId, @name, 'CREATE_IN_PROGRESS', @reason, NULL, '', @hash, @parameters, '[]', @time,
+       VALUES (@id, @accountId, @regionId, @name, @status, @reason, NULL, '', @hash, @parameters, '[]', @time,
          NULL, @disableRollback, @timeoutInMinutes, @operationId, @deletionProtection, @stackPolicy, @notificationUrls, @ramRoleName,
          @resourceGroupId, @parentStackId, @pending)`,
       {
@@ -40,9 +43,10 @@ export const standaloneStacks = {
         hash: await templateBodies.store(db, s.templateBody),
         parameters: JSON.stringify(s.parameters),
         disableRollback: s.disableRollback ? 1 : 0,
-        operationId: s.pending.id,
+        status: s.pending ? 'CREATE_IN_PROGRESS' : 'REVIEW_IN_PROGRESS',
+        operationId: s.pending?.id ?? null,
         notificationUrls: JSON.stringify(s.notificationUrls),
-        pending: JSON.stringify(s.pending),
+        pending: s.pending && JSON.stringify(s.pending),
       },
     );
   },

@@ -1,0 +1,254 @@
+// CreateChangeSet, GetChangeSet, ListChangeSets, ExecuteChangeSet, DeleteChangeSet (issue 12).
+// A change set is computed when it is created (the stack is left as it is; a CREATE change set
+// makes its stack, REVIEW_IN_PROGRESS); ExecuteChangeSet starts its create or update as the
+// stack's operation, through the same path as CreateStack / UpdateStack, and the end of that
+// operation settles its ExecutionStatus (src/engine/stack-operations.ts).
+import { randomUUID } from 'node:crypto';
+import { rosTime } from '../engine/clock.ts';
+import { DEFAULT_TIMEOUT_MINUTES, type Parameter } from '../engine/types.ts';
+import { ApiError } from '../protocol/errors.ts';
+import { changeSets, type ChangeSetRow } from '../store/repos/change-sets.ts';
+import { stackResources } from '../store/repos/stack-resources.ts';
+import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
+import type { PendingOperation } from '../store/repos/stacks.ts';
+import { timeOrderedId } from '../store/time-ordered-id.ts';
+import { startedReason } from '../stacks/deployment.ts';
+import { computeChangeSet, type ComputedChangeSet, type HeldStack } from '../stacks/standalone/change-set-changes.ts';
+import { pseudoOf } from '../stacks/standalone/plan-run.ts';
+import { checkPolicy } from '../stacks/standalone/stack-policy.ts';
+import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
+import { atMostOne, checkRegion, exactlyOne, idempotent, paging } from './common.ts';
+import type { Decoded } from './decode.ts';
+import { requireStack } from './stacks.ts';
+import { assertChangeable, updateParameters } from './stacks/lifecycle.ts';
+import type { ActionTable, RequestContext } from './types.ts';
+
+const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'];
+
+function regionOf(p: Decoded): string {
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  return regionId;
+}
+
+// A template or values the engine refuses make a CREATE_FAILED change set, not an error: the
+// cloud computes change sets after it answers [INF].
+function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; failure?: string } {
+  try {
+    return { result: run() };
+  } catch (e) {
+    if (e instanceof ApiError) return { failure: e.message };
+    throw e;
+  }
+}
+
+function refuseUrlPolicies(p: Decoded): void {
+  for (const name of ['StackPolicyURL', 'StackPolicyDuringUpdateURL']) {
+    if (p[name] !== undefined) throw new ApiError('NotSupported', { feature: `${name} (give the policy inline with the matching *Body parameter)` });
+  }
+}
+
+// Also GetTemplate / GetTemplateSummary with ChangeSetId.
+export async function requireChangeSet(ctx: RequestContext, regionId: string, id: string): Promise<ChangeSetRow> {
+  const changeSet = await changeSets.get(ctx.services.db, ctx.accountId, regionId, id);
+  if (!changeSet) throw new ApiError('ChangeSetNotFound', { ID: id });
+  return changeSet;
+}
+
+async function createChangeSet(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  const type = ((p.ChangeSetType as string | undefined) ?? 'UPDATE') as 'CREATE' | 'UPDATE';
+  // CREATE names the stack it makes; UPDATE names the stack it changes.
+  if (type === 'CREATE') {
+    if (p.StackName === undefined) throw new ApiError('InvalidParameter', { name: 'StackName', reason: 'it is required when ChangeSetType is CREATE' });
+    exactlyOne(p, TEMPLATE_SOURCES);
+  } else {
+    if (p.StackId === undefined) throw new ApiError('InvalidParameter', { name: 'StackId', reason: 'it is required when ChangeSetType is UPDATE' });
+    atMostOne(p, TEMPLATE_SOURCES);
+  }
+  atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
+  atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
+  refuseUrlPolicies(p);
+  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody']) if (p[name] !== undefined) checkPolicy(p[name] as string, name);
+  const { db, clock } = ctx.services;
+  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  const name = p.ChangeSetName as string;
+  const time = rosTime(clock.now());
+  return idempotent(ctx, p, async (tx) => {
+    const id = timeOrderedId();
+    let stack: { id: string; name: string; region_id: string; account_id: string };
+    let templateBody: string;
+    let parameters: Parameter[];
+    let held: HeldStack | undefined;
+    let disableRollback: boolean;
+    let timeoutInMinutes: number;
+    if (type === 'CREATE') {
+      const stackName = p.StackName as string;
+      if (await standaloneStacks.nameTaken(tx, ctx.accountId, regionId, stackName)) throw new ApiError('StackExists', { name: stackName });
+      stack = { id: timeOrderedId(), name: stackName, region_id: regionId, account_id: ctx.accountId };
+      templateBody = source!.body;
+      parameters = (p.Parameters as Parameter[] | undefined) ?? [];
+      disableRollback = (p.DisableRollback as boolean | undefined) ?? false;
+      timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES;
+    } else {
+      const existing = await requireStack(tx, ctx, regionId, p.StackId as string);
+      await assertChangeable(tx, existing, 'CreateChangeSet');
+      stack = existing;
+      templateBody = source?.body ?? existing.template_body;
+      parameters = updateParameters(p, existing, templateBody);
+      held = { templateBody: existing.template_body, parameters: existing.parameters, resources: await stackResources.list(tx, existing.id) };
+      disableRollback = (p.DisableRollback as boolean | undefined) ?? existing.disable_rollback;
+      timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? existing.timeout_in_minutes;
+    }
+    if (await changeSets.nameTaken(tx, stack.id, name)) throw new ApiError('ChangeSetExists', { name, stack: stack.name });
+    const { result, failure } = computed(() => computeChangeSet(templateBody, parameters, pseudoOf(stack), held));
+    if (type === 'CREATE') {
+      await standaloneStacks.insert(tx, {
+        id: stack.id,
+        accountId: ctx.accountId,
+        regionId,
+        name: stack.name,
+        templateBody,
+        parameters,
+        disableRollback,
+        timeoutInMinutes,
+        deletionProtection: 'Disabled',
+        stackPolicy: (p.StackPolicyBody as string | undefined) ?? null,
+        notificationUrls: (p.NotificationURLs as string[] | undefined) ?? [],
+        ramRoleName: (p.RamRoleName as string | undefined) ?? null,
+        resourceGroupId: (p.ResourceGroupId as string | undefined) ?? null,
+        parentStackId: null,
+        pending: null,
+        reason: 'Stack created by change set',
+        time,
+      });
+    }
+    await changeSets.insert(tx, {
+      id,
+      accountId: ctx.accountId,
+      regionId,
+      stackId: stack.id,
+      stackName: stack.name,
+      name,
+      type,
+      description: (p.Description as string | undefined) ?? null,
+      status: result ? 'CREATE_COMPLETE' : 'CREATE_FAILED',
+      statusReason: failure ?? null,
+      executionStatus: result ? 'AVAILABLE' : 'UNAVAILABLE',
+      templateBody,
+      parameters,
+      shownParameters: result?.shownParameters ?? parameters,
+      disableRollback,
+      timeoutInMinutes,
+      changes: result?.changes ?? [],
+      // A CREATE change set gave its policy to the stack it made.
+      stackPolicy: type === 'UPDATE' ? ((p.StackPolicyBody as string | undefined) ?? null) : null,
+      policyDuringUpdate: (p.StackPolicyDuringUpdateBody as string | undefined) ?? null,
+      time,
+    });
+    return { ChangeSetId: id, StackId: stack.id };
+  });
+}
+
+function summary(c: ChangeSetRow) {
+  return {
+    ChangeSetId: c.id,
+    ChangeSetName: c.name,
+    ChangeSetType: c.type,
+    CreateTime: c.create_time,
+    Description: c.description ?? undefined,
+    ExecutionStatus: c.execution_status,
+    RegionId: c.region_id,
+    StackId: c.stack_id,
+    StackName: c.stack_name,
+    Status: c.status,
+    StatusReason: c.status_reason ?? undefined,
+  };
+}
+
+async function getChangeSet(ctx: RequestContext, p: Decoded) {
+  const c = await requireChangeSet(ctx, regionOf(p), p.ChangeSetId as string);
+  return {
+    ...summary(c),
+    Changes: JSON.parse(c.changes) as unknown[],
+    Parameters: JSON.parse(c.shown_parameters) as Parameter[],
+    DisableRollback: c.disable_rollback === 1,
+    TimeoutInMinutes: c.timeout_in_minutes,
+    ...(p.ShowTemplate === true ? { TemplateBody: c.template_body } : {}),
+  };
+}
+
+async function listChangeSets(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  const stack = await requireStack(ctx.services.db, ctx, regionId, p.StackId as string);
+  const page = paging(p);
+  const { rows, total } = await changeSets.list(
+    ctx.services.db,
+    {
+      accountId: ctx.accountId,
+      regionId,
+      stackId: stack.id,
+      ...(p.ChangeSetId !== undefined ? { changeSetId: p.ChangeSetId as string } : {}),
+      ...(p.ChangeSetName !== undefined ? { names: p.ChangeSetName as string[] } : {}),
+      ...(p.Status !== undefined ? { statuses: p.Status as string[] } : {}),
+      ...(p.ExecutionStatus !== undefined ? { executionStatuses: p.ExecutionStatus as string[] } : {}),
+    },
+    page.limit,
+    page.offset,
+  );
+  return { ChangeSets: rows.map(summary), PageNumber: page.PageNumber, PageSize: page.PageSize, TotalCount: total };
+}
+
+async function executeChangeSet(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  const { clock, engine } = ctx.services;
+  const body = await idempotent(ctx, p, async (tx) => {
+    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId as string);
+    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+    if (c.execution_status !== 'AVAILABLE') throw new ApiError('InvalidChangeSetStatus', { ID: c.id, action: 'executed', status: c.execution_status });
+    const stack = await requireStack(tx, ctx, regionId, c.stack_id);
+    // A CREATE change set creates the stack it made, which waits in REVIEW_IN_PROGRESS.
+    if (c.type === 'CREATE') {
+      if (stack.status !== 'REVIEW_IN_PROGRESS' || stack.pending) {
+        throw new ApiError('InvalidStackStatus', { reason: `the stack status is ${stack.status}, not REVIEW_IN_PROGRESS` });
+      }
+    } else {
+      await assertChangeable(tx, stack, 'ExecuteChangeSet');
+    }
+    const pending: PendingOperation = {
+      id: randomUUID(),
+      kind: c.type === 'CREATE' ? 'CREATE' : 'UPDATE',
+      templateBody: c.template_body,
+      parameters: JSON.parse(c.parameters) as Parameter[],
+      disableRollback: c.disable_rollback === 1,
+      timeoutInMinutes: c.timeout_in_minutes,
+      ...(c.policy_during_update !== null ? { policyDuringUpdate: c.policy_during_update } : {}),
+    };
+    // A new stack policy applies from this update on, as with UpdateStack.
+    if (c.stack_policy !== null) await standaloneStacks.setPolicy(tx, stack.id, c.stack_policy);
+    await standaloneStacks.begin(tx, stack.id, `${pending.kind}_IN_PROGRESS`, startedReason(pending.kind as 'CREATE' | 'UPDATE'), pending, rosTime(clock.now()));
+    await changeSets.execute(tx, c.id, stack.id, pending.id);
+    return { StackId: stack.id };
+  });
+  engine.stacks.start(body.StackId as string);
+  return {};
+}
+
+async function deleteChangeSet(ctx: RequestContext, p: Decoded) {
+  const regionId = regionOf(p);
+  await ctx.services.db.transaction(async (tx) => {
+    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId as string);
+    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+    if (c.execution_status === 'EXECUTE_IN_PROGRESS') throw new ApiError('InvalidChangeSetStatus', { ID: c.id, action: 'deleted', status: c.execution_status });
+    await changeSets.delete(tx, c.id);
+  });
+  return {};
+}
+
+export const changeSetActions: ActionTable = {
+  CreateChangeSet: { handle: createChangeSet },
+  GetChangeSet: { handle: getChangeSet },
+  ListChangeSets: { handle: listChangeSets },
+  ExecuteChangeSet: { handle: executeChangeSet },
+  DeleteChangeSet: { handle: deleteChangeSet },
+};
