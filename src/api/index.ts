@@ -6,6 +6,7 @@ import { operationActions } from './operations.ts';
 import { regionActions } from './regions.ts';
 import { RESOURCE_TYPE_ACTION_PARAMS } from './resource-types-params.ts';
 import { resourceTypeActions } from './resource-types.ts';
+import { moduleActions } from './modules.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
@@ -38,6 +39,7 @@ const TABLES: ActionTable[] = [
   stackDriftActions,
   changeSetActions,
   resourceTypeActions,
+  moduleActions,
 ];
 
 // The shared catalogue, plus the actions it does not cover.

@@ -6,7 +6,9 @@ import { catalogueType, catalogueTypeNames } from '../stacks/resource-types/cata
 import { describeAttributes, describeProperties, resourceTypeTemplate } from '../stacks/resource-types/describe.ts';
 import type { ResourceTypeSchema } from '../stacks/resource-types/schema.ts';
 import { registeredResourceTypes, resourceTypeSpec } from '../stacks/template/index.ts';
+import { isModuleType } from '../stacks/template/modules.ts';
 import type { Decoded } from './decode.ts';
+import { describeModule, moduleTypeTemplate, registeredModules } from './module-types.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 const isDataSource = (type: string): boolean => type.startsWith('DATASOURCE::');
@@ -32,17 +34,21 @@ function withHandAttributes(type: string, schema: ResourceTypeSchema): ResourceT
 }
 
 // The ROS reference: EntityType Resource (the default) lists ALIYUN:: types, DataSource the
-// DATASOURCE:: ones, All both; Provider Self (types the account registered) has none here.
-async function listResourceTypes(_ctx: RequestContext, p: Decoded) {
+// DATASOURCE:: ones, Module the MODULE:: types the account registered, All every kind; Provider
+// ROS keeps the cloud's types, Self the account's modules.
+async function listResourceTypes(ctx: RequestContext, p: Decoded) {
   const entity = (p.EntityType as string | undefined) ?? 'Resource';
   const provider = p.Provider as string | undefined;
   const filter = p.ResourceType as string | undefined;
-  const types = provider === 'Self' || entity === 'Module' ? [] : knownTypes().filter((t) => entity === 'All' || (entity === 'DataSource') === isDataSource(t));
+  const builtIn = provider === 'Self' || entity === 'Module' ? [] : knownTypes().filter((t) => entity === 'All' || (entity === 'DataSource') === isDataSource(t));
+  const modules = provider === 'ROS' || (entity !== 'Module' && entity !== 'All') ? [] : await registeredModules(ctx.services.db, ctx.accountId);
+  const types = [...builtIn, ...modules];
   return { ResourceTypes: filter === undefined ? types : types.filter((t) => t === filter) };
 }
 
-async function getResourceType(_ctx: RequestContext, p: Decoded) {
+async function getResourceType(ctx: RequestContext, p: Decoded) {
   const type = p.ResourceType as string;
+  if (isModuleType(type)) return describeModule(ctx.services.db, ctx.accountId, type, p.VersionId as string | undefined);
   const schema = schemaOf(type);
   return {
     ResourceType: type,
@@ -55,8 +61,9 @@ async function getResourceType(_ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function getResourceTypeTemplate(_ctx: RequestContext, p: Decoded) {
+async function getResourceTypeTemplate(ctx: RequestContext, p: Decoded) {
   const type = p.ResourceType as string;
+  if (isModuleType(type)) return moduleTypeTemplate(ctx.services.db, ctx.accountId, type, p.VersionId as string | undefined);
   const schema = schemaOf(type);
   const body = resourceTypeTemplate(type, schema.properties, Object.keys(withHandAttributes(type, schema)));
   return { TemplateBody: body, TemplateContent: JSON.stringify(body, null, 2) };

@@ -8,7 +8,8 @@ import type { Tag } from '../engine/types.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { templates, type StoredTemplate, type TemplateVersion } from '../store/repos/templates.ts';
 import { findTemplate, MAX_TEMPLATE_VERSIONS, versionName } from '../stacks/template-library.ts';
-import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
+import { resolveTemplateSource, resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
+import { expandModuleBody } from '../stacks/template-modules.ts';
 import { loadTemplate, templateSummary, validateTemplateResult } from '../stacks/template/index.ts';
 import { requireChangeSet } from './change-sets.ts';
 import { atMostOne, checkRegion, exactlyOne, paging, requireGroup } from './common.ts';
@@ -17,10 +18,12 @@ import { requireStack } from './stacks.ts';
 import { checkedTags } from './tag-rules.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
-// A template from TemplateBody or TemplateURL, checked as ROS checks it.
+// A template from TemplateBody or TemplateURL, checked as ROS checks it (its modules expanded),
+// kept as written.
 async function checkedBody(ctx: RequestContext, p: Decoded): Promise<string> {
-  const { body } = (await resolveTemplateSource(ctx.services.db, ctx.accountId, p as TemplateSource))!;
-  loadTemplate(body);
+  const { db } = ctx.services;
+  const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p as TemplateSource))!;
+  loadTemplate(await expandModuleBody(db, ctx.accountId, body));
   return body;
 }
 

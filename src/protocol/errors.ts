@@ -58,6 +58,8 @@ export const ERROR_CATALOGUE = {
   StackValidationFailed: { status: 400, message: '{reason}.' },
   // Heat's message for a type it does not have, as ROS keeps it [INF].
   ResourceTypeNotFound: { status: 404, message: 'The Resource Type ({type}) could not be found.' },
+  // A version of a registered module that is not there [INF: the cloud's code for the type].
+  ResourceTypeVersionNotFound: { status: 404, wireCode: 'ResourceTypeNotFound', message: 'The Resource Type ({type}) with version ({version}) could not be found.' },
   TemplateNotFound: { status: 404, message: 'The Template ({ID}) could not be found.' },
   TemplateVersionNotFound: { status: 404, wireCode: 'TemplateNotFound', message: 'The Template {ID} with version {version} could not be found.' },
   ChangeSetNotFound: { status: 404, message: 'The ChangeSet {ID} could not be found.' },

@@ -6,6 +6,7 @@ import { stacks } from '../store/repos/stacks.ts';
 import type { Parameter } from '../engine/types.ts';
 import { fetchTemplateUrl } from './template-fetch.ts';
 import { findTemplate } from './template-library.ts';
+import { expandModuleBody } from './template-modules.ts';
 import { isTemplateDocument, MAX_TEMPLATE_BYTES } from './template/parse.ts';
 
 
@@ -57,7 +58,14 @@ async function fromStackArn(db: Db, accountId: string, arn: string): Promise<Res
   return { body: stack.template_body, parameters: stack.parameters };
 }
 
+// The template of the source with its MODULE resources expanded (template-modules.ts).
 export async function resolveTemplateSource(db: Db, accountId: string, source: TemplateSource): Promise<ResolvedTemplate | undefined> {
+  const resolved = await resolveTemplateSourceAsWritten(db, accountId, source);
+  return resolved && { ...resolved, body: await expandModuleBody(db, accountId, resolved.body) };
+}
+
+// For what keeps a template as the user wrote it (the template library, modules).
+export async function resolveTemplateSourceAsWritten(db: Db, accountId: string, source: TemplateSource): Promise<ResolvedTemplate | undefined> {
   if (source.TemplateBody !== undefined) return { body: source.TemplateBody };
   if (source.TemplateURL !== undefined) return { body: await fetchTemplate(source.TemplateURL) };
   if (source.StackArn !== undefined) return fromStackArn(db, accountId, source.StackArn);

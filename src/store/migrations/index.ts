@@ -10,6 +10,7 @@ import { STACK_NOTIFICATIONS_SCHEMA } from './009-stack-notifications.ts';
 import { STACK_TAGS_SCHEMA } from './012-stack-tags.ts';
 import { STACK_DRIFT_SCHEMA } from './013-stack-drift.ts';
 import { CHANGE_SETS_SCHEMA } from './014-change-sets.ts';
+import { MODULES_SCHEMA } from './010-modules.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly string[] = [
   STACK_TAGS_SCHEMA,
   STACK_DRIFT_SCHEMA,
   CHANGE_SETS_SCHEMA,
+  MODULES_SCHEMA,
 ];
