@@ -10,7 +10,7 @@ import { STACK_NOTIFICATIONS_SCHEMA } from './009-stack-notifications.ts';
 import { STACK_TAGS_SCHEMA } from './012-stack-tags.ts';
 import { STACK_DRIFT_SCHEMA } from './013-stack-drift.ts';
 import { CHANGE_SETS_SCHEMA } from './014-change-sets.ts';
-import { MODULES_SCHEMA } from './010-modules.ts';
+import { MODULES_SCHEMA } from './015-modules.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
