@@ -1,4 +1,4 @@
-// The MODULE resource types of an account (migration 010): versions v1, v2, ... of each type,
+// The MODULE resource types of an account (migration 015): versions v1, v2, ... of each type,
 // one of them the default. Versions are numbered per type and never reused while the type lives.
 import type { Db } from '../db.ts';
 
