@@ -1,5 +1,5 @@
 import { EXTRA_ACTION_PARAMS } from './catalogue-extra.ts';
-import { ISSUE12_ACTION_PARAMS } from './catalogue-issue12.ts';
+import { TAG_AND_DRIFT_ACTION_PARAMS } from './tag-and-drift-params.ts';
 import { driftAndImportActions } from './drift-and-import.ts';
 import { ACTION_PARAMS, compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
@@ -34,7 +34,6 @@ const TABLES: ActionTable[] = [
   stackPreviewActions,
   templateActions,
   driftAndImportActions,
-  // Issue 12, second half: tags, stack drift.
   tagActions,
   stackDriftActions,
   changeSetActions,
@@ -43,7 +42,7 @@ const TABLES: ActionTable[] = [
 ];
 
 // The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...ISSUE12_ACTION_PARAMS, ...CHANGE_SET_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
+const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...TAG_AND_DRIFT_ACTION_PARAMS, ...CHANGE_SET_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {

@@ -1,4 +1,4 @@
-// Parameters of the tag, stack-drift and change-set actions, which the shared reference
+// Parameters of the tag and stack-drift actions, which the shared reference
 // (catalogue.json) does not cover. Taken from the ROS API reference pages of each action
 // (2019-09-10) and from how @alicloud/ros20190910 puts them on the wire: RPC style, lists flat
 // (ResourceId.N, Tag.N.Key, TagKey.N).
@@ -6,7 +6,7 @@ import type { ParamDef } from './decode.ts';
 import { CLIENT_TOKEN, scalar, strings, tagList } from './param-defs.ts';
 
 // Tag values are checked by the handlers (api/tag-rules.ts), whose messages name the faulty tag.
-export const ISSUE12_ACTION_PARAMS: Record<string, ParamDef[]> = {
+export const TAG_AND_DRIFT_ACTION_PARAMS: Record<string, ParamDef[]> = {
   TagResources: [scalar('RegionId', undefined, true), scalar('ResourceType', undefined, true), strings('ResourceId', 50, true), tagList('Tag', true)],
   UntagResources: [
     scalar('RegionId', undefined, true),
