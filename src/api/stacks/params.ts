@@ -28,6 +28,8 @@ const PARAMETERS: ParamDef = {
   ],
 };
 const TAGS = tagList('Tags');
+// A stack policy, given inline or by URL.
+const STACK_POLICY = [POLICY_BODY('StackPolicyBody'), scalar('StackPolicyURL', { maxBytes: 1350 })];
 const TEMPLATE_SOURCE = [TEMPLATE_BODY, scalar('TemplateURL', { maxBytes: 1024 }), scalar('TemplateId'), scalar('TemplateVersion')];
 const RAM_ROLE = scalar('RamRoleName', { maxBytes: 64 });
 const ENABLED = { enum: ['Enabled', 'Disabled'] };
@@ -41,8 +43,7 @@ export const STACK_ACTION_PARAMS: Record<string, ParamDef[]> = {
     bool('DisableRollback'),
     TIMEOUT,
     strings('NotificationURLs', 5),
-    POLICY_BODY('StackPolicyBody'),
-    scalar('StackPolicyURL', { maxBytes: 1350 }),
+    ...STACK_POLICY,
     RAM_ROLE,
     scalar('DeletionProtection', ENABLED),
     scalar('ResourceGroupId'),
@@ -57,8 +58,7 @@ export const STACK_ACTION_PARAMS: Record<string, ParamDef[]> = {
     bool('UsePreviousParameters'),
     bool('DisableRollback'),
     TIMEOUT,
-    POLICY_BODY('StackPolicyBody'),
-    scalar('StackPolicyURL', { maxBytes: 1350 }),
+    ...STACK_POLICY,
     POLICY_BODY('StackPolicyDuringUpdateBody'),
     scalar('StackPolicyDuringUpdateURL', { maxBytes: 1350 }),
     RAM_ROLE,
@@ -79,12 +79,11 @@ export const STACK_ACTION_PARAMS: Record<string, ParamDef[]> = {
     bool('UsePreviousParameters'),
     bool('DisableRollback'),
     TIMEOUT,
-    POLICY_BODY('StackPolicyBody'),
-    scalar('StackPolicyURL', { maxBytes: 1350 }),
+    ...STACK_POLICY,
     CLIENT_TOKEN,
   ],
   GetStackResource: [REGION, STACK_ID, scalar('LogicalResourceId', undefined, true), bool('ShowResourceAttributes'), strings('ResourceAttributes'), CLIENT_TOKEN],
   SetDeletionProtection: [REGION, STACK_ID, scalar('DeletionProtection', ENABLED, true)],
   GetStackPolicy: [REGION, STACK_ID],
-  SetStackPolicy: [REGION, STACK_ID, POLICY_BODY('StackPolicyBody'), scalar('StackPolicyURL', { maxBytes: 1350 })],
+  SetStackPolicy: [REGION, STACK_ID, ...STACK_POLICY],
 };
