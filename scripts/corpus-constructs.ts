@@ -107,6 +107,7 @@ export function constructs(fixtures: URL): Construct[] {
         FirstInstance: /^i-/,
         AllInstances: /^i-[^,]+,i-[^,]+$/,
         Colour: 'green',
+        // The child's own output, as the cloud answers it.
         ChildVpc: /^vpc-/,
         Joined: 'n-3-true',
         Subbed: 'size=3',

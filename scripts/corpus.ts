@@ -108,7 +108,8 @@ function synthesise(cases: Case[]): void {
   }
 }
 
-type Client = ReturnType<Awaited<ReturnType<typeof startLocalRos>>['rosClient']>;
+type LocalRos = Awaited<ReturnType<typeof startLocalRos>>;
+type Client = ReturnType<LocalRos['rosClient']>;
 type Output = { OutputKey?: unknown; OutputValue?: unknown };
 
 interface Deployed {
@@ -120,7 +121,7 @@ interface Deployed {
 const IN_PROGRESS = /_IN_PROGRESS$/;
 
 // Deploys `body` through a stack group (one instance) and reads its stack back.
-async function deployInGroup(client: Client, local: Awaited<ReturnType<typeof startLocalRos>>, name: string, body: string, values: Record<string, string>): Promise<Deployed> {
+async function deployInGroup(client: Client, local: LocalRos, name: string, body: string, values: Record<string, string>): Promise<Deployed> {
   const region = local.regionId;
   const parameters = Object.entries(values).map(([parameterKey, parameterValue]) => new $ROS.CreateStackGroupRequestParameters({ parameterKey, parameterValue }));
   await client.createStackGroup(new $ROS.CreateStackGroupRequest({ regionId: region, stackGroupName: name, templateBody: body, parameters }));
