@@ -1,8 +1,10 @@
 // `npm run corpus`: for every type of the resource-type catalogue, two templates synthesised with
 // the ROS CDK (core RosResource, ROS property names): one with the required properties, one
-// with every property; each is validated (ValidateTemplate), deployed as a stack through a stack
-// group, read back through the stack API (GetStack), and each attribute output is checked against
-// the catalogue's kind. Prints a summary table of outcomes; docs/fidelity.md records the result.
+// with every property; and the template constructs of corpus-constructs.ts. Each is validated
+// (ValidateTemplate), deployed through a stack group and as a standalone stack (CreateStack),
+// read back through GetStack, and its outputs checked: attribute outputs against the
+// catalogue's kind, construct outputs against their expected values. Prints a summary table of
+// outcomes (markdown); docs/fidelity.md records the result.
 // Values are made from each property's schema (first allowed value, minimum of a range, a string
 // meeting the length and pattern); a property no candidate value can satisfy is an outcome of
 // its own ("no value"), not a failure of localros.
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { catalogueTypeNames, catalogueType } from '../src/stacks/resource-types/catalogue.ts';
 import type { AttributeKind, PropertySchema } from '../src/stacks/resource-types/schema.ts';
 import { $ROS, startLocalRos } from '../src/testing/index.ts';
+import { type Construct, constructs, wrongOutput } from './corpus-constructs.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -71,8 +74,9 @@ function shapeOf(value: unknown): AttributeKind | 'other' {
 
 interface Case {
   type: string;
-  variant: 'required' | 'every';
+  variant: 'required' | 'every' | 'construct';
   template?: object;
+  // 'ok', or '<what>: <detail>'; the table counts by <what>.
   outcome?: string;
 }
 
@@ -104,10 +108,68 @@ function synthesise(cases: Case[]): void {
   }
 }
 
+type LocalRos = Awaited<ReturnType<typeof startLocalRos>>;
+type Client = ReturnType<LocalRos['rosClient']>;
+type Output = { OutputKey?: unknown; OutputValue?: unknown };
+
+interface Deployed {
+  // 'ok' or what went wrong.
+  outcome: string;
+  outputs: Output[];
+}
+
+const IN_PROGRESS = /_IN_PROGRESS$/;
+
+// Deploys `body` through a stack group (one instance) and reads its stack back.
+async function deployInGroup(client: Client, local: LocalRos, name: string, body: string, values: Record<string, string>): Promise<Deployed> {
+  const region = local.regionId;
+  const parameters = Object.entries(values).map(([parameterKey, parameterValue]) => new $ROS.CreateStackGroupRequestParameters({ parameterKey, parameterValue }));
+  await client.createStackGroup(new $ROS.CreateStackGroupRequest({ regionId: region, stackGroupName: name, templateBody: body, parameters }));
+  const operationId = (
+    await client.createStackInstances(new $ROS.CreateStackInstancesRequest({ regionId: region, stackGroupName: name, accountIds: [local.accountId], regionIds: [region] }))
+  ).body!.operationId!;
+  let status = 'RUNNING';
+  while (status === 'RUNNING' || status === 'QUEUED' || status === 'STOPPING') {
+    status = (await client.getStackGroupOperation(new $ROS.GetStackGroupOperationRequest({ regionId: region, operationId }))).body!.stackGroupOperation!.status!;
+  }
+  if (status !== 'SUCCEEDED') return { outcome: `group deploy: ${status}`, outputs: [] };
+  const instance = (
+    await client.getStackInstance(
+      new $ROS.GetStackInstanceRequest({ regionId: region, stackGroupName: name, stackInstanceAccountId: local.accountId, stackInstanceRegionId: region }),
+    )
+  ).body!.stackInstance!;
+  const stack = (await client.getStack(new $ROS.GetStackRequest({ regionId: region, stackId: instance.stackId! }))).body!;
+  return stack.status === 'CREATE_COMPLETE' ? { outcome: 'ok', outputs: stack.outputs ?? [] } : { outcome: `group stack: ${stack.status}`, outputs: [] };
+}
+
+// Deploys `body` as a standalone stack (CreateStack) and waits for it.
+async function deployAsStack(client: Client, region: string, name: string, body: string, values: Record<string, string>): Promise<Deployed> {
+  const parameters = Object.entries(values).map(([parameterKey, parameterValue]) => new $ROS.CreateStackRequestParameters({ parameterKey, parameterValue }));
+  const stackId = (await client.createStack(new $ROS.CreateStackRequest({ regionId: region, stackName: name, templateBody: body, parameters }))).body!.stackId!;
+  for (;;) {
+    const stack = (await client.getStack(new $ROS.GetStackRequest({ regionId: region, stackId }))).body!;
+    if (IN_PROGRESS.test(stack.status ?? '')) continue;
+    return stack.status === 'CREATE_COMPLETE' ? { outcome: 'ok', outputs: stack.outputs ?? [] } : { outcome: `stack: ${stack.status} ${stack.statusReason}`, outputs: [] };
+  }
+}
+
+// The attribute outputs (A<attribute>) whose value is not of the catalogue's kind.
+function wrongShapes(type: string, outputs: Output[]): string[] {
+  const attributes = catalogueType(type)!.attributes;
+  return outputs.filter((o) => shapeOf(o.OutputValue) !== attributes[String(o.OutputKey).slice(1)]?.type).map((o) => String(o.OutputKey).slice(1));
+}
+
 async function main(): Promise<void> {
   const types = catalogueTypeNames();
   const cases: Case[] = types.flatMap((type) => [{ type, variant: 'required' as const }, { type, variant: 'every' as const }]);
   synthesise(cases);
+  const extra = constructs(new URL('../test/fixtures/published-style/', import.meta.url));
+  const expected = new Map<Case, Construct>();
+  for (const construct of extra) {
+    const c: Case = { type: construct.name, variant: 'construct' };
+    expected.set(c, construct);
+    cases.push(c);
+  }
   const local = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
   const client = local.rosClient();
   const region = local.regionId;
@@ -115,7 +177,8 @@ async function main(): Promise<void> {
     let n = 0;
     for (const c of cases) {
       if (c.outcome) continue;
-      const body = JSON.stringify(c.template);
+      const construct = expected.get(c);
+      const body = construct ? construct.body : JSON.stringify(c.template);
       try {
         await client.validateTemplate(new $ROS.ValidateTemplateRequest({ regionId: region, templateBody: body }));
       } catch (e) {
@@ -124,39 +187,33 @@ async function main(): Promise<void> {
       }
       // An account holds at most 100 stack groups: start afresh before the limit.
       if (n > 0 && n % 90 === 0) await local.reset();
-      const group = `corpus-${n++}`;
-      await client.createStackGroup(new $ROS.CreateStackGroupRequest({ regionId: region, stackGroupName: group, templateBody: body }));
-      const operationId = (
-        await client.createStackInstances(new $ROS.CreateStackInstancesRequest({ regionId: region, stackGroupName: group, accountIds: [local.accountId], regionIds: [region] }))
-      ).body!.operationId!;
-      let status = 'RUNNING';
-      while (status === 'RUNNING' || status === 'QUEUED' || status === 'STOPPING') {
-        status = (await client.getStackGroupOperation(new $ROS.GetStackGroupOperationRequest({ regionId: region, operationId }))).body!.stackGroupOperation!.status!;
-      }
-      if (status !== 'SUCCEEDED') {
-        c.outcome = `deploy ${status}`;
+      const name = `corpus-${n++}`;
+      const values = construct?.parameters ?? {};
+      let runs: Deployed[];
+      try {
+        runs = [await deployInGroup(client, local, name, body, values), await deployAsStack(client, region, name, body, values)];
+      } catch (e) {
+        c.outcome = `refused at deploy: ${(e as { code?: string }).code}`;
         continue;
       }
-      const instance = (
-        await client.getStackInstance(
-          new $ROS.GetStackInstanceRequest({ regionId: region, stackGroupName: group, stackInstanceAccountId: local.accountId, stackInstanceRegionId: region }),
-        )
-      ).body!.stackInstance!;
-      const stack = (await client.getStack(new $ROS.GetStackRequest({ regionId: region, stackId: instance.stackId! }))).body!;
-      const attributes = catalogueType(c.type)!.attributes;
-      const wrong = (stack.outputs ?? []).filter((o) => {
-        const name = String(o.OutputKey).slice(1);
-        return shapeOf(o.OutputValue) !== attributes[name]?.type;
-      });
-      c.outcome = stack.status !== 'CREATE_COMPLETE' ? `stack ${stack.status}` : wrong.length > 0 ? 'attribute shape' : 'ok';
+      const failed = runs.find((r) => r.outcome !== 'ok');
+      if (failed) {
+        c.outcome = failed.outcome;
+        continue;
+      }
+      const wrong = runs.map((r) => (construct ? wrongOutput(construct.outputs, r.outputs) : wrongShapes(c.type, r.outputs)[0])).find((w) => w !== undefined);
+      c.outcome = wrong === undefined ? 'ok' : construct ? `output: ${wrong}` : `attribute shape: ${wrong}`;
     }
   } finally {
     await local.stop();
   }
   const counts = new Map<string, number>();
-  for (const c of cases) counts.set(`${c.variant}\t${c.outcome}`, (counts.get(`${c.variant}\t${c.outcome}`) ?? 0) + 1);
-  console.log(`${types.length} types, ${cases.length} templates\n\nvariant\toutcome\tcount`);
-  for (const [key, count] of [...counts].sort()) console.log(`${key}\t${count}`);
+  for (const c of cases) {
+    const key = `| ${c.variant} | ${c.outcome?.split(': ')[0]} |`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  console.log(`${types.length} types, ${cases.length} templates (${extra.length} constructs)\n\n| templates | outcome | count |\n| --- | --- | --- |`);
+  for (const [key, count] of [...counts].sort()) console.log(`${key} ${count} |`);
   for (const c of cases.filter((x) => x.outcome !== 'ok')) console.log(`  ${c.variant} ${c.type}: ${c.outcome}`);
 }
 

@@ -199,6 +199,23 @@ describe('AllowedPattern', () => {
     assert.ok(worstMs < 3000, `/health took ${worstMs} ms`);
   });
 
+  // A backtracking engine runs for minutes on this: the timeout makes that a failure, not a hang.
+  it('Fn::MatchPattern with a catastrophic pattern neither blocks other requests nor the stack', { timeout: 60_000 }, async () => {
+    const template = doc({ Outputs: { M: { Value: { 'Fn::MatchPattern': ['(a+)+b', 'a'.repeat(32)] } } } });
+    const deployed = (async () => {
+      const stackId = (await client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'match-pattern', templateBody: template }))).body!.stackId!;
+      for (;;) {
+        const stack = (await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!;
+        if (!stack.status!.endsWith('_IN_PROGRESS')) return stack;
+      }
+    })();
+    const { worstMs, outcome } = await healthDuring(deployed);
+    assert.ok(!(outcome instanceof Error), String(outcome));
+    assert.equal(outcome.status, 'CREATE_COMPLETE');
+    assert.deepEqual(outcome.outputs!.map((o) => [o.OutputKey, o.OutputValue]), [['M', false]]);
+    assert.ok(worstMs < 3000, `/health took ${worstMs} ms`);
+  });
+
   it('accepts the Java dialect: escaped punctuation inside and outside classes', async () => {
     const template = doc({ Parameters: { P: { Type: 'String', AllowedPattern: '[\\w\\&\\!\\@\\-]+\\&\\-', Default: 'a&!@-b&-' } } });
     const res = await validateBody(template);

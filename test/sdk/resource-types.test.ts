@@ -110,12 +110,13 @@ describe('templates the catalogue refuses', () => {
     ],
   ];
   for (const [name, sections, code, message] of cases) {
-    it(`${name}: ValidateTemplate, GetTemplateSummary and CreateStackGroup answer ${code}`, async () => {
+    it(`${name}: ValidateTemplate, GetTemplateSummary, CreateStackGroup and CreateStack answer ${code}`, async () => {
       const body = doc(sections);
       const calls = [
         () => validate(body),
         () => client.getTemplateSummary(new $ROS.GetTemplateSummaryRequest({ regionId: REGION, templateBody: body })),
         () => api.createGroup(`refused-${name.replace(/\W/g, '-')}`, { templateBody: body }),
+        () => client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: `refused-${name.replace(/\W/g, '-')}`, templateBody: body })),
       ];
       for (const call of calls) {
         const err = await sdkError(call());

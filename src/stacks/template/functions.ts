@@ -8,6 +8,7 @@ import { formatTime } from './format-time.ts';
 import { usageError } from './intrinsics.ts';
 import { jqFunction } from './jq.ts';
 import { deepEqual, own, setKey } from './json.ts';
+import { compileRegex, PatternSyntaxError } from './pattern.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './types.ts';
 
 export interface FunctionEnv {
@@ -248,18 +249,18 @@ const equals: PureFunction = (args) => {
   return deepEqual(a!, b!);
 };
 
-// The whole value must match (as AllowedPattern does); a pattern that is not a regular expression
-// is a template error ("Fn::MatchPattern" page: [pattern, value] -> true or false).
+// The whole value must match, in the dialect and on the engine of AllowedPattern (pattern.ts); a
+// pattern that is not a regular expression is a template error ("Fn::MatchPattern" page:
+// [pattern, value] -> true or false).
 const matchPattern: PureFunction = (args) => {
   const [pattern, value] = list('Fn::MatchPattern', args, '[pattern, value]', 2);
   if (typeof pattern !== 'string' || typeof value !== 'string') throw usageError('Fn::MatchPattern', '[pattern, value]');
-  let regex: RegExp;
   try {
-    regex = new RegExp(`^(?:${pattern})$`, 's');
-  } catch {
-    throw valueError('Fn::MatchPattern', `${JSON.stringify(pattern)} is not a valid regular expression`);
+    return compileRegex(pattern).matches(value);
+  } catch (err) {
+    if (!(err instanceof PatternSyntaxError)) throw err;
+    throw valueError('Fn::MatchPattern', `${JSON.stringify(pattern)} ${err.message}`);
   }
-  return regex.test(value);
 };
 
 // [String, Level (0-20), Size (0-4, default 2), IndentFirstLine (default true)]: every line gains

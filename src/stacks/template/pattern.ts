@@ -1,4 +1,4 @@
-// AllowedPattern evaluation. Patterns are user input, so they run on RE2JS, a linear-time engine:
+// AllowedPattern and Fn::MatchPattern evaluation. Patterns are user input, so they run on RE2JS, a linear-time engine:
 // no pattern can stall the event loop the way `(a+)+b` does on a backtracking engine. ROS writes
 // patterns in the Java dialect; RE2 accepts its escapes of any punctuation (`\&`, `\!`, `\@`,
 // `\-`) inside and outside classes, its classes (`\d`, `\p{L}`, `[[:alpha:]]`) and `\Q...\E`;
@@ -98,20 +98,33 @@ function whyInvalid(pattern: string): string {
   return 'is not a valid regular expression';
 }
 
-// Throws InvalidSchema naming the parameter when the pattern cannot be compiled.
-export function compilePattern(pattern: string, parameter: string): CompiledPattern {
+// A pattern RE2 cannot run; the message completes `"<pattern>" …`.
+export class PatternSyntaxError extends Error {}
+
+// Compiles a Java-dialect pattern that must match the whole value, or throws PatternSyntaxError.
+export function compileRegex(pattern: string): CompiledPattern {
   const hit = compiled.get(pattern);
   if (hit) return hit;
   let re: RE2JS;
   try {
     re = RE2JS.compile(toRe2(pattern));
   } catch (err) {
-    if (err instanceof UnsupportedSyntax) throw schemaError(`AllowedPattern "${pattern}" ${err.message}, which localros does not evaluate (parameter ${parameter})`);
+    if (err instanceof UnsupportedSyntax) throw new PatternSyntaxError(`${err.message}, which localros does not evaluate`);
     if (!(err instanceof RE2JSSyntaxException)) throw err;
-    throw schemaError(`AllowedPattern "${pattern}" ${whyInvalid(pattern)} (parameter ${parameter})`);
+    throw new PatternSyntaxError(whyInvalid(pattern));
   }
   const entry: CompiledPattern = { matches: (value) => re.matches(value) };
   compiled.set(pattern, entry);
   if (compiled.size > MAX_ENTRIES) compiled.delete(compiled.keys().next().value!);
   return entry;
+}
+
+// Throws InvalidSchema naming the parameter when its AllowedPattern cannot be compiled.
+export function compilePattern(pattern: string, parameter: string): CompiledPattern {
+  try {
+    return compileRegex(pattern);
+  } catch (err) {
+    if (!(err instanceof PatternSyntaxError)) throw err;
+    throw schemaError(`AllowedPattern "${pattern}" ${err.message} (parameter ${parameter})`);
+  }
 }

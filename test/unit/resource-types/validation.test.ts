@@ -66,6 +66,11 @@ const CASES: Array<[string, string, JsonValue | undefined, string | undefined]> 
     { SecurityGroupIngress: [{ IpProtocol: 'sctp', PortRange: '22/22' }] },
     '.SecurityGroupIngress[0].IpProtocol: "sctp" is not an allowed value [tcp, udp, icmp, gre, all, icmpv6]',
   ],
+  ['a map', 'ALIYUN::ROS::Stack', { Parameters: { Size: 3, Names: ['a'] } }, undefined],
+  ['not a map', 'ALIYUN::ROS::Stack', { Parameters: 'Size=3' }, '.Parameters: "Size=3" is not a map'],
+  ['a list of strings with a map in it', 'ALIYUN::ECS::VPC', { SecondaryCidrBlocks: ['10.1.0.0/16', { a: 1 }] }, '.SecondaryCidrBlocks[1]: Value must be a string; got {"a":1}'],
+  ['a number from a boolean', 'ALIYUN::ROS::WaitCondition', { ...WAIT, Timeout: true }, '.Timeout: Value "true" is not a number'],
+  ['a boolean from a number', 'ALIYUN::ECS::VPC', { EnableIpv6: 1 }, '.EnableIpv6: Unrecognized value "1", acceptable values are: true, false'],
   ['policy action as a list', 'ALIYUN::RAM::Role', { RoleName: 'r', AssumeRolePolicyDocument: { Version: '1', Statement: [{ Action: ['sts:AssumeRole'], Effect: 'Allow' }] } }, undefined],
 ];
 

@@ -108,9 +108,29 @@ table('Fn::MatchPattern', [
   ['does not match (page example)', { 'Fn::MatchPattern': ['[a-z]+', '12b'] }, false],
   ['the whole value must match', { 'Fn::MatchPattern': ['[a-z]+', 'abc1'] }, false],
   ['alternatives are anchored as a whole', { 'Fn::MatchPattern': ['a|b', 'ab'] }, false],
+  // The AllowedPattern dialect (Java, on RE2): escaped punctuation inside and outside classes,
+  // which JavaScript's unicode mode refuses.
+  ['escaped punctuation', { 'Fn::MatchPattern': ['[\\w\\&\\-]+\\@\\!', 'a&-b@!'] }, true],
+  ["Java's POSIX classes", { 'Fn::MatchPattern': ['\\p{Upper}\\p{Lower}+', 'Dev'] }, true],
+  ['quoted text', { 'Fn::MatchPattern': ['\\Qa.b\\E', 'axb'] }, false],
+  ['a dot does not match a newline', { 'Fn::MatchPattern': ['a.b', 'a\nb'] }, false],
+  ['a catastrophic pattern answers at once', { 'Fn::MatchPattern': ['(a+)+b', 'a'.repeat(50_000)] }, false],
 ]);
 errors('Fn::MatchPattern', [
   ['not a regular expression', { 'Fn::MatchPattern': ['[a-', 'x'] }, 'InvalidTemplate', '"Fn::MatchPattern": "[a-" is not a valid regular expression.'],
+  [
+    'a backreference',
+    { 'Fn::MatchPattern': ['(a)\\1', 'aa'] },
+    'InvalidTemplate',
+    '"Fn::MatchPattern": "(a)\\\\1" uses lookaround or a backreference, which localros does not evaluate (its engine runs in linear time).',
+  ],
+  [
+    'a class intersection',
+    { 'Fn::MatchPattern': ['[a-z&&[^b]]', 'a'] },
+    'InvalidTemplate',
+    '"Fn::MatchPattern": "[a-z&&[^b]]" uses a class intersection (&&), which localros does not evaluate.',
+  ],
+  ['a value that is not a string', { 'Fn::MatchPattern': ['[0-9]+', 12] }, 'InvalidTemplate', 'Arguments to "Fn::MatchPattern" must be of the form [pattern, value].'],
 ]);
 
 table('Fn::MemberListToMap', [
