@@ -133,16 +133,15 @@ export const operations = {
 };
 
 // An accepted operation's results, 100 rows a statement: 10,000 targets in 100 statements.
-const insertResults = multiRowInsert<Omit<ResultRow, 'operation_id' | 'attempts'>>(
+const insertResults = multiRowInsert<Omit<ResultRow, 'attempts'>>(
   'operation_results',
-  ['operation_id'],
-  ['seq', 'account_id', 'region_id', 'status', 'status_reason', 'rd_folder_id'],
+  ['operation_id', 'seq', 'account_id', 'region_id', 'status', 'status_reason', 'rd_folder_id'],
   100,
 );
 
 export const results = {
   async insertAll(db: Db, operationId: string, rows: readonly Omit<ResultRow, 'operation_id' | 'attempts'>[]): Promise<void> {
-    await insertResults(db, { operation_id: operationId }, rows);
+    await insertResults(db, rows.map((r) => ({ ...r, operation_id: operationId })));
   },
 
   async all(db: Db, operationId: string): Promise<ResultRow[]> {
