@@ -28,3 +28,25 @@ export function multiRowInsert<Row extends object>(table: string, columns: reado
     }
   };
 }
+
+// `?, ?, …` for an IN list or a VALUES row of n values.
+const placeholderLists = new Map<number, string>();
+export function placeholders(n: number): string {
+  let text = placeholderLists.get(n);
+  if (!text) placeholderLists.set(n, (text = Array.from({ length: n }, () => '?').join(', ')));
+  return text;
+}
+
+// `(?, ?), (?, ?), …`: `count` VALUES rows of `width` values.
+const valueRowLists = new Map<string, string>();
+export function valueRows(count: number, width: number): string {
+  const key = `${count}x${width}`;
+  let text = valueRowLists.get(key);
+  if (!text) valueRowLists.set(key, (text = Array.from({ length: count }, () => `(${placeholders(width)})`).join(', ')));
+  return text;
+}
+
+// Calls `fn` with consecutive slices of at most `size` items.
+export async function inChunks<T>(items: readonly T[], size: number, fn: (chunk: readonly T[]) => Promise<unknown>): Promise<void> {
+  for (let from = 0; from < items.length; from += size) await fn(items.length <= size ? items : items.slice(from, from + size));
+}

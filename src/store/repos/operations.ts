@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import { multiRowInsert } from '../multi-row-insert.ts';
+import { inChunks, multiRowInsert, placeholders } from '../multi-row-insert.ts';
 import type { OperationAction, OperationPreferences, OperationStatus, ResultStatus, RunSpec } from '../../engine/types.ts';
 
 export interface OperationRow {
@@ -161,8 +161,23 @@ export const results = {
     return { rows, total };
   },
 
-  async start(db: Db, operationId: string, seq: number): Promise<void> {
-    await db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = @operationId AND seq = @seq`, { operationId, seq });
+
+
+  // The targets an engine turn starts, in one statement per 500.
+  async startMany(db: Db, operationId: string, seqs: readonly number[]): Promise<void> {
+    await inChunks(seqs, 500, (chunk) =>
+      db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = ? AND seq IN (${placeholders(chunk.length)})`, [operationId, ...chunk]),
+    );
+  },
+
+  // Targets that ended alike (most often: SUCCEEDED, no reason), in one statement per 500.
+  async finishMany(db: Db, operationId: string, seqs: readonly number[], status: ResultStatus, reason: string | null, drift: string | null): Promise<void> {
+    await inChunks(seqs, 500, (chunk) =>
+      db.run(
+        `UPDATE operation_results SET status = ?, status_reason = ?, drift_status = ? WHERE operation_id = ? AND seq IN (${placeholders(chunk.length)})`,
+        [status, reason, drift, operationId, ...chunk],
+      ),
+    );
   },
 
   // `drift`: what a drift detection target found (migration 003), null for other actions.

@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { inChunks, valueRows } from '../multi-row-insert.ts';
 import { pageStart } from './page-anchors.ts';
 import type { InstanceStatus, Parameter } from '../../engine/types.ts';
 
@@ -84,6 +85,22 @@ export const stackInstances = {
        WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
       { groupId, ...t, status, reason, stackId },
     );
+  },
+
+  // setDeployed for many instances of a group that end alike, each with its stack: one
+  // statement per 300 instances.
+  async setDeployedMany(db: Db, groupId: string, status: InstanceStatus, reason: string | null, rows: readonly (TargetKey & { stackId: string | null })[]): Promise<void> {
+    await inChunks(rows, 300, (chunk) => {
+      const values: unknown[] = [status, reason];
+      for (const r of chunk) values.push(r.accountId, r.regionId, r.stackId);
+      values.push(groupId);
+      return db.run(
+        `UPDATE stack_instances SET status = ?, status_reason = ?, stack_id = v.column3
+         FROM (VALUES ${valueRows(chunk.length, 3)}) AS v
+         WHERE stack_instances.group_id = ? AND stack_instances.account_id = v.column1 AND stack_instances.region_id = v.column2`,
+        values,
+      );
+    });
   },
 
   async setOverrides(db: Db, groupId: string, t: TargetKey, overrides: Parameter[]): Promise<void> {

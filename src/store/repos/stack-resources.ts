@@ -51,9 +51,15 @@ export const stackResources = {
 
   // The resources of a stack that had none.
   async insertAll(db: Db, stackId: string, resources: readonly StackResource[]): Promise<void> {
-    await insertResources(
-      db,
-      resources.map((r) => ({ ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) })),
-    );
+    await this.insertMany(db, [{ stackId, resources }]);
+  },
+
+  // The resources of many stacks that had none, in shared statements.
+  async insertMany(db: Db, stacks: readonly { stackId: string; resources: readonly StackResource[] }[]): Promise<void> {
+    const rows: StackResourceRow[] = [];
+    for (const { stackId, resources } of stacks) {
+      for (const r of resources) rows.push({ ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) });
+    }
+    await insertResources(db, rows);
   },
 };
