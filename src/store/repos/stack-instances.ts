@@ -34,7 +34,7 @@ export interface Target extends TargetKey {
 
 const INSERT = `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
   VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)`;
-const INSERT_IF_ABSENT = `${INSERT} ON CONFLICT (group_id, account_id, region_id) DO NOTHING`;
+const INSERT_COLUMNS = ['group_id', 'account_id', 'region_id', 'status', 'status_reason', 'stack_id', 'parameter_overrides', 'rd_folder_id', 'drift_status', 'drift_time'] as const;
 const toRow = (i: StackInstance) => ({ ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) });
 
 // An instance as an operation accepts it: OUTDATED until its target runs (semantics.md I1).
@@ -66,10 +66,24 @@ export const stackInstances = {
     return row && fromRow(row);
   },
 
-  // One statement for "create unless it exists": false when the instance was already there.
-  async insertIfAbsent(db: Db, i: StackInstance): Promise<boolean> {
-    const { changes } = await db.run(INSERT_IF_ABSENT, toRow(i));
-    return changes > 0;
+  // "Create unless it exists" for many instances, 100 a statement: answers the keys
+  // (`targetId`) of those it created.
+  async insertManyIfAbsent(db: Db, instances: readonly StackInstance[]): Promise<Set<string>> {
+    const created = new Set<string>();
+    await inChunks(instances, 100, async (chunk) => {
+      const values: unknown[] = [];
+      for (const i of chunk) {
+        const row = toRow(i);
+        for (const c of INSERT_COLUMNS) values.push(row[c]);
+      }
+      const rows = await db.all<{ account_id: string; region_id: string }>(
+        `INSERT INTO stack_instances (${INSERT_COLUMNS.join(', ')}) VALUES ${valueRows(chunk.length, INSERT_COLUMNS.length)}
+         ON CONFLICT (group_id, account_id, region_id) DO NOTHING RETURNING account_id, region_id`,
+        values,
+      );
+      for (const r of rows) created.add(targetId(r.account_id, r.region_id));
+    });
+    return created;
   },
 
   async setStatus(db: Db, groupId: string, t: TargetKey, status: InstanceStatus, reason: string | null): Promise<void> {
