@@ -177,7 +177,8 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   const ctx = await loadRunContext(db, op, target);
   if (!ctx) return plainRun(target.action);
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
-  await jqReadyFor(`${ctx.op.run_spec.templateBody}\n${ctx.stack?.template_body ?? ''}`);
+  await jqReadyFor(ctx.op.run_spec.templateBody);
+  if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
   if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
