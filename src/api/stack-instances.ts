@@ -6,7 +6,7 @@ import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreference
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup, StackGroupHeader } from '../store/repos/stack-groups.ts';
-import { outdatedInstance, stackInstances, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
+import { outdatedInstance, stackInstances, targetId, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
 import { templateParameterNames } from '../stacks/group-template.ts';
 import type { OutputItem } from '../stacks/template/index.ts';
 import { stacks } from '../store/repos/stacks.ts';
@@ -95,9 +95,10 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
       const ignoreExisting = deploymentOptions(group, p).includes(IGNORE_EXISTING);
       // Instances exist from the moment the operation is accepted. A refused call rolls back the
       // instances it inserted before it found the problem.
+      const created = await stackInstances.insertManyIfAbsent(tx, requested.map((t) => outdatedInstance(group.id, t, overrides)));
       const targets: Target[] = [];
       for (const t of requested) {
-        if (await stackInstances.insertIfAbsent(tx, outdatedInstance(group.id, t, overrides))) targets.push(t);
+        if (created.delete(targetId(t.accountId, t.regionId))) targets.push(t);
         else if (!ignoreExisting) throw new ApiError('StackInstanceExists', { instance: `${t.accountId}/${t.regionId}` });
       }
       const limit = ctx.services.config.limits.stackInstancesPerGroup;

@@ -13,7 +13,7 @@ import type { TargetContext } from './target-context.ts';
 async function writeStack(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
   if (outcome.stack?.kind === 'deployed') {
     const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec, templateHash: ctx.templateHash };
-    await writeDeployment(ctx.db, outcome.stack, owner);
+    await writeDeployment(ctx.db, outcome.stack, owner, ctx.writes?.deployments);
   }
   // An action that ended without a result (an internal error after it began) leaves its stack
   // failed rather than IN_PROGRESS forever.
@@ -25,8 +25,9 @@ async function applyDeploy(ctx: TargetContext, stackIdBefore: string | null, out
   const stackId = outcome.stack?.kind === 'deployed' ? outcome.stack.stackId : stackIdBefore;
   // A failed or rejected action leaves the instance OUTDATED with the reason, and its stack, if
   // any, attached (semantics.md §14.5).
-  if (outcome.ok) await stackInstances.setDeployed(ctx.db, ctx.op.group_id, ctx.target, 'CURRENT', null, stackId);
-  else await stackInstances.setDeployed(ctx.db, ctx.op.group_id, ctx.target, 'OUTDATED', outcome.reason, stackId);
+  const [status, reason] = outcome.ok ? (['CURRENT', null] as const) : (['OUTDATED', outcome.reason] as const);
+  if (ctx.writes) ctx.writes.setDeployed(ctx.target, status, reason, stackId);
+  else await stackInstances.setDeployed(ctx.db, ctx.op.group_id, ctx.target, status, reason, stackId);
 }
 
 async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome: Outcome): Promise<void> {

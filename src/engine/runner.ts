@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { operations, results as resultRepo, type Operation, type ResultRow } from '../store/repos/operations.ts';
 import { applyCancel, applyOutcome } from './apply.ts';
 import type { TargetContext } from './target-context.ts';
+import { TurnWrites } from './turn-writes.ts';
 import { recordGroupDrift } from './drift.ts';
 import type { Outcome } from '../stacks/stack-run.ts';
 import { planRegion, type RegionPlan } from './plan.ts';
@@ -98,8 +99,8 @@ export class OperationRunner {
     return out;
   }
 
-  private ctx(db: Db, target: Target, now: string): TargetContext {
-    return { db, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash };
+  private ctx(db: Db, target: Target, now: string, writes?: TurnWrites): TargetContext {
+    return { db, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash, ...(writes ? { writes } : {}) };
   }
 
   private async cancelPending(db: Db, region: RegionState, reason: string, now: string): Promise<void> {
@@ -116,12 +117,13 @@ export class OperationRunner {
     if (this.finished) return [];
     const done = this.completions;
     this.completions = [];
+    const writes = new TurnWrites(this.op.id, this.op.group_id);
     for (const { target, outcome } of done) {
       const region = this.regionOf(target);
       region.running--;
       this.inFlight--;
-      await resultRepo.finish(db, this.op.id, target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason, (outcome.ok && outcome.drift) || null);
-      await applyOutcome(this.ctx(db, target, now), outcome);
+      writes.finish(target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason, (outcome.ok && outcome.drift) || null);
+      await applyOutcome(this.ctx(db, target, now, writes), outcome);
       if (!outcome.ok) {
         region.scope.failed++;
         if (region.scope.failed > region.scope.tolerance && !this.toleranceExceeded) {
@@ -136,13 +138,15 @@ export class OperationRunner {
     const launches: Target[] = [];
     if (!this.stopRequested && !this.toleranceExceeded) {
       if (this.parallel) {
-        for (const region of this.regions) await this.fill(db, region, launches);
+        for (const region of this.regions) this.fill(region, launches, writes);
       } else {
         // SEQUENTIAL: the next region starts only once every target of this one finished.
         while (this.activeRegion < this.regions.length - 1 && isDrained(this.regions[this.activeRegion])) this.activeRegion++;
-        if (this.regions.length) await this.fill(db, this.regions[this.activeRegion], launches);
+        if (this.regions.length) this.fill(this.regions[this.activeRegion], launches, writes);
       }
     }
+    // Before the operation's own end, which reads the results (drift detection).
+    await writes.flush(db);
 
     if (this.inFlight === 0 && launches.length === 0 && this.regions.every((r) => r.next >= r.pending.length)) {
       await this.finish(db, now);
@@ -150,12 +154,12 @@ export class OperationRunner {
     return launches;
   }
 
-  private async fill(db: Db, region: RegionState, launches: Target[]): Promise<void> {
+  private fill(region: RegionState, launches: Target[], writes: TurnWrites): void {
     while (region.running < region.plan.window && region.next < region.pending.length) {
       const t = region.pending[region.next++];
       region.running++;
       this.inFlight++;
-      await resultRepo.start(db, this.op.id, t.seq);
+      writes.start(t.seq);
       launches.push(t);
     }
   }

@@ -3,6 +3,7 @@
 import type { Db } from '../store/db.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import type { TargetKey } from '../store/repos/stack-instances.ts';
+import type { TurnWrites } from './turn-writes.ts';
 
 export interface TargetContext {
   db: Db;
@@ -13,4 +14,6 @@ export interface TargetContext {
   // The hash of the operation's template body, stored before any of its targets ran: stacks
   // deployed from it name it without looking it up.
   templateHash?: string;
+  // The runner's turn, when the effects may be gathered and written with other targets'.
+  writes?: TurnWrites;
 }

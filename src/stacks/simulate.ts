@@ -21,6 +21,7 @@ import {
   type Timing,
 } from './deployment.ts';
 import { isLive, type WorkItem } from './deploy-work.ts';
+import { runSliced } from './sliced.ts';
 import { checkResourceProperties } from './resource-types/properties.ts';
 import { schemaProperties } from './template/nested-stack.ts';
 import { setKey } from './template/json.ts';
@@ -316,22 +317,9 @@ export function simulate(input: SimulationInput, timing: Timing): Deployment {
   }
 }
 
-// How long a simulation may hold the event loop before it lets other work (requests, other
-// targets) run: a 3,000-resource stack must not stall /health or GetStackGroupOperation.
-const SLICE_MS = 4;
-
-// The same simulation, handing the event loop back every SLICE_MS. Its state is its own (the
-// clock it simulates is virtual), so pausing it changes nothing in its result.
+// The same simulation, handing the event loop back between slices (sliced.ts).
 export async function simulateSliced(input: SimulationInput, timing: Timing): Promise<Deployment> {
   const simulation = new Simulation(input, timing.startMs);
-  const steps = simulation.run(timing);
-  let sliceEnd = performance.now() + SLICE_MS;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return simulation.finish(step.value.end, step.value.failure);
-    if (performance.now() >= sliceEnd) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceEnd = performance.now() + SLICE_MS;
-    }
-  }
+  const { end, failure } = await runSliced(simulation.run(timing));
+  return simulation.finish(end, failure);
 }

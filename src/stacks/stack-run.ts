@@ -18,10 +18,11 @@ import { heldTemplate } from './held-template.ts';
 import { loadRunContext, runOperation, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
+import { runSliced } from './sliced.ts';
 import { loadTemplateCached } from './template-cache.ts';
 import { submitWrite } from './write-batch.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
-import { diffTemplates, planCreate, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
+import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
 import { jqReadyFor } from './template/jq.ts';
 
@@ -129,7 +130,7 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
 
 // A stack is created when the instance has none (or only the one a crashed create began);
 // otherwise it is updated, whatever state an earlier action left it in.
-function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): StackRun {
+async function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
   const { op, stack } = ctx;
   const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const stackId = stack?.id ?? timeOrderedId();
@@ -138,7 +139,8 @@ function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLookup | un
   const parameters = effectiveParameters(op.run_spec.parameters, ctx.instance.parameter_overrides);
   const template = loadTemplateCached(op.run_spec.templateBody);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
-  const plan = planCreate(template, values, pseudo);
+  // Planned in slices: a large template takes tens of milliseconds to plan.
+  const plan = await runSliced(planCreateSteps(template, values, pseudo));
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
@@ -175,11 +177,12 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   const ctx = await loadRunContext(db, op, target);
   if (!ctx) return plainRun(target.action);
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
-  await jqReadyFor(`${ctx.op.run_spec.templateBody}\n${ctx.stack?.template_body ?? ''}`);
+  await jqReadyFor(ctx.op.run_spec.templateBody);
+  if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
   if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
-    return deployRun(db, ctx, stackOutputs);
+    return await deployRun(db, ctx, stackOutputs);
   } catch (e) {
     if (e instanceof ApiError) return rejectedRun(e.message);
     throw e;

@@ -2,9 +2,9 @@
 // the target's result.
 import type { RunSpec } from '../engine/types.ts';
 import type { Db } from '../store/db.ts';
-import { stackEvents } from '../store/repos/stack-events.ts';
-import { stackResources } from '../store/repos/stack-resources.ts';
-import { stacks } from '../store/repos/stacks.ts';
+import { stackEvents, type EventBatch } from '../store/repos/stack-events.ts';
+import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
+import { stacks, type Stack } from '../store/repos/stacks.ts';
 import type { StackEffect } from './stack-run.ts';
 
 // Who a stack belongs to and how its operation deploys it.
@@ -18,29 +18,62 @@ export interface StackOwner {
   templateHash?: string;
 }
 
-export async function writeDeployment(db: Db, effect: Extract<StackEffect, { kind: 'deployed' }>, owner: StackOwner): Promise<void> {
+type Deployed = Extract<StackEffect, { kind: 'deployed' }>;
+
+// The first creates of many stacks (the targets finishing in one engine turn), written together
+// in shared statements: per statement and per row, that is most of what a target costs.
+export class DeploymentBatch {
+  private readonly stacks: { stack: Stack; bodyHash: string }[] = [];
+  private readonly resources: { stackId: string; resources: readonly StackResource[] }[] = [];
+  private readonly events: EventBatch[] = [];
+
+  // Answers false for what it does not batch: anything but a first create of a known body.
+  add(effect: Deployed, owner: StackOwner): boolean {
+    const bodyHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
+    if (effect.action !== 'CREATE' || !bodyHash) return false;
+    this.stacks.push({ stack: createdStack(effect, owner), bodyHash });
+    if (effect.deployment.resources.length) this.resources.push({ stackId: effect.stackId, resources: effect.deployment.resources });
+    this.events.push({ stackId: effect.stackId, firstSeq: 0, events: effect.deployment.events });
+    return true;
+  }
+
+  async flush(db: Db): Promise<void> {
+    await stacks.upsertMany(db, this.stacks);
+    await stackResources.insertMany(db, this.resources);
+    await stackEvents.appendAll(db, this.events);
+  }
+}
+
+// A first create may not have written its beginning (an action that took no time); either way
+// the stack had no resources or events yet.
+function createdStack(effect: Deployed, owner: StackOwner): Stack {
+  const d = effect.deployment;
+  return {
+    id: effect.stackId,
+    account_id: owner.accountId,
+    region_id: owner.regionId,
+    name: effect.stackName,
+    status: d.status,
+    status_reason: d.statusReason,
+    group_id: owner.groupId,
+    template_body: effect.templateBody,
+    parameters: effect.parameters,
+    outputs: d.outputs,
+    create_time: d.startTime,
+    update_time: d.endTime,
+    disable_rollback: owner.spec.disableRollback,
+    timeout_in_minutes: owner.spec.timeoutInMinutes,
+    operation_id: owner.operationId,
+  };
+}
+
+// `batch`: where a first create may be deferred to, to be written with others.
+export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwner, batch?: DeploymentBatch): Promise<void> {
+  if (batch?.add(effect, owner)) return;
   const d = effect.deployment;
   const templateHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
   if (effect.action === 'CREATE') {
-    // A first create may not have written its beginning (an action that took no time); either
-    // way the stack had no resources yet.
-    await stacks.upsert(db, {
-      id: effect.stackId,
-      account_id: owner.accountId,
-      region_id: owner.regionId,
-      name: effect.stackName,
-      status: d.status,
-      status_reason: d.statusReason,
-      group_id: owner.groupId,
-      template_body: effect.templateBody,
-      parameters: effect.parameters,
-      outputs: d.outputs,
-      create_time: d.startTime,
-      update_time: d.endTime,
-      disable_rollback: owner.spec.disableRollback,
-      timeout_in_minutes: owner.spec.timeoutInMinutes,
-      operation_id: owner.operationId,
-    }, templateHash);
+    await stacks.upsert(db, createdStack(effect, owner), templateHash);
     await stackResources.insertAll(db, effect.stackId, d.resources);
   } else {
     const found = await stacks.finish(db, {

@@ -1,7 +1,9 @@
 // The storage seam. SQL is written once with named parameters (`@name`); a driver maps it to
 // its dialect. Methods are async so that a networked driver (PostgreSQL) fits behind the same
 // interface; the domain rules live in engine/ and api/, never here.
-export type SqlParams = Record<string, unknown>;
+// An array binds SQL written with `?` placeholders, in order: what statements that insert or
+// update many rows at once use, as naming each value of each row would cost more than the write.
+export type SqlParams = Record<string, unknown> | readonly unknown[];
 
 export interface Db {
   all<T>(sql: string, params?: SqlParams): Promise<T[]>;

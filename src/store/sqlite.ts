@@ -36,12 +36,14 @@ function rowConstructor(columns: string[]): (row: unknown[]) => unknown {
   return new Function('r', `return {${columns.map((c, i) => `${JSON.stringify(c)}: r[${i}]`).join(', ')}};`) as (row: unknown[]) => unknown;
 }
 
-function bind(p: Prepared, params: SqlParams): unknown[] {
+function bind(p: Prepared, params: SqlParams): readonly unknown[] {
+  if (Array.isArray(params)) return params;
+  const named = params as Record<string, unknown>;
   const values = new Array<unknown>(p.names.length);
   for (let i = 0; i < p.names.length; i++) {
     const name = p.names[i];
-    const value = params[name];
-    if (value === undefined && !(name in params)) throw new RangeError(`Missing named parameter "${name}"`);
+    const value = named[name];
+    if (value === undefined && !(name in named)) throw new RangeError(`Missing named parameter "${name}"`);
     values[i] = value;
   }
   return values;

@@ -39,7 +39,7 @@ describe('reset', () => {
     assert.equal(faulted.status, 201);
 
     const before = await rowCounts();
-    for (const table of ['stack_groups', 'stack_instances', 'operations', 'operation_results', 'stacks', 'stack_events', 'client_tokens', 'faults']) {
+    for (const table of ['stack_groups', 'stack_instances', 'operations', 'operation_results', 'stacks', 'stack_event_batches', 'client_tokens', 'faults']) {
       assert.ok(before[table] > 0, `${table} has rows before the reset`);
     }
     assert.equal((await fetch(`${url}/_localros/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status, 204);

@@ -90,6 +90,16 @@ export function isActive(template: Template, conditions: Record<string, boolean>
 }
 
 export function planCreate(template: Template, parameters: ResolvedParameters, pseudo: PseudoParameters): DeployPlan {
+  const steps = planCreateSteps(template, parameters, pseudo);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+// planCreate, pausing (yielding) after each resource so that a driver can hand the event loop
+// back while a large template is planned (stacks/sliced.ts).
+export function* planCreateSteps(template: Template, parameters: ResolvedParameters, pseudo: PseudoParameters): Generator<void, DeployPlan> {
   const prepared = prepareTemplate(template, parameters, pseudo);
   const { conditions } = prepared;
   const expanded = prepared.template;
@@ -113,6 +123,7 @@ export function planCreate(template: Template, parameters: ResolvedParameters, p
       deletionPolicy: def.DeletionPolicy ?? 'Delete',
       fault: readFaultInjection(logicalId, def),
     });
+    yield;
   }
   return {
     template: expanded,

@@ -12,6 +12,7 @@ export { setResourceLimit, DEFAULT_MAX_RESOURCES } from './limits.ts';
 export { validateTemplateResult, templateSummary, type ValidateTemplateResult, type TemplateSummary, type ParameterSummary } from './summary.ts';
 export {
   planCreate,
+  planCreateSteps,
   prepareTemplate,
   resolveResourceProperties,
   resolveOutputs,

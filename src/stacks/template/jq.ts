@@ -44,11 +44,23 @@ function spawn(): Worker {
   return worker;
 }
 
+// The targets of one operation ask about the same body, thousands of times: the last answer is
+// kept (comparing the same string is free, scanning 20 KB is not).
+let lastBody = '';
+let lastCallsJq = false;
+function callsJq(templateBody: string): boolean {
+  if (templateBody !== lastBody) {
+    lastBody = templateBody;
+    lastCallsJq = /\bJq\b/.test(templateBody);
+  }
+  return lastCallsJq;
+}
+
 // Starts jq's thread when a template calls Fn::Jq and resolves once jq is compiled, without
 // blocking: stack actions await it before they evaluate, so the server keeps answering while
 // jq compiles.
 export async function jqReadyFor(templateBody: string): Promise<void> {
-  if (!/\bJq\b/.test(templateBody)) return;
+  if (!callsJq(templateBody)) return;
   spawn();
   await ready;
 }

@@ -11,6 +11,7 @@ import { STACK_TAGS_SCHEMA } from './012-stack-tags.ts';
 import { STACK_DRIFT_SCHEMA } from './013-stack-drift.ts';
 import { CHANGE_SETS_SCHEMA } from './014-change-sets.ts';
 import { MODULES_SCHEMA } from './015-modules.ts';
+import { EVENT_BATCHES_SCHEMA } from './017-event-batches.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly string[] = [
   STACK_DRIFT_SCHEMA,
   CHANGE_SETS_SCHEMA,
   MODULES_SCHEMA,
+  EVENT_BATCHES_SCHEMA,
 ];

@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import { multiRowInsert } from '../multi-row-insert.ts';
+import { inChunks, multiRowInsert, placeholders } from '../multi-row-insert.ts';
 import type { OperationAction, OperationPreferences, OperationStatus, ResultStatus, RunSpec } from '../../engine/types.ts';
 
 export interface OperationRow {
@@ -133,16 +133,15 @@ export const operations = {
 };
 
 // An accepted operation's results, 100 rows a statement: 10,000 targets in 100 statements.
-const insertResults = multiRowInsert<Omit<ResultRow, 'operation_id' | 'attempts'>>(
+const insertResults = multiRowInsert<Omit<ResultRow, 'attempts'>>(
   'operation_results',
-  ['operation_id'],
-  ['seq', 'account_id', 'region_id', 'status', 'status_reason', 'rd_folder_id'],
+  ['operation_id', 'seq', 'account_id', 'region_id', 'status', 'status_reason', 'rd_folder_id'],
   100,
 );
 
 export const results = {
   async insertAll(db: Db, operationId: string, rows: readonly Omit<ResultRow, 'operation_id' | 'attempts'>[]): Promise<void> {
-    await insertResults(db, { operation_id: operationId }, rows);
+    await insertResults(db, rows.map((r) => ({ ...r, operation_id: operationId })));
   },
 
   async all(db: Db, operationId: string): Promise<ResultRow[]> {
@@ -162,8 +161,23 @@ export const results = {
     return { rows, total };
   },
 
-  async start(db: Db, operationId: string, seq: number): Promise<void> {
-    await db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = @operationId AND seq = @seq`, { operationId, seq });
+
+
+  // The targets an engine turn starts, in one statement per 500.
+  async startMany(db: Db, operationId: string, seqs: readonly number[]): Promise<void> {
+    await inChunks(seqs, 500, (chunk) =>
+      db.run(`UPDATE operation_results SET status = 'RUNNING', attempts = attempts + 1 WHERE operation_id = ? AND seq IN (${placeholders(chunk.length)})`, [operationId, ...chunk]),
+    );
+  },
+
+  // Targets that ended alike (most often: SUCCEEDED, no reason), in one statement per 500.
+  async finishMany(db: Db, operationId: string, seqs: readonly number[], status: ResultStatus, reason: string | null, drift: string | null): Promise<void> {
+    await inChunks(seqs, 500, (chunk) =>
+      db.run(
+        `UPDATE operation_results SET status = ?, status_reason = ?, drift_status = ? WHERE operation_id = ? AND seq IN (${placeholders(chunk.length)})`,
+        [status, reason, drift, operationId, ...chunk],
+      ),
+    );
   },
 
   // `drift`: what a drift detection target found (migration 003), null for other actions.

@@ -21,39 +21,88 @@ export interface EventFilter {
   logicalIds?: string[];
 }
 
-const list = (items: string[] | undefined): string | null => (items?.length ? JSON.stringify(items) : null);
+// The events one stack action appends, numbered from firstSeq (migration 017).
+export interface EventBatch {
+  stackId: string;
+  firstSeq: number;
+  events: readonly StackEvent[];
+}
 
-const WHERE = `stack_id = @stackId
-  AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-  AND (@types IS NULL OR resource_type IN (SELECT value FROM json_each(@types)))
-  AND (@ids IS NULL OR logical_resource_id IN (SELECT value FROM json_each(@ids)))`;
+type Packed = [string, string, string | null, string, string | null, string];
 
-// Multi-row statements: SQLite's JSON functions, which would take any count of events in one
-// statement, cost more than the statements they save.
-const insertEvents = multiRowInsert<StoredStackEvent>(
-  'stack_events',
-  ['stack_id'],
-  ['seq', 'logical_resource_id', 'resource_type', 'physical_resource_id', 'status', 'status_reason', 'create_time'],
-  50,
+const pack = (events: readonly StackEvent[]): string =>
+  JSON.stringify(events.map((e): Packed => [e.logical_resource_id, e.resource_type, e.physical_resource_id, e.status, e.status_reason, e.create_time]));
+
+const insertBatches = multiRowInsert<{ stack_id: string; first_seq: number; event_count: number; events: string }>(
+  'stack_event_batches',
+  ['stack_id', 'first_seq', 'event_count', 'events'],
+  100,
 );
+
+const matcher = (filter: EventFilter): ((e: Packed) => boolean) => {
+  const statuses = filter.statuses?.length ? new Set(filter.statuses) : undefined;
+  const types = filter.resourceTypes?.length ? new Set(filter.resourceTypes) : undefined;
+  const ids = filter.logicalIds?.length ? new Set(filter.logicalIds) : undefined;
+  return (e) => (!statuses || statuses.has(e[3])) && (!types || types.has(e[1])) && (!ids || ids.has(e[0]));
+};
 
 export const stackEvents = {
   // Events are numbered per stack in the order they happened; `firstSeq` is 0 for a stack that
-  // has none yet, else found.
-  // Answers the number of the first appended event.
+  // has none yet, else found. Answers the number of the first appended event.
   async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number): Promise<number> {
     if (events.length === 0) return firstSeq ?? 0;
     const base =
-      firstSeq ?? ((await db.get<{ n: number | null }>(`SELECT MAX(seq) AS n FROM stack_events WHERE stack_id = @stackId`, { stackId }))?.n ?? -1) + 1;
-    await insertEvents(db, { stack_id: stackId }, events.map((e, i) => ({ ...e, stack_id: stackId, seq: base + i })));
+      firstSeq ??
+      (
+        await db.get<{ n: number | null }>(
+          `SELECT first_seq + event_count AS n FROM stack_event_batches WHERE stack_id = @stackId ORDER BY first_seq DESC LIMIT 1`,
+          { stackId },
+        )
+      )?.n ??
+      0;
+    await this.appendAll(db, [{ stackId, firstSeq: base, events }]);
     return base;
   },
 
-  // Newest first, as the ROS console lists them.
+  // Many stacks' batches at once (the targets finishing in one engine turn).
+  async appendAll(db: Db, batches: readonly EventBatch[]): Promise<void> {
+    const rows = [];
+    for (const b of batches) {
+      if (b.events.length) rows.push({ stack_id: b.stackId, first_seq: b.firstSeq, event_count: b.events.length, events: pack(b.events) });
+    }
+    await insertBatches(db, rows);
+  },
+
+  // Newest first, as the ROS console lists them. A stack's events are read whole: a page is cut
+  // from them after filtering.
   async page(db: Db, stackId: string, filter: EventFilter, limit: number, offset: number): Promise<{ rows: StoredStackEvent[]; total: number }> {
-    const params = { stackId, statuses: list(filter.statuses), types: list(filter.resourceTypes), ids: list(filter.logicalIds), limit, offset };
-    const rows = await db.all<StoredStackEvent>(`SELECT * FROM stack_events WHERE ${WHERE} ORDER BY seq DESC LIMIT @limit OFFSET @offset`, params);
-    const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM stack_events WHERE ${WHERE}`, params))?.n ?? 0;
+    const batches = await db.all<{ first_seq: number; events: string }>(
+      `SELECT first_seq, events FROM stack_event_batches WHERE stack_id = @stackId ORDER BY first_seq DESC`,
+      { stackId },
+    );
+    const matches = matcher(filter);
+    const rows: StoredStackEvent[] = [];
+    let total = 0;
+    for (const b of batches) {
+      const events = JSON.parse(b.events) as Packed[];
+      for (let i = events.length - 1; i >= 0; i--) {
+        const e = events[i]!;
+        if (!matches(e)) continue;
+        if (total >= offset && rows.length < limit) {
+          rows.push({
+            stack_id: stackId,
+            seq: b.first_seq + i,
+            logical_resource_id: e[0],
+            resource_type: e[1],
+            physical_resource_id: e[2],
+            status: e[3],
+            status_reason: e[4],
+            create_time: e[5],
+          });
+        }
+        total++;
+      }
+    }
     return { rows, total };
   },
 };

@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { inChunks, valueRows } from '../multi-row-insert.ts';
 import { pageStart } from './page-anchors.ts';
 import type { InstanceStatus, Parameter } from '../../engine/types.ts';
 
@@ -33,7 +34,7 @@ export interface Target extends TargetKey {
 
 const INSERT = `INSERT INTO stack_instances (group_id, account_id, region_id, status, status_reason, stack_id, parameter_overrides, rd_folder_id, drift_status, drift_time)
   VALUES (@group_id, @account_id, @region_id, @status, @status_reason, @stack_id, @parameter_overrides, @rd_folder_id, @drift_status, @drift_time)`;
-const INSERT_IF_ABSENT = `${INSERT} ON CONFLICT (group_id, account_id, region_id) DO NOTHING`;
+const INSERT_COLUMNS = ['group_id', 'account_id', 'region_id', 'status', 'status_reason', 'stack_id', 'parameter_overrides', 'rd_folder_id', 'drift_status', 'drift_time'] as const;
 const toRow = (i: StackInstance) => ({ ...i, parameter_overrides: JSON.stringify(i.parameter_overrides) });
 
 // An instance as an operation accepts it: OUTDATED until its target runs (semantics.md I1).
@@ -65,10 +66,24 @@ export const stackInstances = {
     return row && fromRow(row);
   },
 
-  // One statement for "create unless it exists": false when the instance was already there.
-  async insertIfAbsent(db: Db, i: StackInstance): Promise<boolean> {
-    const { changes } = await db.run(INSERT_IF_ABSENT, toRow(i));
-    return changes > 0;
+  // "Create unless it exists" for many instances, 100 a statement: answers the keys
+  // (`targetId`) of those it created.
+  async insertManyIfAbsent(db: Db, instances: readonly StackInstance[]): Promise<Set<string>> {
+    const created = new Set<string>();
+    await inChunks(instances, 100, async (chunk) => {
+      const values: unknown[] = [];
+      for (const i of chunk) {
+        const row = toRow(i);
+        for (const c of INSERT_COLUMNS) values.push(row[c]);
+      }
+      const rows = await db.all<{ account_id: string; region_id: string }>(
+        `INSERT INTO stack_instances (${INSERT_COLUMNS.join(', ')}) VALUES ${valueRows(chunk.length, INSERT_COLUMNS.length)}
+         ON CONFLICT (group_id, account_id, region_id) DO NOTHING RETURNING account_id, region_id`,
+        values,
+      );
+      for (const r of rows) created.add(targetId(r.account_id, r.region_id));
+    });
+    return created;
   },
 
   async setStatus(db: Db, groupId: string, t: TargetKey, status: InstanceStatus, reason: string | null): Promise<void> {
@@ -84,6 +99,22 @@ export const stackInstances = {
        WHERE group_id = @groupId AND account_id = @accountId AND region_id = @regionId`,
       { groupId, ...t, status, reason, stackId },
     );
+  },
+
+  // setDeployed for many instances of a group that end alike, each with its stack: one
+  // statement per 300 instances.
+  async setDeployedMany(db: Db, groupId: string, status: InstanceStatus, reason: string | null, rows: readonly (TargetKey & { stackId: string | null })[]): Promise<void> {
+    await inChunks(rows, 300, (chunk) => {
+      const values: unknown[] = [status, reason];
+      for (const r of chunk) values.push(r.accountId, r.regionId, r.stackId);
+      values.push(groupId);
+      return db.run(
+        `UPDATE stack_instances SET status = ?, status_reason = ?, stack_id = v.column3
+         FROM (VALUES ${valueRows(chunk.length, 3)}) AS v
+         WHERE stack_instances.group_id = ? AND stack_instances.account_id = v.column1 AND stack_instances.region_id = v.column2`,
+        values,
+      );
+    });
   },
 
   async setOverrides(db: Db, groupId: string, t: TargetKey, overrides: Parameter[]): Promise<void> {

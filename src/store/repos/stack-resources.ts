@@ -33,8 +33,7 @@ const fromRow = ({ stack_id: _stack, ...r }: StackResourceRow): StackResource =>
 
 const insertResources = multiRowInsert<StackResourceRow>(
   'stack_resources',
-  ['stack_id'],
-  ['logical_resource_id', 'seq', 'resource_type', 'physical_resource_id', 'status', 'status_reason', 'attributes', 'depends_on', 'deletion_policy', 'create_time', 'update_time'],
+  ['stack_id', 'logical_resource_id', 'seq', 'resource_type', 'physical_resource_id', 'status', 'status_reason', 'attributes', 'depends_on', 'deletion_policy', 'create_time', 'update_time'],
   50,
 );
 
@@ -52,10 +51,15 @@ export const stackResources = {
 
   // The resources of a stack that had none.
   async insertAll(db: Db, stackId: string, resources: readonly StackResource[]): Promise<void> {
-    await insertResources(
-      db,
-      { stack_id: stackId },
-      resources.map((r) => ({ ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) })),
-    );
+    await this.insertMany(db, [{ stackId, resources }]);
+  },
+
+  // The resources of many stacks that had none, in shared statements.
+  async insertMany(db: Db, stacks: readonly { stackId: string; resources: readonly StackResource[] }[]): Promise<void> {
+    const rows: StackResourceRow[] = [];
+    for (const { stackId, resources } of stacks) {
+      for (const r of resources) rows.push({ ...r, stack_id: stackId, attributes: JSON.stringify(r.attributes), depends_on: JSON.stringify(r.depends_on) });
+    }
+    await insertResources(db, rows);
   },
 };

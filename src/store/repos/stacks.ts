@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { multiRowInsert } from '../multi-row-insert.ts';
 import { templateBodies } from './template-bodies.ts';
 import type { Parameter } from '../../engine/types.ts';
 import type { OutputItem } from '../../stacks/template/index.ts';
@@ -123,6 +124,18 @@ const SELECT_STACK = `SELECT s.id, s.account_id, s.region_id, s.name, s.status, 
     s.ram_role_name, s.resource_group_id, s.parent_stack_id, s.pending
   FROM stacks s LEFT JOIN template_bodies b ON b.hash = s.template_hash`;
 
+type UpsertRow = ReturnType<typeof toRow>;
+const UPSERT_CONFLICT = `ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_reason = excluded.status_reason, outputs = excluded.outputs,
+  update_time = excluded.update_time, disable_rollback = excluded.disable_rollback, timeout_in_minutes = excluded.timeout_in_minutes,
+  operation_id = excluded.operation_id`;
+const upsertRows = multiRowInsert<UpsertRow>(
+  'stacks',
+  ['id', 'account_id', 'region_id', 'name', 'status', 'status_reason', 'group_id', 'template_body', 'template_hash', 'parameters', 'outputs', 'create_time',
+    'update_time', 'disable_rollback', 'timeout_in_minutes', 'operation_id'],
+  100,
+  UPSERT_CONFLICT,
+);
+
 const list = (items: string[] | undefined): string | null => (items?.length ? JSON.stringify(items) : null);
 
 // A deleted stack is gone for every read API: it answers StackNotFound like an unknown one.
@@ -158,11 +171,14 @@ export const stacks = {
          update_time, disable_rollback, timeout_in_minutes, operation_id)
        VALUES (@id, @account_id, @region_id, @name, @status, @status_reason, @group_id, '', @template_hash, @parameters, @outputs, @create_time,
          @update_time, @disable_rollback, @timeout_in_minutes, @operation_id)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_reason = excluded.status_reason, outputs = excluded.outputs,
-         update_time = excluded.update_time, disable_rollback = excluded.disable_rollback, timeout_in_minutes = excluded.timeout_in_minutes,
-         operation_id = excluded.operation_id`,
+       ${UPSERT_CONFLICT}`,
       bodyHash ? toRow(s, bodyHash) : await rowOf(db, s),
     );
+  },
+
+  // upsert for many stacks whose body is stored under a known hash, in shared statements.
+  async upsertMany(db: Db, rows: readonly { stack: Stack; bodyHash: string }[]): Promise<void> {
+    await upsertRows(db, rows.map(({ stack, bodyHash }) => ({ ...toRow(stack, bodyHash), template_body: '' })));
   },
 
   // Every stack of an account that is not deleted, with only what Fn::GetStackOutput reads.

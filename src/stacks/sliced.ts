@@ -1,0 +1,17 @@
+// Runs a computation written as a generator (it yields at points where it may pause) in slices
+// of SLICE_MS, handing the event loop back between them: planning or simulating a
+// 3,000-resource stack must not stall /health or GetStackGroupOperation (issue 18). The
+// computation's state is its own, so pausing it changes nothing in its result.
+const SLICE_MS = 4;
+
+export async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() >= sliceEnd) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceEnd = performance.now() + SLICE_MS;
+    }
+  }
+}
