@@ -18,15 +18,15 @@ import { pseudoOf } from '../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../stacks/standalone/stack-policy.ts';
 import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging } from './common.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { requireStack } from './stacks.ts';
 import { assertChangeable, updateParameters } from './stacks/lifecycle.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
-const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'];
+const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'] as const;
 
-function regionOf(p: Decoded): string {
-  const regionId = p.RegionId as string;
+function regionOf(p: { RegionId: string }): string {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   return regionId;
 }
@@ -42,8 +42,8 @@ function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; f
   }
 }
 
-function refuseUrlPolicies(p: Decoded): void {
-  for (const name of ['StackPolicyURL', 'StackPolicyDuringUpdateURL']) {
+function refuseUrlPolicies(p: Params<'CreateChangeSet'>): void {
+  for (const name of ['StackPolicyURL', 'StackPolicyDuringUpdateURL'] as const) {
     if (p[name] !== undefined) throw new ApiError('NotSupported', { feature: `${name} (give the policy inline with the matching *Body parameter)` });
   }
 }
@@ -55,24 +55,28 @@ export async function requireChangeSet(ctx: RequestContext, regionId: string, id
   return changeSet;
 }
 
-async function createChangeSet(ctx: RequestContext, p: Decoded) {
+async function createChangeSet(ctx: RequestContext, p: Params<'CreateChangeSet'>) {
   const regionId = regionOf(p);
-  const type = ((p.ChangeSetType as string | undefined) ?? 'UPDATE') as 'CREATE' | 'UPDATE';
+  const type = p.ChangeSetType ?? 'UPDATE';
   // CREATE names the stack it makes; UPDATE names the stack it changes.
+  const stackRef = type === 'CREATE' ? p.StackName : p.StackId;
   if (type === 'CREATE') {
-    if (p.StackName === undefined) throw new ApiError('InvalidParameter', { name: 'StackName', reason: 'it is required when ChangeSetType is CREATE' });
+    if (stackRef === undefined) throw new ApiError('InvalidParameter', { name: 'StackName', reason: 'it is required when ChangeSetType is CREATE' });
     exactlyOne(p, TEMPLATE_SOURCES);
   } else {
-    if (p.StackId === undefined) throw new ApiError('InvalidParameter', { name: 'StackId', reason: 'it is required when ChangeSetType is UPDATE' });
+    if (stackRef === undefined) throw new ApiError('InvalidParameter', { name: 'StackId', reason: 'it is required when ChangeSetType is UPDATE' });
     atMostOne(p, TEMPLATE_SOURCES);
   }
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
   refuseUrlPolicies(p);
-  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody']) if (p[name] !== undefined) checkPolicy(p[name] as string, name);
+  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody'] as const) {
+    const policy = p[name];
+    if (policy !== undefined) checkPolicy(policy, name);
+  }
   const { db, clock } = ctx.services;
-  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
-  const name = p.ChangeSetName as string;
+  const source = await resolveTemplateSource(db, ctx.accountId, p);
+  const name = p.ChangeSetName;
   const time = rosTime(clock.now());
   return idempotent(ctx, p, async (tx) => {
     const id = timeOrderedId();
@@ -83,22 +87,22 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
     let disableRollback: boolean;
     let timeoutInMinutes: number;
     if (type === 'CREATE') {
-      const stackName = p.StackName as string;
+      const stackName = stackRef;
       if (await standaloneStacks.nameTaken(tx, ctx.accountId, regionId, stackName)) throw new ApiError('StackExists', { name: stackName });
       stack = { id: timeOrderedId(), name: stackName, region_id: regionId, account_id: ctx.accountId };
       templateBody = source!.body;
-      parameters = (p.Parameters as Parameter[] | undefined) ?? [];
-      disableRollback = (p.DisableRollback as boolean | undefined) ?? false;
-      timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES;
+      parameters = p.Parameters ?? [];
+      disableRollback = p.DisableRollback ?? false;
+      timeoutInMinutes = p.TimeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
     } else {
-      const existing = await requireStack(tx, ctx, regionId, p.StackId as string);
+      const existing = await requireStack(tx, ctx, regionId, stackRef);
       await assertChangeable(tx, existing, 'CreateChangeSet');
       stack = existing;
       templateBody = source?.body ?? existing.template_body;
       parameters = updateParameters(p, existing, templateBody);
       held = { templateBody: existing.template_body, parameters: existing.parameters, resources: await stackResources.list(tx, existing.id) };
-      disableRollback = (p.DisableRollback as boolean | undefined) ?? existing.disable_rollback;
-      timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? existing.timeout_in_minutes;
+      disableRollback = p.DisableRollback ?? existing.disable_rollback;
+      timeoutInMinutes = p.TimeoutInMinutes ?? existing.timeout_in_minutes;
     }
     if (await changeSets.nameTaken(tx, stack.id, name)) throw new ApiError('ChangeSetExists', { name, stack: stack.name });
     const { result, failure } = computed(() => computeChangeSet(templateBody, parameters, pseudoOf(stack), held));
@@ -113,10 +117,10 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
         disableRollback,
         timeoutInMinutes,
         deletionProtection: 'Disabled',
-        stackPolicy: (p.StackPolicyBody as string | undefined) ?? null,
-        notificationUrls: (p.NotificationURLs as string[] | undefined) ?? [],
-        ramRoleName: (p.RamRoleName as string | undefined) ?? null,
-        resourceGroupId: (p.ResourceGroupId as string | undefined) ?? null,
+        stackPolicy: p.StackPolicyBody ?? null,
+        notificationUrls: p.NotificationURLs ?? [],
+        ramRoleName: p.RamRoleName ?? null,
+        resourceGroupId: p.ResourceGroupId ?? null,
         parentStackId: null,
         pending: null,
         reason: 'Stack created by change set',
@@ -131,7 +135,7 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       stackName: stack.name,
       name,
       type,
-      description: (p.Description as string | undefined) ?? null,
+      description: p.Description ?? null,
       status: result ? 'CREATE_COMPLETE' : 'CREATE_FAILED',
       statusReason: failure ?? null,
       executionStatus: result ? 'AVAILABLE' : 'UNAVAILABLE',
@@ -142,8 +146,8 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       timeoutInMinutes,
       changes: result?.changes ?? [],
       // A CREATE change set gave its policy to the stack it made.
-      stackPolicy: type === 'UPDATE' ? ((p.StackPolicyBody as string | undefined) ?? null) : null,
-      policyDuringUpdate: (p.StackPolicyDuringUpdateBody as string | undefined) ?? null,
+      stackPolicy: type === 'UPDATE' ? (p.StackPolicyBody ?? null) : null,
+      policyDuringUpdate: p.StackPolicyDuringUpdateBody ?? null,
       time,
     });
     return { ChangeSetId: id, StackId: stack.id };
@@ -166,8 +170,8 @@ function summary(c: ChangeSetRow) {
   };
 }
 
-async function getChangeSet(ctx: RequestContext, p: Decoded) {
-  const c = await requireChangeSet(ctx, regionOf(p), p.ChangeSetId as string);
+async function getChangeSet(ctx: RequestContext, p: Params<'GetChangeSet'>) {
+  const c = await requireChangeSet(ctx, regionOf(p), p.ChangeSetId);
   return {
     ...summary(c),
     Changes: JSON.parse(c.changes) as unknown[],
@@ -178,9 +182,9 @@ async function getChangeSet(ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function listChangeSets(ctx: RequestContext, p: Decoded) {
+async function listChangeSets(ctx: RequestContext, p: Params<'ListChangeSets'>) {
   const regionId = regionOf(p);
-  const stack = await requireStack(ctx.services.db, ctx, regionId, p.StackId as string);
+  const stack = await requireStack(ctx.services.db, ctx, regionId, p.StackId);
   const page = paging(p);
   const { rows, total } = await changeSets.list(
     ctx.services.db,
@@ -188,10 +192,10 @@ async function listChangeSets(ctx: RequestContext, p: Decoded) {
       accountId: ctx.accountId,
       regionId,
       stackId: stack.id,
-      ...(p.ChangeSetId !== undefined ? { changeSetId: p.ChangeSetId as string } : {}),
-      ...(p.ChangeSetName !== undefined ? { names: p.ChangeSetName as string[] } : {}),
-      ...(p.Status !== undefined ? { statuses: p.Status as string[] } : {}),
-      ...(p.ExecutionStatus !== undefined ? { executionStatuses: p.ExecutionStatus as string[] } : {}),
+      ...(p.ChangeSetId !== undefined ? { changeSetId: p.ChangeSetId } : {}),
+      ...(p.ChangeSetName !== undefined ? { names: p.ChangeSetName } : {}),
+      ...(p.Status !== undefined ? { statuses: p.Status } : {}),
+      ...(p.ExecutionStatus !== undefined ? { executionStatuses: p.ExecutionStatus } : {}),
     },
     page.limit,
     page.offset,
@@ -199,12 +203,12 @@ async function listChangeSets(ctx: RequestContext, p: Decoded) {
   return { ChangeSets: rows.map(summary), PageNumber: page.PageNumber, PageSize: page.PageSize, TotalCount: total };
 }
 
-async function executeChangeSet(ctx: RequestContext, p: Decoded) {
+async function executeChangeSet(ctx: RequestContext, p: Params<'ExecuteChangeSet'>) {
   const regionId = regionOf(p);
   const { clock, engine } = ctx.services;
   const body = await idempotent(ctx, p, async (tx) => {
-    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId as string);
-    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId);
+    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId });
     if (c.execution_status !== 'AVAILABLE') throw new ApiError('InvalidChangeSetStatus', { ID: c.id, action: 'executed', status: c.execution_status });
     const stack = await requireStack(tx, ctx, regionId, c.stack_id);
     // A CREATE change set creates the stack it made, which waits in REVIEW_IN_PROGRESS.
@@ -234,11 +238,11 @@ async function executeChangeSet(ctx: RequestContext, p: Decoded) {
   return {};
 }
 
-async function deleteChangeSet(ctx: RequestContext, p: Decoded) {
+async function deleteChangeSet(ctx: RequestContext, p: Params<'DeleteChangeSet'>) {
   const regionId = regionOf(p);
   await ctx.services.db.transaction(async (tx) => {
-    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId as string);
-    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId);
+    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId });
     if (c.execution_status === 'EXECUTE_IN_PROGRESS') throw new ApiError('InvalidChangeSetStatus', { ID: c.id, action: 'deleted', status: c.execution_status });
     await changeSets.delete(tx, c.id);
   });
