@@ -7,7 +7,7 @@ import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
 import { ResourceDirectoryService } from './engine/directory-service.ts';
-import { setResourceLimit } from './stacks/template/index.ts';
+import { TemplateLoader } from './stacks/template-loader.ts';
 
 // Everything a handler may use, built once per server.
 export interface Services {
@@ -20,15 +20,17 @@ export interface Services {
   faults: FaultRegistry;
   engine: OperationEngine;
   directories: ResourceDirectoryService;
+  // This server's templates: its resource limit and its parsed templates.
+  templates: TemplateLoader;
   // The control plane's reset: every table emptied, nothing in flight, the configured resource
   // directories restored.
   reset(): Promise<void>;
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
-  setResourceLimit(config.limits.resourcesPerStack);
+  const templates = new TemplateLoader(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
-  const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
+  const engine = new OperationEngine({ db, clock, log, faults, templates, stackOperationMs: config.simulation.stackOperationMs });
   const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
   return {
     config,
@@ -38,6 +40,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     faults,
     engine,
     directories,
+    templates,
     accounts: new Accounts(config),
     nonces: new NonceCache(MAX_REMEMBERED_NONCES, db),
     async reset() {
@@ -46,6 +49,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
       await db.clearTables(new Set(['used_nonces']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
+      templates.clear();
     },
   };
 }

@@ -105,7 +105,7 @@ async function createChangeSet(ctx: RequestContext, p: Params<'CreateChangeSet'>
       timeoutInMinutes = p.TimeoutInMinutes ?? existing.timeout_in_minutes;
     }
     if (await changeSets.nameTaken(tx, stack.id, name)) throw new ApiError('ChangeSetExists', { name, stack: stack.name });
-    const { result, failure } = computed(() => computeChangeSet(templateBody, parameters, pseudoOf(stack), held));
+    const { result, failure } = computed(() => computeChangeSet(ctx.services.templates, templateBody, parameters, pseudoOf(stack), held));
     if (type === 'CREATE') {
       await standaloneStacks.insert(tx, {
         id: stack.id,

@@ -7,7 +7,6 @@ import { rosTime } from '../engine/clock.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import { expandModuleBody } from '../stacks/template-modules.ts';
 import { resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
-import { loadTemplate } from '../stacks/template/index.ts';
 import type { Db } from '../store/db.ts';
 import { moduleVersions, type ModuleVersion } from '../store/repos/modules.ts';
 import { exactlyOne, idempotent, paging } from './common.ts';
@@ -54,7 +53,7 @@ async function registerResourceType(ctx: RequestContext, p: Params<'RegisterReso
   const { db, clock } = ctx.services;
   // Kept as written: the modules it uses expand whenever it is used.
   const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p))!;
-  loadTemplate(await expandModuleBody(db, ctx.accountId, body));
+  ctx.services.templates.load(await expandModuleBody(db, ctx.accountId, body));
   return idempotent(ctx, p, async (tx) => {
     const versions = await moduleVersions.ofType(tx, ctx.accountId, type);
     const time = rosTime(clock.now());

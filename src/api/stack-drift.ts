@@ -60,7 +60,7 @@ async function detectStackDrift(ctx: RequestContext, p: Params<'DetectStackDrift
       detection_time: now,
     };
     if (!stack.status.endsWith('_IN_PROGRESS')) {
-      const results = await checkResources(tx, stack, now, only?.length ? only : undefined);
+      const results = await checkResources(tx, ctx.services.templates, stack, now, only?.length ? only : undefined);
       const drifted = results.filter(isDrifted).length;
       Object.assign(detection, { status: 'DETECTION_COMPLETE', status_reason: DETECTED, stack_drift_status: drifted ? 'DRIFTED' : 'IN_SYNC', drifted_count: drifted });
       await stackDrift.setStack(tx, stack.id, detection.stack_drift_status, now);
@@ -79,7 +79,7 @@ async function detectStackResourceDrift(ctx: RequestContext, p: Params<'DetectSt
     const logicalId = p.LogicalResourceId;
     const resource = (await stackResources.list(tx, stack.id)).find((r) => r.logical_resource_id === logicalId);
     if (!resource) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
-    const [result] = await checkResources(tx, stack, rosTime(ctx.services.clock.now()), [logicalId]);
+    const [result] = await checkResources(tx, ctx.services.templates, stack, rosTime(ctx.services.clock.now()), [logicalId]);
     if (!result) {
       // Never created (or failed): there is nothing to compare.
       return { StackId: stack.id, LogicalResourceId: logicalId, ResourceType: resource.resource_type, ResourceDriftStatus: 'NOT_CHECKED' };

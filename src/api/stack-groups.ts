@@ -96,7 +96,7 @@ async function createStackGroup(ctx: RequestContext, p: Params<'CreateStackGroup
   const { db, clock, config } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p);
   const parameters = p.Parameters ?? template!.parameters ?? [];
-  checkGroupTemplate(template!.body, parameters, { regionId, accountId: ctx.accountId });
+  checkGroupTemplate(ctx.services.templates, template!.body, parameters, { regionId, accountId: ctx.accountId });
 
   return idempotent(ctx, p, async (tx) => {
     const name = p.StackGroupName;
@@ -159,7 +159,7 @@ async function updateStackGroup(ctx: RequestContext, p: Params<'UpdateStackGroup
     // Without new values, the current ones carry over for the parameters the template still has.
     const kept = template ? templateParameterNames(templateBody) : undefined;
     const parameters = p.Parameters ?? group.parameters.filter((x) => !kept || kept.has(x.ParameterKey));
-    checkGroupTemplate(templateBody, parameters, { regionId, accountId: ctx.accountId });
+    checkGroupTemplate(ctx.services.templates, templateBody, parameters, { regionId, accountId: ctx.accountId });
 
     const all = (await stackInstances.all(tx, group.id)).filter((i) => i.status !== 'INOPERABLE');
     let targets: Target[] = all.map((i) => ({ accountId: i.account_id, regionId: i.region_id, rdFolderId: i.rd_folder_id ?? undefined }));

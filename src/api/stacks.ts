@@ -7,7 +7,7 @@ import { stackEvents, type StoredStackEvent } from '../store/repos/stack-events.
 import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
 import { stacks, type Stack } from '../store/repos/stacks.ts';
 import { givenValues } from '../stacks/given-parameters.ts';
-import { loadTemplateCached } from '../stacks/template-cache.ts';
+import type { TemplateLoader } from '../stacks/template-loader.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
 import { plainText } from '../stacks/template/json.ts';
 import { resolveParameters, type ParameterEntry } from '../stacks/template/index.ts';
@@ -33,14 +33,14 @@ async function stackOf(ctx: RequestContext, p: { RegionId: string; StackId: stri
 
 // Every template parameter with its effective value (defaults included) and the pseudo
 // parameters, NoEcho values masked (the GetStack example of the ROS API reference).
-function parameterView(stack: Stack): ParameterEntry[] {
-  const template = loadTemplateCached(stack.template_body);
+function parameterView(templates: TemplateLoader, stack: Stack): ParameterEntry[] {
+  const template = templates.cached(stack.template_body);
   const pseudo = { StackName: stack.name, StackId: stack.id, Region: stack.region_id, AccountId: stack.account_id };
   return resolveParameters(template, givenValues(stack.parameters), pseudo).maskedParameters;
 }
 
-function templateDescription(stack: Stack): string | undefined {
-  return plainText(loadTemplateCached(stack.template_body).Description);
+function templateDescription(templates: TemplateLoader, stack: Stack): string | undefined {
+  return plainText(templates.cached(stack.template_body).Description);
 }
 
 function summaryView(s: Stack, tags: Tag[]): Record<string, unknown> {
@@ -78,13 +78,13 @@ async function rootOf(db: Db, stack: Stack): Promise<string> {
 
 async function getStack(ctx: RequestContext, p: Params<'GetStack'>) {
   const stack = await stackOf(ctx, p);
-  const description = templateDescription(stack);
+  const description = templateDescription(ctx.services.templates, stack);
   const tags = await resourceTags.of(ctx.services.db, 'stack', { accountId: ctx.accountId, regionId: stack.region_id }, [stack.id]);
   return {
     ...summaryView(stack, tags.get(stack.id) ?? []),
     Description: description ?? 'No description',
     TemplateDescription: description,
-    Parameters: parameterView(stack),
+    Parameters: parameterView(ctx.services.templates, stack),
     NotificationURLs: stack.notification_urls ?? [],
     RamRoleName: stack.ram_role_name ?? undefined,
     RootStackId: stack.parent_stack_id ? await rootOf(ctx.services.db, stack) : undefined,

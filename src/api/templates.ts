@@ -10,7 +10,7 @@ import { templates, type StoredTemplate, type TemplateVersion } from '../store/r
 import { findTemplate, MAX_TEMPLATE_VERSIONS, versionName } from '../stacks/template-library.ts';
 import { resolveTemplateSource, resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
 import { expandModuleBody } from '../stacks/template-modules.ts';
-import { loadTemplate, templateSummary, validateTemplateResult } from '../stacks/template/index.ts';
+import { templateSummary, validateTemplateResult } from '../stacks/template/index.ts';
 import { requireChangeSet } from './change-sets.ts';
 import { atMostOne, checkRegion, exactlyOne, paging, requireGroup } from './common.ts';
 import type { Params } from './action-params.ts';
@@ -23,7 +23,7 @@ import type { ActionTable, RequestContext } from './types.ts';
 async function checkedBody(ctx: RequestContext, p: { TemplateBody?: string; TemplateURL?: string }): Promise<string> {
   const { db } = ctx.services;
   const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p))!;
-  loadTemplate(await expandModuleBody(db, ctx.accountId, body));
+  ctx.services.templates.load(await expandModuleBody(db, ctx.accountId, body));
   return body;
 }
 
@@ -149,7 +149,7 @@ async function validateTemplate(ctx: RequestContext, p: Params<'ValidateTemplate
   if (p.RegionId !== undefined) checkRegion('RegionId', p.RegionId);
   exactlyOne(p, ['TemplateBody', 'TemplateURL']);
   const { body } = (await resolveTemplateSource(ctx.services.db, ctx.accountId, p))!;
-  return { ...validateTemplateResult(loadTemplate(body)) };
+  return { ...validateTemplateResult(ctx.services.templates.load(body)) };
 }
 
 // The template to summarise: given, from the library, or held by a stack or a stack group.
@@ -164,7 +164,7 @@ async function summarisedBody(ctx: RequestContext, p: Params<'GetTemplateSummary
 }
 
 async function getTemplateSummary(ctx: RequestContext, p: Params<'GetTemplateSummary'>) {
-  return { ...templateSummary(loadTemplate(await summarisedBody(ctx, p))) };
+  return { ...templateSummary(ctx.services.templates.load(await summarisedBody(ctx, p))) };
 }
 
 export const templateActions: ActionTable = {

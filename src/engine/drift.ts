@@ -27,7 +27,7 @@ export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<
   // Each resource's finding too, which ListStackResources and ListStackResourceDrifts show.
   const stackId = (await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target))?.stack_id;
   const stack = stackId ? await stacks.get(ctx.db, stackId) : undefined;
-  if (stack) await checkResources(ctx.db, stack, ctx.now);
+  if (stack) await checkResources(ctx.db, ctx.templates, stack, ctx.now);
 }
 
 const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };

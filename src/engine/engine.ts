@@ -16,6 +16,8 @@ import { acceptOperation, type OperationRequest } from './accept.ts';
 import { markStopped, settleChunk } from './stop-backlog.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
+import { OperationReads } from '../stacks/run-context.ts';
+import type { TemplateLoader } from '../stacks/template-loader.ts';
 import { StackOperations } from './stack-operations.ts';
 
 export interface EngineOptions {
@@ -23,11 +25,14 @@ export interface EngineOptions {
   clock: Clock;
   log: Logger;
   faults: FaultRegistry;
+  templates: TemplateLoader;
   stackOperationMs: number;
 }
 
 export class OperationEngine {
   private readonly runners = new Map<string, OperationRunner>();
+  // The operations its targets read (stacks/run-context.ts).
+  private readonly operationReads = new OperationReads();
   private readonly dirty = new Set<OperationRunner>();
   // Groups whose operation ended outside a flush (a stop with nothing in flight).
   private readonly idleGroups = new Set<string>();
@@ -70,7 +75,7 @@ export class OperationEngine {
     const rows = await resultRepo.all(this.opts.db, op.id);
     // Committed before any target runs, and removed only by a reset, which ends the runner.
     const templateHash = await templateBodies.store(this.opts.db, op.run_spec.templateBody);
-    const runner = OperationRunner.fromResults(op, group?.name ?? '', templateHash, rows);
+    const runner = OperationRunner.fromResults(op, group?.name ?? '', templateHash, this.opts.templates, rows);
     this.runners.set(op.id, runner);
     const resumed = runner.takeResumed();
     if (resumed.length) this.opts.log.info(`resuming operation ${op.id}: ${resumed.length} target(s) were in flight`);
@@ -182,7 +187,7 @@ export class OperationEngine {
     executeTarget(
       { operationId: runner.op.id, accountId: target.accountId, regionId: target.regionId, stackGroupName: runner.groupName, action },
       timeoutMs,
-      { ...this.opts, openStackRun: (t) => openStackRun(this.opts.db, t) },
+      { ...this.opts, openStackRun: (t) => openStackRun({ db: this.opts.db, templates: this.opts.templates, operations: this.operationReads }, t) },
     )
       .then((outcome) => (runner.op.action === 'DETECT_DRIFT' && outcome.ok ? detectDrift(this.opts.db, runner.op, target) : outcome))
       .catch((e: unknown): Outcome => {
@@ -202,6 +207,7 @@ export class OperationEngine {
     this.stacks.reset();
     this.dirty.clear();
     this.idleGroups.clear();
+    this.operationReads.clear();
   }
 
   async close(): Promise<void> {

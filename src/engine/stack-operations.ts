@@ -26,12 +26,14 @@ import { changeSets } from '../store/repos/change-sets.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
 import type { StackEvent } from '../store/repos/stack-events.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
+import type { TemplateLoader } from '../stacks/template-loader.ts';
 
 export interface StackOperationsOptions {
   db: Db;
   clock: Clock;
   log: Logger;
   faults: FaultRegistry;
+  templates: TemplateLoader;
   stackOperationMs: number;
 }
 
@@ -122,9 +124,9 @@ export class StackOperations {
     let input: SimulationInput;
     // Nested stacks: the child stacks below this one, and the templates given by TemplateURL.
     const stored = await loadChildTree(db, stackId);
-    const sources = op.kind === 'DELETE' ? {} : await fetchNestedSources(op.templateBody);
+    const sources = op.kind === 'DELETE' ? {} : await fetchNestedSources(this.opts.templates, op.templateBody);
     try {
-      input = await this.withResourceFaults(target, planStackRun(stack, op, await stackResources.list(db, stackId)));
+      input = await this.withResourceFaults(target, planStackRun(this.opts.templates, stack, op, await stackResources.list(db, stackId)));
     } catch (e) {
       // Checked when the operation was accepted; only a template changed underneath (a newer
       // localros reading an old data directory) gets here.
@@ -152,7 +154,7 @@ export class StackOperations {
     const children = new Map<string, ChildStack>();
     const run = (t: Timing): Deployment => {
       children.clear();
-      const nested = new NestedStacks(stack, { stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
+      const nested = new NestedStacks(stack, { templates: this.opts.templates, stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
       return simulate({ ...input, nested }, t);
     };
     let deployment = isCancelled ? undefined : run(timing);

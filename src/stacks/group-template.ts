@@ -4,7 +4,7 @@
 // (unknown or missing parameters, types, constraints, Rules).
 import type { Parameter } from '../engine/types.ts';
 import { givenValues } from './given-parameters.ts';
-import { loadTemplateCached } from './template-cache.ts';
+import type { TemplateLoader } from './template-loader.ts';
 import { parseTemplate, resolveParameters } from './template/index.ts';
 
 export interface GroupScope {
@@ -14,8 +14,8 @@ export interface GroupScope {
 
 // Pseudo parameters stand for the group's own region and account: the stacks' values are only
 // known per target, where every value is checked again.
-export function checkGroupTemplate(body: string, parameters: Parameter[], scope: GroupScope): void {
-  const template = loadTemplateCached(body);
+export function checkGroupTemplate(templates: TemplateLoader, body: string, parameters: Parameter[], scope: GroupScope): void {
+  const template = templates.cached(body);
   resolveParameters(template, givenValues(parameters), { StackName: 'StackGroup', StackId: '', Region: scope.regionId, AccountId: scope.accountId });
 }
 

@@ -4,12 +4,12 @@ import type { Parameter } from '../engine/types.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { DeployedTemplate } from './deployment.ts';
 import { givenValues } from './given-parameters.ts';
-import { loadTemplateCached } from './template-cache.ts';
+import type { TemplateLoader } from './template-loader.ts';
 import { resolveParameters, type PseudoParameters } from './template/index.ts';
 
-export function heldTemplate(body: string, parameters: Parameter[], pseudo: PseudoParameters): DeployedTemplate | undefined {
+export function heldTemplate(templates: TemplateLoader, body: string, parameters: Parameter[], pseudo: PseudoParameters): DeployedTemplate | undefined {
   try {
-    const template = loadTemplateCached(body);
+    const template = templates.cached(body);
     return { template, parameters: resolveParameters(template, givenValues(parameters), pseudo).values };
   } catch (e) {
     if (e instanceof ApiError) return undefined;

@@ -19,20 +19,27 @@ export interface RunContext {
 
 // What the stack actions read of an operation (action, group, frozen run spec, RetainStacks)
 // never changes once it is accepted, so the targets of one operation read it once; the read
-// itself is shared, as targets start together.
+// itself is shared, as targets start together. One per engine, so per server.
 const MAX_CACHED_OPERATIONS = 64;
-const operationCache = new Map<string, Promise<Operation | undefined>>();
 
-export function runOperation(db: Db, id: string): Promise<Operation | undefined> {
-  let op = operationCache.get(id);
-  if (!op) {
-    op = operations.get(db, id);
-    operationCache.set(id, op);
-    // A failed read is not remembered.
-    op.catch(() => operationCache.delete(id));
-    if (operationCache.size > MAX_CACHED_OPERATIONS) operationCache.delete(operationCache.keys().next().value!);
+export class OperationReads {
+  private readonly reads = new Map<string, Promise<Operation | undefined>>();
+
+  get(db: Db, id: string): Promise<Operation | undefined> {
+    let op = this.reads.get(id);
+    if (!op) {
+      op = operations.get(db, id);
+      this.reads.set(id, op);
+      // A failed read is not remembered.
+      op.catch(() => this.reads.delete(id));
+      if (this.reads.size > MAX_CACHED_OPERATIONS) this.reads.delete(this.reads.keys().next().value!);
+    }
+    return op;
   }
-  return op;
+
+  clear(): void {
+    this.reads.clear();
+  }
 }
 
 export async function loadRunContext(db: Db, op: Operation, target: TargetAction): Promise<RunContext | undefined> {

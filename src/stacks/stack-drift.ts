@@ -8,7 +8,7 @@ import { stackResources, type StackResource } from '../store/repos/stack-resourc
 import type { Stack } from '../store/repos/stacks.ts';
 import { isLive } from './deploy-work.ts';
 import { givenValues } from './given-parameters.ts';
-import { loadTemplateCached } from './template-cache.ts';
+import type { TemplateLoader } from './template-loader.ts';
 import { resolveParameters, resolveResourceProperties, type JsonObject, type JsonValue, type ResourceState } from './template/index.ts';
 import { isJsonObject } from './template/types.ts';
 
@@ -20,8 +20,8 @@ export interface PropertyDifference {
 }
 
 // The resolved properties of each live resource, as its stack's template and parameters give them.
-function expectedProperties(stack: Stack, resources: readonly StackResource[]): (logicalId: string) => JsonObject {
-  const template = loadTemplateCached(stack.template_body);
+function expectedProperties(templates: TemplateLoader, stack: Stack, resources: readonly StackResource[]): (logicalId: string) => JsonObject {
+  const template = templates.cached(stack.template_body);
   const pseudo = { StackName: stack.name, StackId: stack.id, Region: stack.region_id, AccountId: stack.account_id };
   const parameters = resolveParameters(template, givenValues(stack.parameters), pseudo).values;
   const states: Record<string, ResourceState> = Object.create(null);
@@ -66,9 +66,9 @@ export function propertyDifferences(expected: JsonObject, actual: JsonObject | n
 }
 
 // Checks the stack's live resources (or the ones named) and records each result; answers them.
-export async function checkResources(db: Db, stack: Stack, now: string, only?: readonly string[]): Promise<ResourceDriftResult[]> {
+export async function checkResources(db: Db, templates: TemplateLoader, stack: Stack, now: string, only?: readonly string[]): Promise<ResourceDriftResult[]> {
   const resources = await stackResources.list(db, stack.id);
-  const expectedOf = expectedProperties(stack, resources);
+  const expectedOf = expectedProperties(templates, stack, resources);
   const results: ResourceDriftResult[] = [];
   for (const input of await stackDrift.inputs(db, stack.id)) {
     if (input.physical_resource_id === null || (only && !only.includes(input.logical_resource_id))) continue;

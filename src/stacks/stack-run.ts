@@ -15,11 +15,11 @@ import { stacks } from '../store/repos/stacks.ts';
 import { effectiveParameters, givenValues } from './given-parameters.ts';
 import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
 import { heldTemplate } from './held-template.ts';
-import { loadRunContext, runOperation, type RunContext } from './run-context.ts';
+import { loadRunContext, type OperationReads, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
 import { runSliced } from './sliced.ts';
-import { loadTemplateCached } from './template-cache.ts';
+import type { TemplateLoader } from './template-loader.ts';
 import { submitWrite } from './write-batch.ts';
 import { writeResourcesAhead, writesAhead } from './write-ahead.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
@@ -159,14 +159,14 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
 
 // A stack is created when the instance has none (or only the one a crashed create began);
 // otherwise it is updated, whatever state an earlier action left it in.
-async function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
+async function deployRun(db: Db, templates: TemplateLoader, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
   const { op, stack } = ctx;
   const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const stackId = stack?.id ?? timeOrderedId();
   const stackName = stack?.name ?? `StackGroup-${ctx.groupName}-${randomUUID().slice(0, 8)}`;
   const pseudo = pseudoOf(ctx, stackId, stackName);
   const parameters = effectiveParameters(op.run_spec.parameters, ctx.instance.parameter_overrides);
-  const template = loadTemplateCached(op.run_spec.templateBody);
+  const template = templates.cached(op.run_spec.templateBody);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
   // Planned in slices: a large template takes tens of milliseconds to plan.
   const plan = await runSliced(planCreateSteps(template, values, pseudo));
@@ -174,12 +174,12 @@ async function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLooku
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
   if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) });
-  const previous = heldTemplate(stack!.template_body, stack!.parameters, pseudo);
+  const previous = heldTemplate(templates, stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
   return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) });
 }
 
-function deleteRun(db: Db, ctx: RunContext): StackRun {
+function deleteRun(db: Db, templates: TemplateLoader, ctx: RunContext): StackRun {
   const stack = ctx.stack!;
   const pseudo = pseudoOf(ctx, stack.id, stack.name);
   const subject: RunSubject = { action: 'DELETE', stackId: stack.id, stackName: stack.name, templateBody: stack.template_body, parameters: stack.parameters };
@@ -188,7 +188,7 @@ function deleteRun(db: Db, ctx: RunContext): StackRun {
     stackId: stack.id,
     stackName: stack.name,
     pseudo,
-    target: heldTemplate(stack.template_body, stack.parameters, pseudo),
+    target: heldTemplate(templates, stack.template_body, stack.parameters, pseudo),
     existing: ctx.resources,
     phases: deletePhases(ctx.resources),
     // A failed delete is never rolled back.
@@ -196,8 +196,16 @@ function deleteRun(db: Db, ctx: RunContext): StackRun {
   });
 }
 
-export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
-  const op = await runOperation(db, target.operationId);
+// What opening a stack run needs of the engine that owns it.
+export interface StackRunDeps {
+  db: Db;
+  templates: TemplateLoader;
+  operations: OperationReads;
+}
+
+export async function openStackRun(deps: StackRunDeps, target: TargetAction): Promise<StackRun> {
+  const { db, templates } = deps;
+  const op = await deps.operations.get(db, target.operationId);
   // Drift detection, stack import and deletes that retain their stacks change no stack: they
   // only take the simulated time, and need nothing more from the database.
   if (!op || op.action === 'DETECT_DRIFT' || op.run_spec.adoptStacks || (op.action === 'DELETE' && op.retain_stacks === true)) {
@@ -208,10 +216,10 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);
   if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
-  if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
+  if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, templates, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
-    return await deployRun(db, ctx, stackOutputs);
+    return await deployRun(db, templates, ctx, stackOutputs);
   } catch (e) {
     if (e instanceof ApiError) return rejectedRun(e.message);
     throw e;

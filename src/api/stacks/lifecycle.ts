@@ -14,7 +14,7 @@ import { timeOrderedId } from '../../store/time-ordered-id.ts';
 import { givenValues } from '../../stacks/given-parameters.ts';
 import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
-import { loadTemplateCached } from '../../stacks/template-cache.ts';
+import type { TemplateLoader } from '../../stacks/template-loader.ts';
 import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
 import { parseTemplate, planCreate, resolveParameters } from '../../stacks/template/index.ts';
 import { startedReason } from '../../stacks/deployment.ts';
@@ -36,8 +36,8 @@ function regionOf(p: { RegionId: string }): string {
 
 // The template must load and the values resolve and plan against it, as CreateStack checks
 // before it answers.
-function checkDeployable(body: string, parameters: Parameter[], stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): void {
-  const template = loadTemplateCached(body);
+function checkDeployable(templates: TemplateLoader, body: string, parameters: Parameter[], stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): void {
+  const template = templates.cached(body);
   const pseudo = pseudoOf(stack);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
   planCreate(template, values, pseudo);
@@ -84,7 +84,7 @@ async function createStack(ctx: RequestContext, p: Params<'CreateStack'>) {
   const parameters = p.Parameters ?? [];
   const name = p.StackName;
   const id = timeOrderedId();
-  checkDeployable(template.body, parameters, { id, name, region_id: regionId, account_id: ctx.accountId });
+  checkDeployable(ctx.services.templates, template.body, parameters, { id, name, region_id: regionId, account_id: ctx.accountId });
   const stackPolicy = policyOf(p) ?? null;
   const tags = checkedTags('Tags', p.Tags);
   const body = await idempotent(ctx, p, async (tx) => {
@@ -150,7 +150,7 @@ async function updateStack(ctx: RequestContext, p: Params<'UpdateStack'>) {
     // Without a template the stack keeps its own, with new values.
     const templateBody = source?.body ?? stack.template_body;
     const parameters = updateParameters(p, stack, templateBody);
-    checkDeployable(templateBody, parameters, stack);
+    checkDeployable(ctx.services.templates, templateBody, parameters, stack);
     const pending: PendingOperation = {
       id: randomUUID(),
       kind: 'UPDATE',
@@ -208,7 +208,7 @@ async function continueCreateStack(ctx: RequestContext, p: Params<'ContinueCreat
     if (stack.status !== 'CREATE_FAILED') throw new ApiError('InvalidStackStatus', { reason: `the stack status is ${stack.status}, not CREATE_FAILED` });
     const templateBody = source?.body ?? stack.template_body;
     const parameters = p.Parameters ?? stack.parameters;
-    checkDeployable(templateBody, parameters, stack);
+    checkDeployable(ctx.services.templates, templateBody, parameters, stack);
     const pending: PendingOperation = {
       id: randomUUID(),
       kind: 'CONTINUE',

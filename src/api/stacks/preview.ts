@@ -8,7 +8,6 @@ import type { Parameter } from '../../engine/types.ts';
 import { givenValues } from '../../stacks/given-parameters.ts';
 import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
-import { loadTemplateCached } from '../../stacks/template-cache.ts';
 import { plainText } from '../../stacks/template/json.ts';
 import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
 import { diffTemplates, planCreate, resolveParameters } from '../../stacks/template/index.ts';
@@ -34,7 +33,7 @@ async function previewStack(ctx: RequestContext, p: Params<'PreviewStack'>) {
   // Without a stack, the value given is the new stack's name.
   const identity = existing ?? { id: timeOrderedId(), name: by.value, region_id: regionId, account_id: ctx.accountId };
   const pseudo = pseudoOf(identity);
-  const template = loadTemplateCached(body);
+  const template = ctx.services.templates.cached(body);
   const { values, maskedParameters } = resolveParameters(template, givenValues(parameters), pseudo);
   const plan = planCreate(template, values, pseudo);
   const requiredBy = (id: string) => Object.values(plan.resources).filter((r) => r.dependsOn.includes(id)).map((r) => r.logicalId);
@@ -43,7 +42,7 @@ async function previewStack(ctx: RequestContext, p: Params<'PreviewStack'>) {
   let removed: string[] = [];
   if (existing) {
     const live = new Set((await stackResources.list(db, existing.id)).filter(isLive).map((r) => r.logical_resource_id));
-    const held = loadTemplateCached(existing.template_body);
+    const held = ctx.services.templates.cached(existing.template_body);
     const heldValues = resolveParameters(held, givenValues(existing.parameters), pseudo).values;
     const modify = new Set(diffTemplates(held, heldValues, template, values, pseudo).modify);
     action = (id) => (!live.has(id) ? 'Add' : modify.has(id) ? 'Modify' : undefined);

@@ -21,6 +21,7 @@ import type { JsonObject, JsonValue, StackOutputLookup } from '../template/index
 import { isJsonObject } from '../template/types.ts';
 import { MAX_NESTED_DEPTH, type NestedSources } from './nested-sources.ts';
 import { planStackRun } from './plan-run.ts';
+import type { TemplateLoader } from '../template-loader.ts';
 
 // A child stack as the parent's operation leaves it.
 export interface ChildStack {
@@ -33,6 +34,7 @@ export interface ChildStack {
 }
 
 export interface NestedRunContext {
+  templates: TemplateLoader;
   // The children (and their children) as stored before the operation, by stack id.
   stored: ReadonlyMap<string, { stack: Stack; resources: StackResource[] }>;
   // TemplateURL → the template fetched before the operation ran.
@@ -100,7 +102,7 @@ export class NestedStacks implements NestedStackRunner {
   private run(stack: Stack, op: PendingOperation, resources: StackResource[], atMs: number): ChildStack | { error: string } {
     let input: SimulationInput;
     try {
-      input = planStackRun(stack, op, resources);
+      input = planStackRun(this.ctx.templates, stack, op, resources);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       return { error: e.message };

@@ -8,7 +8,7 @@ export { PARAMETER_TYPES } from './parameter-types.ts';
 export { evaluateConditions } from './conditions.ts';
 export { evaluate, evaluateValue, evaluateCondition, type EvalContext, type ResourceResolver, type StackOutputLookup } from './evaluate.ts';
 export { expandCount } from './count.ts';
-export { setResourceLimit, DEFAULT_MAX_RESOURCES } from './limits.ts';
+export { DEFAULT_MAX_RESOURCES } from './limits.ts';
 export { validateTemplateResult, templateSummary, type ValidateTemplateResult, type TemplateSummary, type ParameterSummary } from './summary.ts';
 export {
   planCreate,
