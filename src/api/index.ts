@@ -14,6 +14,7 @@ import { stackLifecycleActions } from './stacks/lifecycle.ts';
 import { STACK_ACTION_PARAMS } from './stacks/params.ts';
 import { stackPreviewActions } from './stacks/preview.ts';
 import { stackProtectionActions } from './stacks/protection.ts';
+import { stackSignalActions } from './stacks/signal.ts';
 import { templateActions } from './templates.ts';
 // Tags, stack drift and change sets (issue 12).
 import { tagActions } from './tags.ts';
@@ -31,6 +32,7 @@ const TABLES: ActionTable[] = [
   stackActions,
   stackLifecycleActions,
   stackProtectionActions,
+  stackSignalActions,
   stackPreviewActions,
   templateActions,
   driftAndImportActions,
