@@ -199,6 +199,12 @@ export const stacks = {
     return row && fromRow(row);
   },
 
+  // The nested stacks of a stack that are not deleted.
+  async children(db: Db, parentId: string): Promise<Stack[]> {
+    const rows = await db.all<StackRow>(`${SELECT_STACK} WHERE s.parent_stack_id = @parentId AND s.status <> 'DELETE_COMPLETE'`, { parentId });
+    return rows.map(fromRow);
+  },
+
   // The stack as its owner sees it: in its account and region, not deleted.
   async visible(db: Db, accountId: string, regionId: string, id: string): Promise<Stack | undefined> {
     const stack = await this.get(db, id);
