@@ -202,6 +202,10 @@ export const stacks = {
     return rows.map((r) => ({ ...r, outputs: JSON.parse(r.outputs) as OutputItem[] }));
   },
 
+  async exists(db: Db, id: string): Promise<boolean> {
+    return (await db.get(`SELECT 1 AS found FROM stacks WHERE id = @id`, { id })) !== undefined;
+  },
+
   async get(db: Db, id: string): Promise<Stack | undefined> {
     const row = await db.get<StackRow>(`${SELECT_STACK} WHERE s.id = @id`, { id });
     return row && fromRow(row);
