@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './log.ts';
 import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
 import { registerOwnServer } from './stacks/own-endpoints.ts';
 import { openSqlite } from './store/sqlite.ts';
 
@@ -27,9 +28,11 @@ const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 
-export function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): LocalRosServer {
+// `clock` is the engine's time (simulated durations, timeouts, event times); tests of the
+// engine pass a fake one to step through an operation's time without waiting for it.
+export function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat), clock: Clock = systemClock): LocalRosServer {
   const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
-  const services = createServices(config, db, log);
+  const services = createServices(config, db, log, clock);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({
