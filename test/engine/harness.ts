@@ -37,6 +37,11 @@ export class FakeClock implements Clock {
     await waitFor(async () => this.sleepers.length, (n) => n >= count);
   }
 
+  // Clock time until the first sleep ends: how long the action under way takes.
+  get nextWakeIn(): number | undefined {
+    return this.sleepers.length ? Math.min(...this.sleepers.map((s) => s.until)) - this.ms : undefined;
+  }
+
   advance(ms: number): void {
     this.ms += ms;
     const due = this.sleepers.filter((s) => s.until <= this.ms);
