@@ -1,5 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
-
 // Mutation testing (docs/testing.md, "Mutation testing"). Not part of `npm test`: a mutant costs
 // a whole test command, so each scope pairs the code it mutates with the test files that can
 // reach it quickly. Pick a scope with MUTATE_SCOPE (default `all`):
@@ -9,10 +7,38 @@ import { existsSync, readdirSync } from 'node:fs';
 // re-runs only the mutants in code that changed since.
 // Every file of a scope runs in one process from one esbuild bundle (scripts/mutate-bundle.mjs):
 // under `--test` node would start a process per file, and tsx would transform every module again
-// for every mutant, which together cost more than the tests themselves.
-const inOneProcess = (files) => `node scripts/mutate-bundle.mjs ${files.join(' ')}`;
-// The in-process engine tier: Services and the engine in the test's process, on a fake clock.
-const engineTier = existsSync('test/engine') ? readdirSync('test/engine').filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/engine/${f}`) : [];
+// for every mutant, which together cost more than the tests themselves. The first failing test
+// ends the run (scripts/mutate-bail-reporter.mjs): one failure kills the mutant.
+const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-reporter.mjs scripts/mutate-bundle.mjs ${files.join(' ')}`;
+// src/engine/ in parts, each with the tests that reach it (fastest killers first); every test
+// named here runs its server in the test's process. `engine` is their union.
+const engineParts = {
+  // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
+  'engine-core': {
+    mutate: ['src/engine/@(accept|apply|clock|engine|executor|plan|runner|target-context|turn-writes|types).ts'],
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/sdk/engine.test.ts'],
+  },
+  // Standalone stacks' operations and their NotificationURLs.
+  'engine-stacks': {
+    mutate: ['src/engine/@(stack-operations|notifications).ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+  },
+  // Control-plane faults.
+  'engine-faults': {
+    mutate: ['src/engine/faults.ts'],
+    tests: ['test/engine/runner.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
+  },
+  // Resource directories and auto-deployment of SERVICE_MANAGED groups.
+  'engine-directory': {
+    mutate: ['src/engine/@(directory-service|resource-directory|auto-deploy).ts'],
+    tests: ['test/sdk/service-managed.test.ts'],
+  },
+  // Drift detection of stack groups.
+  'engine-drift': {
+    mutate: ['src/engine/drift.ts'],
+    tests: ['test/sdk/drift-import.test.ts', 'test/sdk/stack-drift.test.ts'],
+  },
+};
 
 const scopes = {
   // The verifiers through their exported Authenticator seam, signed by the SDK's own helpers.
@@ -21,11 +47,10 @@ const scopes = {
     mutate: ['src/protocol/signature/**/*.ts'],
     command: inOneProcess(['test/unit/signature.test.ts', 'test/unit/freshness.test.ts', 'test/unit/signature-verify.test.ts']),
   },
-  // Operations (windows, tolerance, stop, queueing, drift, resume) through the official SDK
-  // against an in-process server.
+  ...Object.fromEntries(Object.entries(engineParts).map(([name, part]) => [name, { mutate: part.mutate, command: inOneProcess(part.tests) }])),
   engine: {
     mutate: ['src/engine/**/*.ts'],
-    command: inOneProcess(['test/unit/plan.test.ts', 'test/sdk/engine.test.ts', ...engineTier]),
+    command: inOneProcess([...new Set(Object.values(engineParts).flatMap((part) => part.tests))]),
   },
   // Every mutated area with the whole suite: thorough and slow (hours on two cores).
   all: {
