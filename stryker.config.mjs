@@ -26,7 +26,7 @@ const engineParts = {
   // Control-plane faults.
   'engine-faults': {
     mutate: ['src/engine/faults.ts'],
-    tests: ['test/engine/runner.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
+    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
   },
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {
