@@ -14,7 +14,7 @@ import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import { registerOwnServer } from './stacks/own-endpoints.ts';
-import { openSqlite } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 
 export interface LocalRosServer {
   readonly services: Services;
@@ -30,8 +30,8 @@ const KEEP_ALIVE_MS = 65_000;
 
 // `clock` is the engine's time (simulated durations, timeouts, event times); tests of the
 // engine pass a fake one to step through an operation's time without waiting for it.
-export function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat), clock: Clock = systemClock): LocalRosServer {
-  const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
+export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat), clock: Clock = systemClock): Promise<LocalRosServer> {
+  const db = await openStore(config);
   const services = createServices(config, db, log, clock);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);

@@ -76,7 +76,7 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
     flags: { port: 0, logLevel: 'silent', simulation: { stackOperationMs: 0 }, ...(dataDir ? { dataDir, inMemory: false } : { inMemory: true }), ...opts.config },
   });
   const clock = opts.clock ?? new FakeClock();
-  const server = createServer(config, createLogger(config.logLevel, config.logFormat), clock);
+  const server = await createServer(config, createLogger(config.logLevel, config.logFormat), clock);
   const { url } = await server.start();
   const endpoint = url.slice('http://'.length);
   const account = config.accounts[0];
