@@ -15,7 +15,7 @@ const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-repo
 const engineParts = {
   // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
   'engine-core': {
-    mutate: ['src/engine/@(accept|apply|clock|engine|executor|plan|runner|target-context|turn-writes|types).ts'],
+    mutate: ['src/engine/@(accept|apply|clock|engine|executor|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],
     tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/sdk/engine.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
