@@ -3,11 +3,22 @@
 // moves time forward window by window. Windows, region order, tolerance, stop and restart.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { $ROS, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
+import { createRosClient } from '../../src/testing/ros-client.ts';
+import { REGION, sdkError } from '../helpers/ros.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
+
+// The member account of TWO_ACCOUNTS: its stacks are the targets' stacks, readable by it only.
+const MEMBER = TWO_ACCOUNTS[1].accountId;
+const WITH_OUTPUT = JSON.stringify({
+  ROSTemplateFormatVersion: '2015-09-01',
+  Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } } },
+  Outputs: { VpcId: { Value: { 'Fn::GetAtt': ['Vpc', 'VpcId'] } } },
+});
 
 const STEP = 1_000;
 let h: EngineHarness;
-before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP } } })));
+before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS } })));
 after(() => h.stop());
 
 let groups = 0;
@@ -119,4 +130,38 @@ it('times an action out on the clock: TimeoutInMinutes of clock time fails the t
   const [result] = await h.api.results(op);
   assert.match(result.statusReason ?? '', /time/i);
   await h.ctl.removeFault(delay);
+});
+
+it("gives each target a stack in its account: IN_PROGRESS while its action runs or is held, COMPLETE after", async () => {
+  const member = createRosClient({ endpoint: h.url.slice('http://'.length), credentials: OTHER_CREDENTIALS, regionId: REGION, timeoutMs: 60_000 });
+  const stackOf = async (g: string, regionId: string) => {
+    const { stackId } = await h.api.instance(g, MEMBER, regionId);
+    assert.ok(stackId, `${MEMBER}/${regionId} has a stack`);
+    return (await member.getStack(new $ROS.GetStackRequest({ regionId, stackId }))).body!;
+  };
+  const g = `runner-${++groups}`;
+  await h.api.createGroup(g, { templateBody: WITH_OUTPUT });
+  // On the clock: the stack is in progress for the action's time.
+  const op = await h.api.createInstances(g, [MEMBER], ['cn-beijing']);
+  await h.clock.waitSleeping(1);
+  assert.equal((await stackOf(g, 'cn-beijing')).status, 'CREATE_IN_PROGRESS');
+  h.clock.advance(STEP);
+  await h.api.waitStatus(op, ['SUCCEEDED']);
+  const done = await stackOf(g, 'cn-beijing');
+  assert.equal(done.status, 'CREATE_COMPLETE');
+  assert.match(done.outputs!.find((o) => o.OutputKey === 'VpcId')?.OutputValue as string, /^vpc-/);
+  // Held: in progress while held, before its time starts.
+  const hold = await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' });
+  const op2 = await h.api.createInstances(g, [MEMBER], ['cn-shanghai']);
+  await h.ctl.waitHeld(hold, 1);
+  assert.equal(h.clock.sleeping, 0);
+  assert.equal((await stackOf(g, 'cn-shanghai')).status, 'CREATE_IN_PROGRESS');
+  // A second operation of the group is refused while this one runs, naming the group.
+  const busy = await sdkError(h.api.createInstances(g, [MEMBER], ['cn-hangzhou']));
+  assert.equal(busy.code, 'StackGroupOperationInProgress');
+  assert.equal(busy.data?.Message, `Another Operation on StackGroup (${g}) is in progress.`);
+  await h.ctl.removeFault(hold);
+  await tick(1);
+  await h.api.waitStatus(op2, ['SUCCEEDED']);
+  assert.equal((await stackOf(g, 'cn-shanghai')).status, 'CREATE_COMPLETE');
 });
