@@ -11,6 +11,7 @@ import { changeSets, type ChangeSetRow } from '../store/repos/change-sets.ts';
 import { stackResources } from '../store/repos/stack-resources.ts';
 import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
 import type { PendingOperation } from '../store/repos/stacks.ts';
+import { withFetchedPolicies } from '../stacks/standalone/policy-source.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { startedReason } from '../stacks/deployment.ts';
 import { computeChangeSet, type ComputedChangeSet, type HeldStack } from '../stacks/standalone/change-set-changes.ts';
@@ -42,12 +43,6 @@ function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; f
   }
 }
 
-function refuseUrlPolicies(p: Params<'CreateChangeSet'>): void {
-  for (const name of ['StackPolicyURL', 'StackPolicyDuringUpdateURL'] as const) {
-    if (p[name] !== undefined) throw new ApiError('NotSupported', { feature: `${name} (give the policy inline with the matching *Body parameter)` });
-  }
-}
-
 // Also GetTemplate / GetTemplateSummary with ChangeSetId.
 export async function requireChangeSet(ctx: RequestContext, regionId: string, id: string): Promise<ChangeSetRow> {
   const changeSet = await changeSets.get(ctx.services.db, ctx.accountId, regionId, id);
@@ -69,9 +64,9 @@ async function createChangeSet(ctx: RequestContext, p: Params<'CreateChangeSet'>
   }
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
-  refuseUrlPolicies(p);
+  const policies = await withFetchedPolicies(p);
   for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody'] as const) {
-    const policy = p[name];
+    const policy = policies[name];
     if (policy !== undefined) checkPolicy(policy, name);
   }
   const { db, clock } = ctx.services;
@@ -117,7 +112,7 @@ async function createChangeSet(ctx: RequestContext, p: Params<'CreateChangeSet'>
         disableRollback,
         timeoutInMinutes,
         deletionProtection: 'Disabled',
-        stackPolicy: p.StackPolicyBody ?? null,
+        stackPolicy: policies.StackPolicyBody ?? null,
         notificationUrls: p.NotificationURLs ?? [],
         ramRoleName: p.RamRoleName ?? null,
         resourceGroupId: p.ResourceGroupId ?? null,
@@ -146,8 +141,8 @@ async function createChangeSet(ctx: RequestContext, p: Params<'CreateChangeSet'>
       timeoutInMinutes,
       changes: result?.changes ?? [],
       // A CREATE change set gave its policy to the stack it made.
-      stackPolicy: type === 'UPDATE' ? (p.StackPolicyBody ?? null) : null,
-      policyDuringUpdate: p.StackPolicyDuringUpdateBody ?? null,
+      stackPolicy: type === 'UPDATE' ? (policies.StackPolicyBody ?? null) : null,
+      policyDuringUpdate: policies.StackPolicyDuringUpdateBody ?? null,
       time,
     });
     return { ChangeSetId: id, StackId: stack.id };
