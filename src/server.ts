@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './log.ts';
 import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
 import { registerOwnServer } from './stacks/own-endpoints.ts';
 import { openStore } from './store/open.ts';
 
@@ -28,9 +29,11 @@ const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 
-export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): Promise<LocalRosServer> {
+// `clock` is the engine's time (simulated durations, timeouts, event times); tests of the
+// engine pass a fake one to step through an operation's time without waiting for it.
+export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat), clock: Clock = systemClock): Promise<LocalRosServer> {
   const db = await openStore(config);
-  const services = createServices(config, db, log);
+  const services = createServices(config, db, log, clock);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({

@@ -356,11 +356,12 @@ class Simulation {
   }
 
   // Resources the update left alone still take DependsOn and DeletionPolicy from the new template.
+  // Only the records change: nothing resolves against the live resources any more.
   private refreshDefinitions(): void {
     const planned = this.input.target?.planned ?? {};
     for (const [id, r] of this.records) {
       const p = Object.hasOwn(planned, id) ? planned[id] : undefined;
-      if (p) this.put(id, { ...r, depends_on: p.dependsOn, deletion_policy: p.deletionPolicy });
+      if (p) this.records.set(id, { ...r, depends_on: p.dependsOn, deletion_policy: p.deletionPolicy });
     }
   }
 
@@ -369,8 +370,9 @@ class Simulation {
     if (!failure) {
       this.stackEvent(`${action}_COMPLETE`, `Stack ${action} completed successfully`, end);
       // A deleted stack takes its failed and never-started resource records with it.
+      // A create's records were all written from the plan already.
       if (action === 'DELETE') for (const id of [...this.records.keys()]) this.drop(id);
-      else this.refreshDefinitions();
+      else if (action === 'UPDATE') this.refreshDefinitions();
       return this.result(true, `${action}_COMPLETE`, SUCCESS[action], end, false);
     }
     this.stackEvent(`${action}_FAILED`, failure.reason, failure.at);
