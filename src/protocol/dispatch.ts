@@ -72,7 +72,7 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
     const action = actions.get(actionName);
     if (!action) throw new ApiError('InvalidAction.NotFound');
 
-    accountId = authenticate({ ...req, body }, services);
+    accountId = await authenticate({ ...req, body }, services);
     const merged: RawParams = body.size === 0 ? req.query : new Map([...req.query, ...body]);
     const params = action.decode(merged);
     const ctx: RequestContext = { requestId, accountId, action: actionName, services };
@@ -84,7 +84,7 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
   }
 }
 
-function authenticate(req: SignedRequest, services: Services): string {
+async function authenticate(req: SignedRequest, services: Services): Promise<string> {
   const lookup = (id: string) => services.accounts.secretOf(id);
   let outcome;
   for (const authenticator of AUTHENTICATORS) {
@@ -104,7 +104,7 @@ function authenticate(req: SignedRequest, services: Services): string {
   const at = freshTimestamp(outcome.timestamp, now, skewMs);
   if (at instanceof ApiError) throw at;
   if (!outcome.nonce) throw new ApiError('MissingSignatureNonce');
-  if (!services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs)) throw new ApiError('SignatureNonceUsed');
+  if (!(await services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs))) throw new ApiError('SignatureNonceUsed');
   return services.accounts.accountOf(outcome.accessKeyId)!;
 }
 

@@ -32,3 +32,14 @@ export async function dropTestDatabase(url: string): Promise<void> {
   if (!/^localros_t_[0-9a-f]+$/.test(name)) throw new Error(`not a test database: ${name}`);
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
+
+// Whether the local PostgreSQL answers: the replica tests skip (with one line) only where none
+// is reachable; CI makes sure one is (.ci/run).
+export async function postgresReachable(): Promise<boolean> {
+  try {
+    await admin((c) => c.query('SELECT 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
