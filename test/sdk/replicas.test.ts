@@ -4,7 +4,7 @@
 // no PostgreSQL is reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
 import { v1Request } from '../helpers/raw-client.ts';
@@ -36,10 +36,11 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
   before(async () => {
     database = await createTestDatabase();
   });
-  after(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await dropTestDatabase(database);
+  // Each test's replicas are its own: a replica left running would take part in the next test.
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
   });
+  after(() => dropTestDatabase(database));
 
   it('three replicas share the work, a 2,000-target rollout among it, windows never exceeded', async () => {
     const config = { simulation: { stackOperationMs: 20 }, limits: { accountsPerCall: 100 } };
