@@ -262,9 +262,9 @@ export class OperationEngine {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.opts.leases?.stop();
     this.stacks.close();
     await this.flushing;
+    await this.opts.leases?.stop();
     await this.settling;
   }
 }

@@ -43,3 +43,11 @@ export async function postgresReachable(): Promise<boolean> {
     return false;
   }
 }
+
+// The store config of an in-process server (`startLocalRos`) for the current test store: a fresh
+// database on PostgreSQL, with a short lease so that a restart on it takes over quickly.
+export async function testStoreConfig(): Promise<{ config: { database?: string; leaseTimeoutMs?: number }; drop: () => Promise<void> }> {
+  if (!onPostgres) return { config: {}, drop: async () => undefined };
+  const database = await createTestDatabase();
+  return { config: { database, leaseTimeoutMs: 1500 }, drop: () => dropTestDatabase(database) };
+}

@@ -44,6 +44,10 @@ export const operationLeases = {
     await db.run(`DELETE FROM operation_leases WHERE operation_id = @operationId`, { operationId });
   },
 
+  async releaseAll(db: Db, owner: string): Promise<void> {
+    await db.run(`DELETE FROM operation_leases WHERE owner = @owner`, { owner });
+  },
+
   // Operations in flight that no live lease covers: their replica died (or none claimed them).
   async orphans(db: Db, nowMs: number): Promise<string[]> {
     const rows = await db.all<{ id: string }>(
