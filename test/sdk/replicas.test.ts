@@ -13,6 +13,7 @@ import { createTestDatabase, dropTestDatabase, postgresReachable } from '../help
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const reachable = await postgresReachable();
+if (!reachable && process.env.LOCALROS_REQUIRE_POSTGRES) throw new Error('LOCALROS_REQUIRE_POSTGRES is set but no PostgreSQL is reachable (LOCALROS_TEST_PG_URL)');
 if (!reachable) console.log('# replicas: skipped, no PostgreSQL reachable (LOCALROS_TEST_PG_URL)');
 
 const LEASE_MS = '2000';
