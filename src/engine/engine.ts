@@ -31,6 +31,8 @@ export interface EngineOptions {
 
 export class OperationEngine {
   private readonly runners = new Map<string, OperationRunner>();
+  // Operations whose runner is being built (track).
+  private readonly tracking = new Set<string>();
   private readonly dirty = new Set<OperationRunner>();
   // Groups whose operation ended outside a flush (a stop with nothing in flight).
   private readonly idleGroups = new Set<string>();
@@ -74,8 +76,19 @@ export class OperationEngine {
   }
 
   private async track(operationId: string): Promise<void> {
-    // With leases, only the replica that holds the operation's runs it.
-    if (this.runners.has(operationId) || (this.opts.leases && !(await this.opts.leases.claim(operationId)))) return;
+    // Once per operation: the lease sweep may offer one that the accepting request is tracking.
+    if (this.runners.has(operationId) || this.tracking.has(operationId)) return;
+    this.tracking.add(operationId);
+    try {
+      await this.trackOnce(operationId);
+    } finally {
+      this.tracking.delete(operationId);
+    }
+  }
+
+  private async trackOnce(operationId: string): Promise<void> {
+    // With leases, only the replica that holds the operation's lease runs it.
+    if (this.opts.leases && !(await this.opts.leases.claim(operationId))) return;
     const op = await operations.get(this.opts.db, operationId);
     if (!op || (op.status !== 'RUNNING' && op.status !== 'STOPPING')) return;
     const group = await stackGroups.byIdUnscoped(this.opts.db, op.group_id);
