@@ -31,7 +31,15 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
   const faults = new FaultRegistry(db, clock);
   // A shared database (PostgreSQL) may have other replicas: operations run under leases.
   const leases = config.database ? new Leases({ db, log, timeoutMs: config.leaseTimeoutMs }) : undefined;
-  const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs, ...(leases ? { leases } : {}) });
+  const engine = new OperationEngine({
+    db,
+    clock,
+    log,
+    faults,
+    stackOperationMs: config.simulation.stackOperationMs,
+    waitConditionSignals: config.simulation.waitConditionSignals,
+    ...(leases ? { leases } : {}),
+  });
   const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
   return {
     config,

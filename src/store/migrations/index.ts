@@ -14,6 +14,7 @@ import { MODULES_SCHEMA } from './015-modules.ts';
 import { EVENT_BATCHES_SCHEMA } from './017-event-batches.ts';
 import { OPERATION_LEASES_SCHEMA } from './020-operation-leases.ts';
 import { STOP_BACKLOG_SCHEMA } from './018-stop-backlog.ts';
+import { WAIT_CONDITION_SIGNALS_SCHEMA } from './019-wait-condition-signals.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly string[] = [
   MODULES_SCHEMA,
   EVENT_BATCHES_SCHEMA,
   STOP_BACKLOG_SCHEMA,
+  WAIT_CONDITION_SIGNALS_SCHEMA,
   OPERATION_LEASES_SCHEMA,
 ];
