@@ -21,6 +21,17 @@ export const usedNonces = {
     await insertNonces(db, rows);
   },
 
+  // Claims a nonce for all the replicas of a shared database: false when another request holds
+  // it and its window is still open.
+  async claim(db: Db, key: string, nowMs: number, untilMs: number): Promise<boolean> {
+    const { changes } = await db.run(
+      `INSERT INTO used_nonces (key, until_ms) VALUES (@key, @untilMs)
+       ON CONFLICT (key) DO UPDATE SET until_ms = excluded.until_ms WHERE used_nonces.until_ms < @nowMs`,
+      { key, untilMs, nowMs },
+    );
+    return changes > 0;
+  },
+
   async forgetExpired(db: Db, nowMs: number): Promise<void> {
     await db.run(`DELETE FROM used_nonces WHERE until_ms < @nowMs`, { nowMs });
   },
