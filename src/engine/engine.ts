@@ -24,6 +24,8 @@ export interface EngineOptions {
   log: Logger;
   faults: FaultRegistry;
   stackOperationMs: number;
+  // Standalone stacks' wait conditions wait for real signals (default true).
+  waitConditionSignals?: boolean;
 }
 
 export class OperationEngine {
