@@ -165,3 +165,27 @@ it("gives each target a stack in its account: IN_PROGRESS while its action runs 
   await h.api.waitStatus(op2, ['SUCCEEDED']);
   assert.equal((await stackOf(g, 'cn-shanghai')).status, 'CREATE_COMPLETE');
 });
+
+it('fails a target whose parameters the template refuses: the instance keeps its stack, OUTDATED with the reason', async () => {
+  const g = `runner-${++groups}`;
+  await h.api.createGroup(g, { templateBody: JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Parameters: { Env: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] } } }) });
+  const refused = [new $ROS.CreateStackInstancesRequestParameterOverrides({ parameterKey: 'Env', parameterValue: 'staging' })];
+  const reason = `Parameter 'Env' is invalid: "staging" is not an allowed value [dev, prod].`;
+  // A create refused outright: no stack at all.
+  const create = await h.api.createInstances(g, ['1001'], ['cn-beijing'], { parameterOverrides: refused });
+  assert.equal((await h.api.waitStatus(create, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  let inst = await h.api.instance(g, '1001', 'cn-beijing');
+  assert.deepEqual([inst.status, inst.statusReason, inst.stackId], ['OUTDATED', reason, undefined]);
+  // A refused update of a deployed instance leaves it its stack.
+  const ok = await h.api.createInstances(g, ['1002'], ['cn-beijing']);
+  await tick(1);
+  await h.api.waitStatus(ok, ['SUCCEEDED']);
+  const { stackId } = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.ok(stackId);
+  const update = await h.api.updateInstances(g, ['1002'], ['cn-beijing'], {
+    parameterOverrides: [new $ROS.UpdateStackInstancesRequestParameterOverrides({ parameterKey: 'Env', parameterValue: 'staging' })],
+  });
+  assert.equal((await h.api.waitStatus(update, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  inst = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.deepEqual([inst.status, inst.statusReason, inst.stackId], ['OUTDATED', reason, stackId]);
+});
