@@ -18,7 +18,9 @@ const WITH_OUTPUT = JSON.stringify({
 
 const STEP = 1_000;
 let h: EngineHarness;
-before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS } })));
+// A resource directory of the default account, for the QUEUED operations of auto-deployment.
+const DIRECTORY = [{ accountId: TWO_ACCOUNTS[0].accountId, accountIds: [], folders: [{ folderId: 'fd-q', accountIds: ['5001'] }] }];
+before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS, resourceDirectories: DIRECTORY } })));
 after(() => h.stop());
 
 let groups = 0;
@@ -54,6 +56,8 @@ it('runs a window of MaxConcurrentCount targets at a time, in account order, reg
   const done = await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED']);
   assert.equal(done.status, 'SUCCEEDED');
   assert.equal(h.clock.sleeping, 0);
+  // Times are the engine's clock, as ROS writes them (UTC, seconds, no zone).
+  assert.equal(done.endTime, new Date(h.clock.now()).toISOString().slice(0, 19));
 });
 
 it('sizes the window by MaxConcurrentPercentage of each region, rounded down, at least 1', async () => {
@@ -188,4 +192,42 @@ it('fails a target whose parameters the template refuses: the instance keeps its
   assert.equal((await h.api.waitStatus(update, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
   inst = await h.api.instance(g, '1002', 'cn-beijing');
   assert.deepEqual([inst.status, inst.statusReason, inst.stackId], ['OUTDATED', reason, stackId]);
+});
+
+it('queues auto-deployments behind a running operation: a queued one stops at once, the oldest starts when the group is free', async () => {
+  const g = `runner-${++groups}`;
+  await h.api.createGroup(g, { permissionModel: 'SERVICE_MANAGED', autoDeployment: new $ROS.CreateStackGroupRequestAutoDeployment({ enabled: true, retainStacksOnAccountRemoval: false }) });
+  const deploy = (
+    await h.api.client.createStackInstances(
+      new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: g, deploymentTargets: new $ROS.CreateStackInstancesRequestDeploymentTargets({ rdFolderIds: ['fd-q'] }), regionIds: ['cn-beijing'] }),
+    )
+  ).body!.operationId!;
+  await tick(1);
+  await h.api.waitStatus(deploy, ['SUCCEEDED']);
+  const move = async (account: string) => {
+    const res = await fetch(`${h.url}/_localros/resource-directory/${TWO_ACCOUNTS[0].accountId}/accounts/${account}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ folderId: 'fd-q' }) });
+    return ((await res.json()) as { operationIds: string[] }).operationIds;
+  };
+  const update = (await h.api.client.updateStackGroup(new $ROS.UpdateStackGroupRequest({ regionId: REGION, stackGroupName: g }))).body!.operationId!;
+  await h.clock.waitSleeping(1);
+  const [first] = await move('5002');
+  const [second] = await move('5003');
+  assert.deepEqual([(await h.api.operation(first)).status, (await h.api.operation(second)).status], ['QUEUED', 'QUEUED']);
+  assert.equal(h.clock.sleeping, 1, 'nothing of a queued operation runs');
+  // Stopping a queued operation ends it at once, every target cancelled.
+  await h.api.stop(second);
+  const stopped = await h.api.operation(second);
+  assert.equal(stopped.status, 'STOPPED');
+  assert.ok(stopped.endTime);
+  assert.deepEqual((await h.api.results(second)).map((r) => `${r.accountId}:${r.status}:${r.statusReason}`), ['5003:CANCELLED:User initiated stop']);
+  // The update ends; the oldest queued operation starts then, and only then.
+  h.clock.advance(STEP);
+  await h.api.waitStatus(update, ['SUCCEEDED']);
+  await h.clock.waitSleeping(1);
+  assert.equal((await h.api.operation(first)).status, 'RUNNING');
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(first, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.equal((await h.api.instance(g, '5002', 'cn-beijing')).status, 'CURRENT');
+  assert.equal((await h.api.operation(second)).status, 'STOPPED');
+  assert.equal(h.clock.sleeping, 0);
 });
