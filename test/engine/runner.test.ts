@@ -231,3 +231,38 @@ it('queues auto-deployments behind a running operation: a queued one stops at on
   assert.equal((await h.api.operation(second)).status, 'STOPPED');
   assert.equal(h.clock.sleeping, 0);
 });
+
+it('runs drift detection as an UPDATE-matched target action that checks the stack and changes nothing', async () => {
+  const g = await group();
+  const op = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2 } });
+  await tick(2);
+  await h.api.waitStatus(op, ['SUCCEEDED']);
+  // An UPDATE fault applies to drift detection's targets.
+  const fail = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1002', action: 'UPDATE' }, effect: 'fail', message: 'cannot check' });
+  const detect = (
+    await h.api.client.detectStackGroupDrift(new $ROS.DetectStackGroupDriftRequest({ regionId: REGION, stackGroupName: g, operationPreferences: { FailureToleranceCount: 1, MaxConcurrentCount: 2 } }))
+  ).body!.operationId!;
+  await tick(2);
+  const done = await h.api.waitStatus(detect, ['SUCCEEDED', 'FAILED']);
+  assert.equal(done.status, 'SUCCEEDED');
+  assert.deepEqual((await h.api.results(detect)).map((r) => `${r.accountId}:${r.status}:${r.statusReason ?? ''}`), ['1001:SUCCEEDED:', '1002:FAILED:cannot check']);
+  assert.equal((await h.api.instance(g, '1001', 'cn-beijing')).stackDriftStatus, 'IN_SYNC');
+  assert.equal((await h.api.instance(g, '1002', 'cn-beijing')).status, 'CURRENT');
+  await h.ctl.removeFault(fail);
+});
+
+it('adds a delay fault, and only a delay fault, to the action time on the clock', async () => {
+  const g = await group();
+  const fail = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001' }, effect: 'fail', delayMs: 60_000 });
+  const delay = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1002' }, effect: 'delay', delayMs: 5_000 });
+  const op = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing'], { operationPreferences: { FailureToleranceCount: 1 } });
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP, 'a fail fault adds no time');
+  h.clock.advance(STEP);
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP + 5_000);
+  h.clock.advance(STEP + 5_000);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  await h.ctl.removeFault(fail);
+  await h.ctl.removeFault(delay);
+});
