@@ -13,7 +13,7 @@ import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
 import { registerOwnServer } from './stacks/own-endpoints.ts';
-import { openSqlite } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 
 export interface LocalRosServer {
   readonly services: Services;
@@ -27,8 +27,8 @@ const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 
-export function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): LocalRosServer {
-  const db = openSqlite({ dataDir: config.dataDir, inMemory: config.inMemory });
+export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): Promise<LocalRosServer> {
+  const db = await openStore(config);
   const services = createServices(config, db, log);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);

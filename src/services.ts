@@ -3,7 +3,6 @@ import type { Config } from './config/schema.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
 import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
-import { clearAllTables } from './store/clear.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
@@ -44,7 +43,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     async reset() {
       engine.forgetAll();
       // Used nonces are replay protection, not test state: a reset keeps them.
-      await clearAllTables(db, new Set(['used_nonces']));
+      await db.clearTables(new Set(['used_nonces']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
     },

@@ -1,17 +1,14 @@
-import { EXTRA_ACTION_PARAMS } from './catalogue-extra.ts';
-import { TAG_AND_DRIFT_ACTION_PARAMS } from './tag-and-drift-params.ts';
 import { driftAndImportActions } from './drift-and-import.ts';
-import { ACTION_PARAMS, compileDecoder } from './decode.ts';
+import { ACTION_PARAM_DEFS } from './action-params.ts';
+import { compileDecoder } from './decode.ts';
 import { operationActions } from './operations.ts';
 import { regionActions } from './regions.ts';
-import { RESOURCE_TYPE_ACTION_PARAMS } from './resource-types-params.ts';
 import { resourceTypeActions } from './resource-types.ts';
 import { moduleActions } from './modules.ts';
 import { stackGroupActions } from './stack-groups.ts';
 import { stackInstanceActions } from './stack-instances.ts';
 import { stackActions } from './stacks.ts';
 import { stackLifecycleActions } from './stacks/lifecycle.ts';
-import { STACK_ACTION_PARAMS } from './stacks/params.ts';
 import { stackPreviewActions } from './stacks/preview.ts';
 import { stackProtectionActions } from './stacks/protection.ts';
 import { templateActions } from './templates.ts';
@@ -19,7 +16,6 @@ import { templateActions } from './templates.ts';
 import { tagActions } from './tags.ts';
 import { stackDriftActions } from './stack-drift.ts';
 import { changeSetActions } from './change-sets.ts';
-import { CHANGE_SET_ACTION_PARAMS } from './change-sets-params.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 
@@ -41,15 +37,12 @@ const TABLES: ActionTable[] = [
   moduleActions,
 ];
 
-// The shared catalogue, plus the actions it does not cover.
-const PARAMS = { ...EXTRA_ACTION_PARAMS, ...STACK_ACTION_PARAMS, ...TAG_AND_DRIFT_ACTION_PARAMS, ...CHANGE_SET_ACTION_PARAMS, ...RESOURCE_TYPE_ACTION_PARAMS, ...ACTION_PARAMS };
-
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {
   const compiled = new Map<string, CompiledAction>();
   for (const table of TABLES) {
     for (const [name, def] of Object.entries(table)) {
-      const params = PARAMS[name];
+      const params = ACTION_PARAM_DEFS[name];
       if (!params) throw new Error(`action ${name} is not in the catalogue`);
       compiled.set(name, { def, decode: compileDecoder(params) });
     }

@@ -2,6 +2,7 @@
 // StopStackGroupOperation (ros-api.md §5.11–5.14; semantics.md §2, §3, §8, §13).
 import { driftDetail } from '../engine/drift.ts';
 import { echoPreferences } from '../engine/plan.ts';
+import { resultsAsRead } from '../engine/stop-view.ts';
 import { withRenderedJson } from '../protocol/envelope.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -85,7 +86,7 @@ async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
   const page = paging(p);
   const { rows, total } = await results.page(db, op.id, page.limit, page.offset);
   return {
-    StackGroupOperationResults: rows.map((r) => ({
+    StackGroupOperationResults: resultsAsRead(op.status, rows).map((r) => ({
       AccountId: r.account_id,
       RegionId: r.region_id,
       Status: r.status,

@@ -1,5 +1,5 @@
 import type { Services } from '../services.ts';
-import type { Decoded } from './decode.ts';
+import type { ActionName, Params } from './action-params.ts';
 
 export interface RequestContext {
   requestId: string;
@@ -10,8 +10,9 @@ export interface RequestContext {
 
 export type ResponseBody = Record<string, unknown>;
 
-export interface ActionDef {
-  handle(ctx: RequestContext, params: Decoded): Promise<ResponseBody>;
+// A handler receives its action's parameters as the decoder made them (params.generated.ts).
+export interface ActionDef<A extends ActionName = ActionName> {
+  handle(ctx: RequestContext, params: Params<A>): Promise<ResponseBody>;
 }
 
-export type ActionTable = Record<string, ActionDef>;
+export type ActionTable = { [A in ActionName]?: ActionDef<A> };

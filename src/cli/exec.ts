@@ -70,7 +70,7 @@ export function registerExec(program: Command): void {
       };
       for (const s of FORWARDED) process.on(s, onSignal);
 
-      const server = createServer(config);
+      const server = await createServer(config);
       let code: number;
       try {
         const { port } = await server.start();

@@ -6,6 +6,7 @@ interface ServeFlags {
   dataDir?: string;
   config?: string;
   inMemory?: boolean;
+  database?: string;
   controlToken?: string;
   logFormat?: string;
 }
@@ -16,6 +17,7 @@ function flagLayer(flags: ServeFlags): Record<string, unknown> {
   if (flags.port !== undefined) layer.port = /^\d+$/.test(flags.port) ? Number(flags.port) : flags.port;
   if (flags.dataDir !== undefined) layer.dataDir = flags.dataDir;
   if (flags.inMemory) layer.inMemory = true;
+  if (flags.database !== undefined) layer.database = flags.database;
   if (flags.controlToken !== undefined) layer.controlToken = flags.controlToken;
   if (flags.logFormat !== undefined) layer.logFormat = flags.logFormat;
   return layer;
@@ -30,6 +32,7 @@ export function registerServe(program: Command): void {
     .option('--data-dir <dir>', 'where the database lives (default ./.localros)')
     .option('--config <file>', 'YAML or JSON configuration file')
     .option('--in-memory', 'use a temporary database, deleted on exit')
+    .option('--database <url>', 'a PostgreSQL URL (postgres://…) shared by several replicas, instead of the data directory')
     .option('--control-token <token>', 'bearer token for the control plane and console')
     .option('--log-format <format>', 'pretty (default) or json: one line per API call at the info level')
     .action(async (flags: ServeFlags) => {

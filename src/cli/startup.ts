@@ -8,7 +8,7 @@ export async function startServer(config: Config): Promise<{ server: LocalRosSer
   const { createServer } = await import('../server.ts');
   let server: LocalRosServer | undefined;
   try {
-    server = createServer(config);
+    server = await createServer(config);
     const { url, port } = await server.start();
     return { server, url, port };
   } catch (e) {

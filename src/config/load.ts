@@ -13,6 +13,8 @@ const ENV_KEYS: [string, string[], 'string' | 'int' | 'bool'][] = [
   ['LOCALROS_PORT', ['port'], 'int'],
   ['LOCALROS_DATA_DIR', ['dataDir'], 'string'],
   ['LOCALROS_IN_MEMORY', ['inMemory'], 'bool'],
+  ['LOCALROS_DATABASE', ['database'], 'string'],
+  ['LOCALROS_LEASE_TIMEOUT_MS', ['leaseTimeoutMs'], 'int'],
   ['LOCALROS_CONTROL_TOKEN', ['controlToken'], 'string'],
   ['LOCALROS_LOG_LEVEL', ['logLevel'], 'string'],
   ['LOCALROS_LOG_FORMAT', ['logFormat'], 'string'],

@@ -37,6 +37,15 @@ export const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(4599),
   dataDir: z.string().min(1).default('./.localros'),
   inMemory: z.boolean().default(false),
+  // A PostgreSQL URL: the store shared by several replicas (docs/scale-out.md). dataDir and
+  // inMemory are then unused.
+  database: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL, postgres://user@host:port/database')
+    .optional(),
+  // How long an operation stays owned by a replica that stopped renewing its lease (it died):
+  // the fail-over time. Renewed every third of it.
+  leaseTimeoutMs: z.number().int().min(300).default(10_000),
   // Required for the control plane and console when the server listens beyond loopback.
   controlToken: z.string().min(1).optional(),
   logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import { operations, results } from '../store/repos/operations.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
 import type { Target } from '../store/repos/stack-instances.ts';
+import { settleGroup } from './stop-backlog.ts';
 import type { OperationAction, OperationPreferences, RunSpec } from './types.ts';
 
 export interface OperationRequest {
@@ -23,12 +24,16 @@ export interface OperationRequest {
   now: string;
 }
 
-// One operation at a time per group (semantics.md §5); QUEUED and STOPPING count as busy.
+// One operation at a time per group (semantics.md §5); QUEUED and STOPPING count as busy. An
+// idle group's last stop is written down here, before the caller writes its instances.
 export async function assertGroupIdle(db: Db, group: StackGroup): Promise<void> {
   if (await operations.activeForGroup(db, group.id)) throw new ApiError('StackGroupOperationInProgress', { name: group.name });
+  await settleGroup(db, group.id);
 }
 
 export async function acceptOperation(db: Db, req: OperationRequest): Promise<string> {
+  // Auto-deployment accepts without assertGroupIdle (it queues instead).
+  await settleGroup(db, req.group.id);
   const id = randomUUID();
   await operations.insert(db, {
     id,

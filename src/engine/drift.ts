@@ -9,8 +9,10 @@ import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
 import type { Outcome } from '../stacks/stack-run.ts';
 import type { TargetContext } from './target-context.ts';
+import type { ResultStatus } from './types.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { checkResources } from '../stacks/stack-drift.ts';
+import { resultStatusAsRead } from './stop-view.ts';
 
 export async function detectDrift(db: Db, op: Operation, target: TargetKey): Promise<Outcome> {
   const instance = await stackInstances.get(db, op.group_id, target);
@@ -34,10 +36,11 @@ const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPP
 export async function driftDetail(db: Db, op: Pick<Operation, 'id' | 'status' | 'end_time' | 'create_time'>): Promise<Record<string, unknown>> {
   const counts = { total: 0, drifted: 0, inSync: 0, inProgress: 0, failed: 0, cancelled: 0 };
   for (const row of await driftRows.resultCounts(db, op.id)) {
+    const status = resultStatusAsRead(op.status, row.status as ResultStatus);
     counts.total += row.n;
-    if (row.status === 'SUCCEEDED') counts[row.drift_status === 'DRIFTED' ? 'drifted' : 'inSync'] += row.n;
-    else if (row.status === 'FAILED') counts.failed += row.n;
-    else if (row.status === 'CANCELLED') counts.cancelled += row.n;
+    if (status === 'SUCCEEDED') counts[row.drift_status === 'DRIFTED' ? 'drifted' : 'inSync'] += row.n;
+    else if (status === 'FAILED') counts.failed += row.n;
+    else if (status === 'CANCELLED') counts.cancelled += row.n;
     else counts.inProgress += row.n;
   }
   const status = DETECTION_STATUS[op.status] ?? (counts.failed ? 'PARTIAL_SUCCESS' : 'COMPLETED');

@@ -11,9 +11,9 @@ import { executeTarget } from './executor.ts';
 import type { Outcome } from '../stacks/stack-run.ts';
 import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
-import { STOP_REASON, type OperationStatus } from './types.ts';
+import type { OperationStatus } from './types.ts';
 import { acceptOperation, type OperationRequest } from './accept.ts';
-import { applyCancel } from './apply.ts';
+import { markStopped, settleChunk } from './stop-backlog.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
 import { StackOperations } from './stack-operations.ts';
@@ -33,6 +33,9 @@ export class OperationEngine {
   private readonly idleGroups = new Set<string>();
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
+  // The background writing of stops (stop-backlog.ts), while it runs; asked again meanwhile.
+  private settling: Promise<void> | undefined;
+  private settleAgain = false;
   private closed = false;
   // Standalone stacks' own operations (CreateStack & co.), resumed, reset and closed with these.
   readonly stacks: StackOperations;
@@ -48,6 +51,7 @@ export class OperationEngine {
     // A stop that ended a group's operation may have been the last thing before the crash.
     for (const groupId of await operations.groupsWithQueued(this.opts.db)) this.idleGroups.add(groupId);
     this.scheduleFlush();
+    this.settleStops();
     return active.length + (await this.stacks.resume());
   }
 
@@ -79,15 +83,12 @@ export class OperationEngine {
   // cancelled (semantics.md O8).
   async stop(db: Db, operationId: string): Promise<OperationStatus | undefined> {
     const now = rosTime(this.opts.clock.now());
+    db.afterCommit(async () => this.settleStops());
     const runner = this.runners.get(operationId);
     if (!runner || runner.finished) {
       const op = await operations.get(db, operationId);
       if (op?.status !== 'QUEUED') return undefined;
-      const group = await stackGroups.byIdUnscoped(db, op.group_id);
-      for (const r of await resultRepo.all(db, op.id)) {
-        await resultRepo.finish(db, op.id, r.seq, 'CANCELLED', STOP_REASON);
-        await applyCancel({ db, op, groupName: group?.name ?? '', target: { accountId: r.account_id, regionId: r.region_id }, now }, STOP_REASON);
-      }
+      await markStopped(db, op);
       await operations.setStatus(db, op.id, 'STOPPED', now);
       return 'STOPPED';
     }
@@ -155,6 +156,27 @@ export class OperationEngine {
     for (const id of promoted) await this.track(id);
   }
 
+  // Writes the stops' backlog down a chunk per transaction, handing the event loop back between
+  // chunks so that requests are served meanwhile (stop-backlog.ts).
+  private settleStops(): void {
+    if (this.closed) return;
+    if (this.settling) {
+      this.settleAgain = true;
+      return;
+    }
+    this.settling = (async () => {
+      for (;;) {
+        // First: the Stop's answer goes out before anything is written.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.closed) return;
+        this.settleAgain = false;
+        if (!(await this.opts.db.transaction((tx) => settleChunk(tx))) && !this.settleAgain) return;
+      }
+    })()
+      .catch((e: unknown) => this.opts.log.error('writing a stopped operation down failed', e))
+      .finally(() => (this.settling = undefined));
+  }
+
   private launch(runner: OperationRunner, target: Target): void {
     const timeoutMs = runner.op.run_spec.timeoutInMinutes * 60_000;
     const action = runner.op.action === 'DETECT_DRIFT' ? 'UPDATE' : runner.op.action;
@@ -187,5 +209,6 @@ export class OperationEngine {
     this.closed = true;
     this.stacks.close();
     await this.flushing;
+    await this.settling;
   }
 }

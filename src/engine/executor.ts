@@ -3,7 +3,8 @@
 // (plus template and control-plane delays) on the clock, and the control plane's faults can
 // hold, delay or fail it. The outcome is only computed here; its effects are written by the
 // runner in the same transaction that records the result, so a crash never leaves half of a
-// target applied.
+// target applied; only a large action's resources are written ahead of it (write-ahead.ts), in
+// a way a target run again after a crash writes over.
 import type { Outcome, StackRun } from '../stacks/stack-run.ts';
 import type { Clock } from './clock.ts';
 import type { FaultRegistry, TargetAction } from './faults.ts';
@@ -39,5 +40,5 @@ export async function executeTarget(target: TargetAction, timeoutMs: number, opt
     if (!holds.length) await run.begin(startMs);
     await opts.clock.sleep(durationMs);
   }
-  return outcome;
+  return run.settle(outcome);
 }

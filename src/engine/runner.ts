@@ -9,7 +9,8 @@ import { TurnWrites } from './turn-writes.ts';
 import { recordGroupDrift } from './drift.ts';
 import type { Outcome } from '../stacks/stack-run.ts';
 import { planRegion, type RegionPlan } from './plan.ts';
-import { STOP_REASON, TOLERANCE_REASON, type OperationStatus } from './types.ts';
+import { markStopped } from './stop-backlog.ts';
+import { TOLERANCE_REASON, type OperationStatus } from './types.ts';
 
 export interface Target {
   seq: number;
@@ -54,6 +55,8 @@ export class OperationRunner {
     this.regions = regions;
     this.parallel = op.preferences.RegionConcurrencyType === 'PARALLEL';
     this.stopRequested = op.status === 'STOPPING';
+    // A stopped operation's unstarted targets never start: they read CANCELLED (stop-view.ts).
+    if (this.stopRequested) for (const r of regions) r.next = r.pending.length;
   }
 
   static fromResults(op: Operation, groupName: string, templateHash: string, rows: ResultRow[]): OperationRunner {
@@ -165,11 +168,13 @@ export class OperationRunner {
   }
 
   // StopStackGroupOperation, inside the request's transaction: unstarted targets are cancelled
-  // now; the operation is STOPPING while anything is in flight, else STOPPED at once.
+  // now, by a marker written later (stop-backlog.ts), whatever their number; the operation is
+  // STOPPING while anything is in flight, else STOPPED at once.
   async stop(db: Db, now: string): Promise<OperationStatus> {
     if (!this.stopRequested) {
       this.stopRequested = true;
-      for (const r of this.regions) await this.cancelPending(db, r, STOP_REASON, now);
+      for (const r of this.regions) r.next = r.pending.length;
+      await markStopped(db, this.op);
     }
     if (this.inFlight === 0) {
       await this.finish(db, now);

@@ -14,6 +14,9 @@ import { stacks, type PendingOperation, type Stack } from '../store/repos/stacks
 import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
 import { simulate } from '../stacks/simulate.ts';
 import { planStackRun } from '../stacks/standalone/plan-run.ts';
+import { loadChildTree, writeChildStacks } from '../stacks/standalone/child-stacks-store.ts';
+import { fetchNestedSources } from '../stacks/standalone/nested-sources.ts';
+import { NestedStacks, type ChildStack } from '../stacks/standalone/nested-stacks.ts';
 import { deniedBy } from '../stacks/standalone/stack-policy.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { rosTime, type Clock } from './clock.ts';
@@ -117,6 +120,9 @@ export class StackOperations {
       action: actionOf(op),
     };
     let input: SimulationInput;
+    // Nested stacks: the child stacks below this one, and the templates given by TemplateURL.
+    const stored = await loadChildTree(db, stackId);
+    const sources = op.kind === 'DELETE' ? {} : await fetchNestedSources(op.templateBody);
     try {
       input = await this.withResourceFaults(target, planStackRun(stack, op, await stackResources.list(db, stackId)));
     } catch (e) {
@@ -142,15 +148,22 @@ export class StackOperations {
       timeoutMs: op.timeoutInMinutes * 60_000,
       ...(failMessage !== undefined ? { failMessage } : {}),
     };
-    let deployment = isCancelled ? undefined : simulate(input, timing);
+    // Each simulation gets its own record of what it does to child stacks.
+    const children = new Map<string, ChildStack>();
+    const run = (t: Timing): Deployment => {
+      children.clear();
+      const nested = new NestedStacks(stack, { stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
+      return simulate({ ...input, nested }, t);
+    };
+    let deployment = isCancelled ? undefined : run(timing);
     if (deployment && deployment.durationMs > 0) {
       const slept = clock.sleep(deployment.durationMs).then(() => 'done' as const);
       if ((await Promise.race([slept, cancelled])) === 'cancelled') deployment = undefined;
     }
     // A cancelled operation ends as a failure of the whole stack that touched no resource, rolled
     // back unless the stack disables rollback.
-    deployment ??= simulate(input, { startMs: clock.now(), stackOperationMs: 0, faultDelayMs: 0, timeoutMs: timing.timeoutMs, failMessage: cancelReason(input.action) });
-    await this.write(stack, op, deployment, undefined, generation);
+    deployment ??= run({ startMs: clock.now(), stackOperationMs: 0, faultDelayMs: 0, timeoutMs: timing.timeoutMs, failMessage: cancelReason(input.action) });
+    await this.write(stack, op, deployment, undefined, generation, children.values());
   }
 
   // Control-plane faults on single resources become the resources' own failures and delays.
@@ -176,7 +189,7 @@ export class StackOperations {
 
   // The outcome, in one transaction with the end of the operation. `d` undefined: the operation
   // could not run at all and the stack fails with `reason`.
-  private async write(stack: Stack, op: PendingOperation, d: Deployment | undefined, reason: string | undefined, generation: number): Promise<void> {
+  private async write(stack: Stack, op: PendingOperation, d: Deployment | undefined, reason: string | undefined, generation: number, children: Iterable<ChildStack> = []): Promise<void> {
     if (this.closed || generation !== this.generation) return;
     const now = rosTime(this.opts.clock.now());
     await this.opts.db.transaction(async (tx) => {
@@ -199,6 +212,7 @@ export class StackOperations {
         await stackResources.replaceAll(tx, stack.id, d.resources);
         const firstSeq = await stackEvents.append(tx, stack.id, d.events);
         await this.enqueueNotifications(tx, stack, d.events, firstSeq);
+        await writeChildStacks(tx, children);
       }
       await changeSets.finishExecution(tx, op.id, d !== undefined && /^(CREATE|UPDATE)_COMPLETE$/.test(d.status));
       await standaloneStacks.setPending(tx, stack.id, null);

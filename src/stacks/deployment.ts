@@ -3,7 +3,7 @@
 import type { StackEvent } from '../store/repos/stack-events.ts';
 import type { StackResource } from '../store/repos/stack-resources.ts';
 import type { Phase } from './deploy-work.ts';
-import type { OutputItem, PlannedResource, PseudoParameters, ResolvedParameters, StackOutputLookup, Template } from './template/index.ts';
+import type { JsonObject, JsonValue, OutputItem, PlannedResource, PseudoParameters, ResolvedParameters, StackOutputLookup, Template } from './template/index.ts';
 
 export type StackAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -45,6 +45,22 @@ export interface SimulationInput {
   disableRollback: boolean;
   // Other stacks' outputs, read before the action, for Fn::GetStackOutput.
   stackOutputs?: StackOutputLookup;
+  // Runs ALIYUN::ROS::Stack resources as real child stacks (standalone stacks); without it they
+  // are simulated like any other resource.
+  nested?: NestedStackRunner;
+}
+
+// What a resource of type ALIYUN::ROS::Stack became: its child stack (physical id) and the
+// child's outputs as attributes, or why the child failed.
+export type NestedOutcome = { ok: true; physicalId: string; attributes: Record<string, JsonValue> } | { ok: false; reason: string };
+
+export interface NestedStackRunner {
+  // Creates (physicalId null) or updates the child stack; `atMs` is the offset in the parent's action.
+  deploy(logicalId: string, physicalId: string | null, properties: JsonObject, atMs: number): NestedOutcome;
+  // Deletes the child stack (the parent deletes its resource).
+  remove(logicalId: string, physicalId: string, atMs: number): void;
+  // The parent rolls back: what the children of this action did is undone.
+  rollback(atMs: number): void;
 }
 
 export interface Timing {

@@ -23,7 +23,7 @@ import {
 import { isLive, type WorkItem } from './deploy-work.ts';
 import { runSliced } from './sliced.ts';
 import { checkResourceProperties } from './resource-types/properties.ts';
-import { schemaProperties } from './template/nested-stack.ts';
+import { NESTED_STACK_TYPE, schemaProperties } from './template/nested-stack.ts';
 import { setKey } from './template/json.ts';
 import { materializeResource, resolveOutputs, resolveResourceProperties, type OutputItem, type ResourceState } from './template/index.ts';
 
@@ -154,7 +154,14 @@ class Simulation {
         const ctx = { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.live, stackOutputs: this.input.stackOutputs };
         const properties = resolveResourceProperties(target.template, item.logicalId, ctx);
         checkResourceProperties(item.logicalId, item.type, schemaProperties(item.type, properties), 'resolved');
-        state = materializeResource(item.logicalId, item.type, properties, this.input.pseudo);
+        const nested = item.type === NESTED_STACK_TYPE ? this.input.nested : undefined;
+        if (nested) {
+          const child = nested.deploy(item.logicalId, item.op === 'UPDATE' ? (before?.physical_resource_id ?? null) : null, properties, start);
+          if (child.ok) state = { type: item.type, physicalId: child.physicalId, attributes: child.attributes };
+          else error = child.reason;
+        } else {
+          state = materializeResource(item.logicalId, item.type, properties, this.input.pseudo);
+        }
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         error = e.message;
@@ -210,6 +217,9 @@ class Simulation {
     const before = this.records.get(item.logicalId)!;
     this.touched.push(item.logicalId);
     this.event(item.logicalId, before.resource_type, before.physical_resource_id, 'DELETE_IN_PROGRESS', STATE_CHANGED, start);
+    if (before.resource_type === NESTED_STACK_TYPE && item.deletionPolicy !== 'Retain' && before.physical_resource_id) {
+      this.input.nested?.remove(item.logicalId, before.physical_resource_id, start);
+    }
     this.event(item.logicalId, before.resource_type, before.physical_resource_id, 'DELETE_COMPLETE', item.deletionPolicy === 'Retain' ? RETAINED : STATE_CHANGED, end);
     this.drop(item.logicalId);
   }
@@ -226,6 +236,7 @@ class Simulation {
   private rollback(at: number): void {
     const prefix = this.input.action === 'CREATE' ? 'CREATE_ROLLBACK' : 'ROLLBACK';
     this.stackEvent(`${prefix}_IN_PROGRESS`, 'Stack ROLLBACK started', at);
+    this.input.nested?.rollback(at);
     const previous = new Map(this.input.existing.map((r) => [r.logical_resource_id, r]));
     for (const id of [...this.touched].reverse()) {
       const current = this.records.get(id);

@@ -4,13 +4,16 @@
 // computation's state is its own, so pausing it changes nothing in its result.
 const SLICE_MS = 4;
 
+// Lets whatever waits on the event loop (requests, timers) run before going on.
+export const handBack = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
   let sliceEnd = performance.now() + SLICE_MS;
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() >= sliceEnd) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await handBack();
       sliceEnd = performance.now() + SLICE_MS;
     }
   }

@@ -21,6 +21,7 @@ import { simulateSliced } from './simulate.ts';
 import { runSliced } from './sliced.ts';
 import { loadTemplateCached } from './template-cache.ts';
 import { submitWrite } from './write-batch.ts';
+import { writeResourcesAhead, writesAhead } from './write-ahead.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
@@ -28,7 +29,17 @@ import { jqReadyFor } from './template/jq.ts';
 
 // What a finished stack action leaves for apply.ts to write.
 export type StackEffect =
-  | { kind: 'deployed'; action: StackAction; stackId: string; stackName: string; templateBody: string; parameters: Parameter[]; deployment: Deployment }
+  | {
+      kind: 'deployed';
+      action: StackAction;
+      stackId: string;
+      stackName: string;
+      templateBody: string;
+      parameters: Parameter[];
+      deployment: Deployment;
+      // The stack holds deployment.resources already (write-ahead.ts): only the rest is written.
+      resourcesWritten?: true;
+    }
   // The stack service refused the action (e.g. an override the template does not accept): no
   // stack was created or changed.
   | { kind: 'rejected' };
@@ -39,12 +50,18 @@ export type Outcome = ({ ok: true; drift?: 'DRIFTED' | 'IN_SYNC' } | { ok: false
 export interface StackRun {
   begin(atMs: number): Promise<void>;
   finish(timing: Timing): Promise<{ durationMs: number; outcome: Outcome }>;
+  // Once the action's time has passed, before its result is written: writes what a large
+  // action leaves ahead, in small transactions (write-ahead.ts); answers the outcome to record.
+  settle(outcome: Outcome): Promise<Outcome>;
 }
+
+const settled = async (outcome: Outcome): Promise<Outcome> => outcome;
 
 // No stack to act on (a retained or missing stack, drift detection): only time and faults count.
 function plainRun(action: string): StackRun {
   return {
     begin: async () => undefined,
+    settle: settled,
     finish: async (t) => {
       const total = t.faultDelayMs + t.stackOperationMs;
       if (total > t.timeoutMs) return { durationMs: t.timeoutMs, outcome: { ok: false, reason: timeoutReason(action, t.timeoutMs) } };
@@ -54,7 +71,7 @@ function plainRun(action: string): StackRun {
 }
 
 function rejectedRun(reason: string): StackRun {
-  return { begin: async () => undefined, finish: async () => ({ durationMs: 0, outcome: { ok: false, reason, stack: { kind: 'rejected' } } }) };
+  return { begin: async () => undefined, settle: settled, finish: async () => ({ durationMs: 0, outcome: { ok: false, reason, stack: { kind: 'rejected' } } }) };
 }
 
 function pseudoOf(ctx: RunContext, stackId: string, stackName: string): PseudoParameters {
@@ -117,9 +134,21 @@ async function beginStack(db: Db, ctx: RunContext, s: RunSubject, atMs: number):
 }
 
 function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput): StackRun {
+  // Begun once: by a hold, by an action that takes time, or to hold resources written ahead.
+  let begun: Promise<void> | undefined;
+  const begin = (atMs: number) => (begun ??= beginStack(db, ctx, subject, atMs));
+  let startMs = 0;
   return {
-    begin: (atMs) => beginStack(db, ctx, subject, atMs),
+    begin,
+    settle: async (outcome) => {
+      const stack = outcome.stack;
+      if (stack?.kind !== 'deployed' || !writesAhead(stack.action, stack.deployment.resources.length, ctx.resources.length)) return outcome;
+      await begin(startMs);
+      if (!(await writeResourcesAhead(db, stack.stackId, stack.deployment.resources))) return outcome;
+      return { ...outcome, stack: { ...stack, resourcesWritten: true } };
+    },
     finish: async (timing) => {
+      startMs = timing.startMs;
       const deployment = await simulateSliced(input, timing);
       const stack: StackEffect = { kind: 'deployed', ...subject, deployment };
       const outcome: Outcome = deployment.ok ? { ok: true, stack } : { ok: false, reason: deployment.statusReason, stack };

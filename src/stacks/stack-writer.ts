@@ -1,5 +1,5 @@
 // Writes what a finished stack action left (stack-run.ts), inside the transaction that records
-// the target's result.
+// the target's result; a large action's resources are already written (write-ahead.ts).
 import type { RunSpec } from '../engine/types.ts';
 import type { Db } from '../store/db.ts';
 import { stackEvents, type EventBatch } from '../store/repos/stack-events.ts';
@@ -27,10 +27,11 @@ export class DeploymentBatch {
   private readonly resources: { stackId: string; resources: readonly StackResource[] }[] = [];
   private readonly events: EventBatch[] = [];
 
-  // Answers false for what it does not batch: anything but a first create of a known body.
+  // Answers false for what it does not batch: anything but a first create of a known body
+  // whose resources are not written yet.
   add(effect: Deployed, owner: StackOwner): boolean {
     const bodyHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
-    if (effect.action !== 'CREATE' || !bodyHash) return false;
+    if (effect.action !== 'CREATE' || !bodyHash || effect.resourcesWritten) return false;
     this.stacks.push({ stack: createdStack(effect, owner), bodyHash });
     if (effect.deployment.resources.length) this.resources.push({ stackId: effect.stackId, resources: effect.deployment.resources });
     this.events.push({ stackId: effect.stackId, firstSeq: 0, events: effect.deployment.events });
@@ -74,7 +75,7 @@ export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwne
   const templateHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
   if (effect.action === 'CREATE') {
     await stacks.upsert(db, createdStack(effect, owner), templateHash);
-    await stackResources.insertAll(db, effect.stackId, d.resources);
+    if (!effect.resourcesWritten) await stackResources.insertAll(db, effect.stackId, d.resources);
   } else {
     const found = await stacks.finish(db, {
       id: effect.stackId,
@@ -88,7 +89,7 @@ export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwne
     }, templateHash);
     // Gone meanwhile (a reset): there is nothing to finish.
     if (!found) return;
-    await stackResources.replaceAll(db, effect.stackId, d.resources);
+    if (!effect.resourcesWritten) await stackResources.replaceAll(db, effect.stackId, d.resources);
   }
   // A first create's events are the stack's first: its beginning writes none.
   await stackEvents.append(db, effect.stackId, d.events, effect.action === 'CREATE' ? 0 : undefined);

@@ -24,7 +24,7 @@ export interface ResolvedTemplate {
   parameters?: Parameter[];
 }
 
-async function fetchTemplate(url: string): Promise<string> {
+export async function fetchTemplate(url: string): Promise<string> {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -14,5 +14,8 @@ export interface Db {
   // Inside a transaction: runs fn once the outermost transaction has committed, before that
   // transaction's promise resolves (never after a rollback). Outside one, a programming error.
   afterCommit(fn: () => Promise<void>): void;
+  // Empties every table but those kept (the control plane's reset), whatever tables the
+  // migrations made.
+  clearTables(keep: ReadonlySet<string>): Promise<void>;
   close(): Promise<void>;
 }

@@ -117,6 +117,15 @@ class SqliteDb implements Db {
     throw new Error('afterCommit is only available inside a transaction');
   }
 
+  // Foreign keys are checked at commit, when every table is empty, so the order does not matter.
+  async clearTables(keep: ReadonlySet<string>): Promise<void> {
+    await this.transaction(async (tx) => {
+      await tx.run('PRAGMA defer_foreign_keys = ON');
+      const tables = await tx.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`);
+      for (const { name } of tables) if (!keep.has(name)) await tx.run(`DELETE FROM "${name.replaceAll('"', '""')}"`);
+    });
+  }
+
   async close(): Promise<void> {
     await this.queue;
     this.sqlite.close();
@@ -142,6 +151,9 @@ class JoinedTransaction implements Db {
   }
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     return fn(this);
+  }
+  clearTables(): Promise<void> {
+    return Promise.reject(new Error('cannot clear the database from inside a transaction'));
   }
   close(): Promise<void> {
     return Promise.reject(new Error('cannot close the database from inside a transaction'));

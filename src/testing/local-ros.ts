@@ -64,7 +64,7 @@ export async function startLocalRos(options: StartLocalRosOptions = {}): Promise
     file: options.configFile,
     flags: { port: 0, inMemory: true, logLevel: 'warn', ...options.config },
   });
-  const server = createServer(config);
+  const server = await createServer(config);
   const { url } = await server.start();
   const endpoint = url.slice('http://'.length);
   const account = config.accounts[0];

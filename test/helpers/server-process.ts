@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, dropTestDatabase, onPostgres } from './pg-store.ts';
 
 const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
 
@@ -11,6 +12,8 @@ export interface ServerProcess {
   url: string;
   endpoint: string;
   dataDir: string;
+  // The PostgreSQL database, when the tests run on PostgreSQL.
+  database?: string;
   child: ChildProcess;
   stop(): Promise<void>;
   kill9(): Promise<void>;
@@ -22,11 +25,36 @@ export interface StartOptions {
   dataDir?: string;
   env?: Record<string, string>;
   args?: string[];
+  // A PostgreSQL database to share (replicas, a restart); else a fresh one when the tests run on
+  // PostgreSQL, dropped at stop.
+  database?: string;
+}
+
+// A restart passes the data directory again: on PostgreSQL, the same database comes with it.
+// Those databases outlive their servers and are dropped when the test process ends.
+const databaseOfDataDir = new Map<string, string>();
+let dropOnExit = false;
+function dropKeptDatabasesOnExit(): void {
+  if (dropOnExit) return;
+  dropOnExit = true;
+  process.once('beforeExit', () => {
+    void Promise.all([...databaseOfDataDir.values()].map((url) => dropTestDatabase(url).catch(() => undefined)));
+  });
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'localros-test-'));
-  const args = [BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])];
+  let database = opts.database;
+  const ownDatabase = onPostgres && !database && !opts.dataDir;
+  if (onPostgres && !database) {
+    database = opts.dataDir ? databaseOfDataDir.get(opts.dataDir) : undefined;
+    if (!database) database = await createTestDatabase();
+    if (opts.dataDir) {
+      databaseOfDataDir.set(opts.dataDir, database);
+      dropKeptDatabasesOnExit();
+    }
+  }
+  const args = [BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(database ? ['--database', database] : []), ...(opts.args ?? [])];
   if (opts.config) {
     const file = join(dataDir, 'config.json');
     writeFileSync(file, JSON.stringify(opts.config));
@@ -48,19 +76,21 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const cleanup = () => {
+  const cleanup = async () => {
     if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (ownDatabase) await dropTestDatabase(database!);
   };
   return {
     url,
     endpoint: url.replace('http://', ''),
     dataDir,
+    ...(database ? { database } : {}),
     child,
     output: () => out,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
-      cleanup();
+      await cleanup();
     },
     async kill9() {
       child.kill('SIGKILL');

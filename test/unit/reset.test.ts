@@ -13,7 +13,7 @@ describe('reset', () => {
 
   before(async () => {
     const config = loadConfig({ flags: { port: 0, inMemory: true, logLevel: 'warn', simulation: { stackOperationMs: 0 } } });
-    server = createServer(config);
+    server = await createServer(config);
     url = (await server.start()).url;
   });
   after(() => server.stop());

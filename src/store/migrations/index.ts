@@ -12,6 +12,7 @@ import { STACK_DRIFT_SCHEMA } from './013-stack-drift.ts';
 import { CHANGE_SETS_SCHEMA } from './014-change-sets.ts';
 import { MODULES_SCHEMA } from './015-modules.ts';
 import { EVENT_BATCHES_SCHEMA } from './017-event-batches.ts';
+import { STOP_BACKLOG_SCHEMA } from './018-stop-backlog.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly string[] = [
   CHANGE_SETS_SCHEMA,
   MODULES_SCHEMA,
   EVENT_BATCHES_SCHEMA,
+  STOP_BACKLOG_SCHEMA,
 ];

@@ -163,8 +163,11 @@ export const results = {
       limit,
       offset,
     });
-    const total = (await db.get<{ n: number | null }>(`SELECT MAX(seq) + 1 AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
-    return { rows, total };
+    return { rows, total: await results.count(db, operationId) };
+  },
+
+  async count(db: Db, operationId: string): Promise<number> {
+    return (await db.get<{ n: number | null }>(`SELECT MAX(seq) + 1 AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
   },
 
 

@@ -190,9 +190,19 @@ export const stacks = {
     return rows.map((r) => ({ ...r, outputs: JSON.parse(r.outputs) as OutputItem[] }));
   },
 
+  async exists(db: Db, id: string): Promise<boolean> {
+    return (await db.get(`SELECT 1 AS found FROM stacks WHERE id = @id`, { id })) !== undefined;
+  },
+
   async get(db: Db, id: string): Promise<Stack | undefined> {
     const row = await db.get<StackRow>(`${SELECT_STACK} WHERE s.id = @id`, { id });
     return row && fromRow(row);
+  },
+
+  // The nested stacks of a stack that are not deleted.
+  async children(db: Db, parentId: string): Promise<Stack[]> {
+    const rows = await db.all<StackRow>(`${SELECT_STACK} WHERE s.parent_stack_id = @parentId AND s.status <> 'DELETE_COMPLETE'`, { parentId });
+    return rows.map(fromRow);
   },
 
   // The stack as its owner sees it: in its account and region, not deleted.

@@ -1,0 +1,32 @@
+// What a stop looks like before stop-backlog.ts has written it down, in the one place every read
+// goes through (issue 17). A result still PENDING under a STOPPING or STOPPED operation never
+// starts: it reads as the backlog will write it, CANCELLED with the stop reason (semantics.md
+// R4); its instance, for CREATE and UPDATE, OUTDATED with the same reason (I4). Nothing else
+// leaves a result PENDING under those statuses: a failure tolerance cancels its targets at once.
+import type { Db } from '../store/db.ts';
+import type { ResultRow } from '../store/repos/operations.ts';
+import { targetId, type StackInstance } from '../store/repos/stack-instances.ts';
+import { stopBacklog } from '../store/repos/stop-backlog.ts';
+import { STOP_REASON, type OperationStatus, type ResultStatus } from './types.ts';
+
+const isStopped = (status: OperationStatus): boolean => status === 'STOPPING' || status === 'STOPPED';
+
+export function resultStatusAsRead(opStatus: OperationStatus, status: ResultStatus): ResultStatus {
+  return status === 'PENDING' && isStopped(opStatus) ? 'CANCELLED' : status;
+}
+
+export function resultsAsRead<R extends Pick<ResultRow, 'status' | 'status_reason'>>(opStatus: OperationStatus, rows: R[]): R[] {
+  if (!isStopped(opStatus)) return rows;
+  return rows.map((r) => (r.status === 'PENDING' ? { ...r, status: 'CANCELLED', status_reason: STOP_REASON } : r));
+}
+
+// Instances of a group as read: only while the group has a stop being written, and then one
+// lookup for the instances that could be affected.
+export async function instancesAsRead(db: Db, groupId: string, rows: StackInstance[]): Promise<StackInstance[]> {
+  const b = await stopBacklog.forGroup(db, groupId);
+  if (!b || (b.action !== 'CREATE' && b.action !== 'UPDATE')) return rows;
+  const pending = await stopBacklog.pendingAmong(db, b, rows.map((i) => ({ accountId: i.account_id, regionId: i.region_id })));
+  if (!pending.length) return rows;
+  const cancelled = new Set(pending.map((r) => targetId(r.account_id, r.region_id)));
+  return rows.map((i) => (cancelled.has(targetId(i.account_id, i.region_id)) ? { ...i, status: 'OUTDATED', status_reason: STOP_REASON } : i));
+}
