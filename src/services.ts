@@ -5,10 +5,10 @@ import type { Logger } from './log.ts';
 import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
-import { FaultRegistry } from './engine/faults.ts';
+import { FaultRegistry } from './engine/fault-registry.ts';
 import { Leases } from './engine/leases.ts';
 import { ResourceDirectoryService } from './engine/directory-service.ts';
-import { TemplateLoader } from './stacks/template-loader.ts';
+import { TemplateLoader } from './stacks/template/template-loader.ts';
 
 // Everything a handler may use, built once per server.
 export interface Services {

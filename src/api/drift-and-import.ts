@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import type { StackGroup } from '../store/repos/stack-groups.ts';
 import { outdatedInstance, stackInstances, type Target } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
-import { parseStackArn } from '../stacks/template-source.ts';
+import { parseStackArn } from '../stacks/sources/template-source.ts';
 import { checkRegion, idempotent, requireGroup } from './common.ts';
 import type { Params } from './action-params.ts';
 import type { ActionTable, RequestContext } from './types.ts';

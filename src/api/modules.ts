@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
-import { expandModuleBody } from '../stacks/template-modules.ts';
-import { resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
+import { expandModuleBody } from '../stacks/sources/template-modules.ts';
+import { resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/sources/template-source.ts';
 import type { Db } from '../store/db.ts';
 import { moduleVersions, type ModuleVersion } from '../store/repos/modules.ts';
 import { exactlyOne, idempotent, paging } from './common.ts';

@@ -8,7 +8,7 @@ import { rosTime } from '../engine/clock.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { stackDrift, type ResourceDriftResult, type StackDriftDetection } from '../store/repos/stack-drift.ts';
 import { stackResources } from '../store/repos/stack-resources.ts';
-import { checkResources, isDrifted, propertyDifferences } from '../stacks/stack-drift.ts';
+import { checkResources, isDrifted, propertyDifferences } from '../stacks/drift/stack-drift.ts';
 import { checkRegion, idempotent } from './common.ts';
 import type { Params } from './action-params.ts';
 import { tokenPage } from './next-token.ts';

@@ -8,7 +8,7 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup, StackGroupHeader } from '../store/repos/stack-groups.ts';
 import { outdatedInstance, stackInstances, targetId, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
-import { templateParameterNames } from '../stacks/group-template.ts';
+import { templateParameterNames } from '../stacks/template/group-template.ts';
 import type { OutputItem } from '../stacks/template/index.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { checkRegion, idempotent, paging, requireGroup, requireGroupHeader } from './common.ts';

@@ -11,7 +11,7 @@ import { stackResources } from '../store/repos/stack-resources.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import type { Parameter } from './types.ts';
 import { computeChangeSet, type ComputedChangeSet } from '../stacks/standalone/change-set-changes.ts';
-import type { TemplateLoader } from '../stacks/template-loader.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import { pseudoOf } from '../stacks/standalone/plan-run.ts';
 import type { Clock } from './clock.ts';
 

@@ -7,11 +7,11 @@ import type { Db } from '../store/db.ts';
 import { driftRows } from '../store/repos/drift.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
-import type { Outcome } from '../stacks/stack-run.ts';
+import type { Outcome } from '../stacks/run/stack-run.ts';
 import type { TargetContext } from './target-context.ts';
 import type { ResultStatus } from './types.ts';
 import { stacks } from '../store/repos/stacks.ts';
-import { checkResources } from '../stacks/stack-drift.ts';
+import { checkResources } from '../stacks/drift/stack-drift.ts';
 import { resultStatusAsRead } from './stop-view.ts';
 
 export async function detectDrift(db: Db, op: Operation, target: TargetKey): Promise<Outcome> {

@@ -8,16 +8,16 @@ import { stackGroups } from '../store/repos/stack-groups.ts';
 import { templateBodies } from '../store/repos/template-bodies.ts';
 import { rosTime, type Clock } from './clock.ts';
 import { executeTarget } from './executor.ts';
-import type { Outcome } from '../stacks/stack-run.ts';
-import type { FaultRegistry } from './faults.ts';
+import type { Outcome } from '../stacks/run/stack-run.ts';
+import type { FaultRegistry } from './fault-registry.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import type { OperationStatus } from './types.ts';
 import { acceptOperation, type OperationRequest } from './accept.ts';
 import { markStopped, settleChunk } from './stop-backlog.ts';
 import { detectDrift } from './drift.ts';
-import { openStackRun } from '../stacks/stack-run.ts';
-import { OperationReads } from '../stacks/run-context.ts';
-import type { TemplateLoader } from '../stacks/template-loader.ts';
+import { openStackRun } from '../stacks/run/stack-run.ts';
+import { OperationReads } from '../stacks/run/run-context.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import { StackOperations } from './stack-operations.ts';
 import type { Leases } from './leases.ts';
 
@@ -36,7 +36,7 @@ export interface EngineOptions {
 
 export class OperationEngine {
   private readonly runners = new Map<string, OperationRunner>();
-  // The operations its targets read (stacks/run-context.ts).
+  // The operations its targets read (stacks/run/run-context.ts).
   private readonly operationReads = new OperationReads();
   // Operations whose runner is being built (track).
   private readonly tracking = new Set<string>();

@@ -13,8 +13,8 @@ import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
 import { stacks, type OperationProgress, type PendingOperation, type Stack } from '../store/repos/stacks.ts';
 import { waitConditions } from '../store/repos/wait-conditions.ts';
 import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE, WaitConditions, type WaitContext } from '../stacks/standalone/wait-conditions.ts';
-import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
-import { simulate } from '../stacks/simulate.ts';
+import type { Deployment, SimulationInput, Timing } from '../stacks/run/deployment.ts';
+import { simulate } from '../stacks/run/simulate.ts';
 import { planStackRun } from '../stacks/standalone/plan-run.ts';
 import { loadChildTree, writeChildStacks } from '../stacks/standalone/child-stacks-store.ts';
 import { fetchNestedSources } from '../stacks/standalone/nested-sources.ts';
@@ -28,8 +28,8 @@ import { stackNotifications } from '../store/repos/stack-notifications.ts';
 import { changeSets } from '../store/repos/change-sets.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
 import type { StackEvent } from '../store/repos/stack-events.ts';
-import type { FaultRegistry, TargetAction } from './faults.ts';
-import type { TemplateLoader } from '../stacks/template-loader.ts';
+import type { FaultRegistry, TargetAction } from './fault-registry.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 
 export interface StackOperationsOptions {
   db: Db;

@@ -3,13 +3,13 @@
 // written (intrinsic functions unresolved: their values exist only once resources do).
 import { timeOrderedId } from '../../store/time-ordered-id.ts';
 import { stackResources } from '../../store/repos/stack-resources.ts';
-import { isLive } from '../../stacks/deploy-work.ts';
+import { isLive } from '../../stacks/run/deploy-work.ts';
 import type { Parameter } from '../../engine/types.ts';
-import { givenValues } from '../../stacks/given-parameters.ts';
+import { givenValues } from '../../stacks/template/given-parameters.ts';
 import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
 import { plainText } from '../../stacks/template/json.ts';
-import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
+import { resolveTemplateSource, type TemplateSource } from '../../stacks/sources/template-source.ts';
 import { diffTemplates, planCreate, resolveParameters } from '../../stacks/template/index.ts';
 import { checkRegion, exactlyOne } from '../common.ts';
 import type { Params } from '../action-params.ts';

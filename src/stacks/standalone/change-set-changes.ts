@@ -4,9 +4,9 @@
 // is created, from the template and values it carries and the stack as it is then.
 import type { Parameter } from '../../engine/types.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
-import { isLive } from '../deploy-work.ts';
-import { givenValues } from '../given-parameters.ts';
-import type { TemplateLoader } from '../template-loader.ts';
+import { isLive } from '../run/deploy-work.ts';
+import { givenValues } from '../template/given-parameters.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters } from '../template/index.ts';
 import type { ResourceChange as Diffed } from '../template/diff.ts';
 

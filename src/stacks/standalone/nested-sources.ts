@@ -4,8 +4,8 @@
 // child is created, as in the cloud, which reads a nested stack's template when it creates it.
 // Children of children are fetched too.
 import { ApiError } from '../../protocol/errors.ts';
-import type { TemplateLoader } from '../template-loader.ts';
-import { fetchTemplate } from '../template-source.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
+import { fetchTemplate } from '../sources/template-source.ts';
 import type { Template } from '../template/index.ts';
 import { isJsonObject } from '../template/types.ts';
 import { NESTED_STACK_TYPE } from '../template/nested-stack.ts';

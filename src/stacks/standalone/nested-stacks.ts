@@ -14,14 +14,14 @@ import { ApiError } from '../../protocol/errors.ts';
 import type { StackEvent } from '../../store/repos/stack-events.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
 import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
-import type { NestedOutcome, NestedStackRunner, SimulationInput } from '../deployment.ts';
-import { simulate } from '../simulate.ts';
+import type { NestedOutcome, NestedStackRunner, SimulationInput } from '../run/deployment.ts';
+import { simulate } from '../run/simulate.ts';
 import { seededString, seededUuid } from '../template/ids.ts';
 import type { JsonObject, JsonValue, StackOutputLookup } from '../template/index.ts';
 import { isJsonObject } from '../template/types.ts';
 import { MAX_NESTED_DEPTH, type NestedSources } from './nested-sources.ts';
 import { planStackRun } from './plan-run.ts';
-import type { TemplateLoader } from '../template-loader.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 
 // A child stack as the parent's operation leaves it.
 export interface ChildStack {

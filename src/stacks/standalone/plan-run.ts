@@ -4,11 +4,11 @@
 import { ApiError } from '../../protocol/errors.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
 import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
-import { createPhases, deletePhases, updatePhases } from '../deploy-work.ts';
-import type { DeployedTemplate, SimulationInput } from '../deployment.ts';
-import { givenValues } from '../given-parameters.ts';
-import { heldTemplate } from '../held-template.ts';
-import type { TemplateLoader } from '../template-loader.ts';
+import { createPhases, deletePhases, updatePhases } from '../run/deploy-work.ts';
+import type { DeployedTemplate, SimulationInput } from '../run/deployment.ts';
+import { givenValues } from '../template/given-parameters.ts';
+import { heldTemplate } from '../template/held-template.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters } from '../template/index.ts';
 
 export const pseudoOf = (stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): PseudoParameters => ({

@@ -24,7 +24,7 @@ export {
   type ResolveOutputsOptions,
 } from './deploy-plan.ts';
 export { diffTemplates, type TemplateDiff, type ResourceChange } from './diff.ts';
-export { readFaultInjection, FAIL_KEY, DELAY_KEY, MAX_DELAY_MS, type FaultInjection } from './faults.ts';
+export { readFaultInjection, FAIL_KEY, DELAY_KEY, MAX_DELAY_MS, type FaultInjection } from './metadata-faults.ts';
 export {
   materializeResource,
   resourceResolver,

@@ -15,7 +15,7 @@ export const DEFAULT_MAX_RESOURCES = 300;
 
 // The configuration may raise the limit for load tests (config `limits.resourcesPerStack`), per
 // server: a template is checked against the limit of the server that loaded it
-// (stacks/template-loader.ts), which it keeps for the checks that come with values and at deploy.
+// (stacks/template/template-loader.ts), which it keeps for the checks that come with values and at deploy.
 // Keyed by the template object, so that nothing is shared between servers.
 const limitOfTemplate = new WeakMap<Template, number>();
 

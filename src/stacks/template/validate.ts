@@ -4,7 +4,7 @@
 import { ApiError } from '../../protocol/errors.ts';
 import { conditionGraph } from './conditions.ts';
 import { resourceGraph } from './dependencies.ts';
-import { readFaultInjection } from './faults.ts';
+import { readFaultInjection } from './metadata-faults.ts';
 import { childTemplate, parentProperties } from './nested-stack.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
 import { assertResourceCountWithDefaults, keepResourceLimit } from './limits.ts';

@@ -1,12 +1,12 @@
 // What one target's stack action needs from the database, read outside any transaction before
 // the action starts: the operation (its frozen template and parameters), the instance (its
 // overrides), and the instance's stack with its resources.
-import type { TargetAction } from '../engine/faults.ts';
-import type { Db } from '../store/db.ts';
-import { operations, type Operation } from '../store/repos/operations.ts';
-import { stackInstances, type StackInstance } from '../store/repos/stack-instances.ts';
-import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
-import { stacks, type Stack } from '../store/repos/stacks.ts';
+import type { TargetAction } from '../../engine/fault-registry.ts';
+import type { Db } from '../../store/db.ts';
+import { operations, type Operation } from '../../store/repos/operations.ts';
+import { stackInstances, type StackInstance } from '../../store/repos/stack-instances.ts';
+import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
+import { stacks, type Stack } from '../../store/repos/stacks.ts';
 
 export interface RunContext {
   op: Operation;

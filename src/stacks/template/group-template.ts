@@ -2,10 +2,10 @@
 // UpdateStackGroup do, synchronously, with the template library's errors (ros-api.md §3.3):
 // the template must load (syntax, sections, references, cycles) and the values must resolve
 // (unknown or missing parameters, types, constraints, Rules).
-import type { Parameter } from '../engine/types.ts';
+import type { Parameter } from '../../engine/types.ts';
 import { givenValues } from './given-parameters.ts';
 import type { TemplateLoader } from './template-loader.ts';
-import { parseTemplate, resolveParameters } from './template/index.ts';
+import { parseTemplate, resolveParameters } from './index.ts';
 
 export interface GroupScope {
   regionId: string;

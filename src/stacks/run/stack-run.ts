@@ -5,27 +5,27 @@
 // moment) and it is idempotent: a target run again after a crash finds its stack IN_PROGRESS and
 // carries on with it. Everything else the action leaves is written by apply.ts.
 import { randomUUID } from 'node:crypto';
-import { rosTime } from '../engine/clock.ts';
-import type { TargetAction } from '../engine/faults.ts';
-import type { Parameter } from '../engine/types.ts';
-import { ApiError } from '../protocol/errors.ts';
-import type { Db } from '../store/db.ts';
-import { stackInstances } from '../store/repos/stack-instances.ts';
-import { stacks } from '../store/repos/stacks.ts';
-import { effectiveParameters, givenValues } from './given-parameters.ts';
+import { rosTime } from '../../engine/clock.ts';
+import type { TargetAction } from '../../engine/fault-registry.ts';
+import type { Parameter } from '../../engine/types.ts';
+import { ApiError } from '../../protocol/errors.ts';
+import type { Db } from '../../store/db.ts';
+import { stackInstances } from '../../store/repos/stack-instances.ts';
+import { stacks } from '../../store/repos/stacks.ts';
+import { effectiveParameters, givenValues } from '../template/given-parameters.ts';
 import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
-import { heldTemplate } from './held-template.ts';
+import { heldTemplate } from '../template/held-template.ts';
 import { loadRunContext, type OperationReads, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
 import { runSliced } from './sliced.ts';
-import type { TemplateLoader } from './template-loader.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 import { submitWrite } from './write-batch.ts';
 import { packEventsAhead, writeResourcesAhead, writesAhead } from './write-ahead.ts';
-import { timeOrderedId } from '../store/time-ordered-id.ts';
-import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
+import { timeOrderedId } from '../../store/time-ordered-id.ts';
+import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from '../template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
-import { jqReadyFor } from './template/jq.ts';
+import { jqReadyFor } from '../template/jq.ts';
 
 // What a finished stack action leaves for apply.ts to write.
 export type StackEffect =

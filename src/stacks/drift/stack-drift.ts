@@ -2,15 +2,15 @@
 // template gives it now; the control plane says whether it was changed outside ROS (MODIFIED,
 // DELETED) and with which property values. A live resource the control plane never touched is
 // IN_SYNC; one without a physical id (never created, or failed) cannot be checked.
-import type { Db } from '../store/db.ts';
-import { stackDrift, type ResourceDriftResult } from '../store/repos/stack-drift.ts';
-import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
-import type { Stack } from '../store/repos/stacks.ts';
-import { isLive } from './deploy-work.ts';
-import { givenValues } from './given-parameters.ts';
-import type { TemplateLoader } from './template-loader.ts';
-import { resolveParameters, resolveResourceProperties, type JsonObject, type JsonValue, type ResourceState } from './template/index.ts';
-import { isJsonObject } from './template/types.ts';
+import type { Db } from '../../store/db.ts';
+import { stackDrift, type ResourceDriftResult } from '../../store/repos/stack-drift.ts';
+import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
+import type { Stack } from '../../store/repos/stacks.ts';
+import { isLive } from '../run/deploy-work.ts';
+import { givenValues } from '../template/given-parameters.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
+import { resolveParameters, resolveResourceProperties, type JsonObject, type JsonValue, type ResourceState } from '../template/index.ts';
+import { isJsonObject } from '../template/types.ts';
 
 export interface PropertyDifference {
   PropertyPath: string;

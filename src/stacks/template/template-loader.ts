@@ -2,7 +2,7 @@
 // `limits.resourcesPerStack`) and parsed once per body. Services creates one per server, so two
 // servers in one process (the in-process `startLocalRos` case) share neither the limit nor the
 // parsed templates, and a reset starts from an empty cache.
-import { DEFAULT_MAX_RESOURCES, loadTemplate, type Template } from './template/index.ts';
+import { DEFAULT_MAX_RESOURCES, loadTemplate, type Template } from './index.ts';
 
 const MAX_ENTRIES = 32;
 
