@@ -28,7 +28,7 @@ export interface Services {
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
   setResourceLimit(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
-  const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
+  const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs, waitConditionSignals: config.simulation.waitConditionSignals });
   const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
   return {
     config,

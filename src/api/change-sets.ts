@@ -11,6 +11,7 @@ import { changeSets, type ChangeSetRow } from '../store/repos/change-sets.ts';
 import { stackResources } from '../store/repos/stack-resources.ts';
 import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
 import type { PendingOperation } from '../store/repos/stacks.ts';
+import { withFetchedPolicies } from '../stacks/standalone/policy-source.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { startedReason } from '../stacks/deployment.ts';
 import { computeChangeSet, type ComputedChangeSet, type HeldStack } from '../stacks/standalone/change-set-changes.ts';
@@ -42,12 +43,6 @@ function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; f
   }
 }
 
-function refuseUrlPolicies(p: Decoded): void {
-  for (const name of ['StackPolicyURL', 'StackPolicyDuringUpdateURL']) {
-    if (p[name] !== undefined) throw new ApiError('NotSupported', { feature: `${name} (give the policy inline with the matching *Body parameter)` });
-  }
-}
-
 // Also GetTemplate / GetTemplateSummary with ChangeSetId.
 export async function requireChangeSet(ctx: RequestContext, regionId: string, id: string): Promise<ChangeSetRow> {
   const changeSet = await changeSets.get(ctx.services.db, ctx.accountId, regionId, id);
@@ -68,8 +63,8 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
   }
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
-  refuseUrlPolicies(p);
-  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody']) if (p[name] !== undefined) checkPolicy(p[name] as string, name);
+  const policies = await withFetchedPolicies(p);
+  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody']) if (policies[name] !== undefined) checkPolicy(policies[name] as string, name);
   const { db, clock } = ctx.services;
   const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
   const name = p.ChangeSetName as string;
@@ -113,7 +108,7 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
         disableRollback,
         timeoutInMinutes,
         deletionProtection: 'Disabled',
-        stackPolicy: (p.StackPolicyBody as string | undefined) ?? null,
+        stackPolicy: (policies.StackPolicyBody as string | undefined) ?? null,
         notificationUrls: (p.NotificationURLs as string[] | undefined) ?? [],
         ramRoleName: (p.RamRoleName as string | undefined) ?? null,
         resourceGroupId: (p.ResourceGroupId as string | undefined) ?? null,
@@ -142,8 +137,8 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       timeoutInMinutes,
       changes: result?.changes ?? [],
       // A CREATE change set gave its policy to the stack it made.
-      stackPolicy: type === 'UPDATE' ? ((p.StackPolicyBody as string | undefined) ?? null) : null,
-      policyDuringUpdate: (p.StackPolicyDuringUpdateBody as string | undefined) ?? null,
+      stackPolicy: type === 'UPDATE' ? ((policies.StackPolicyBody as string | undefined) ?? null) : null,
+      policyDuringUpdate: (policies.StackPolicyDuringUpdateBody as string | undefined) ?? null,
       time,
     });
     return { ChangeSetId: id, StackId: stack.id };

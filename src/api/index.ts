@@ -11,6 +11,7 @@ import { stackActions } from './stacks.ts';
 import { stackLifecycleActions } from './stacks/lifecycle.ts';
 import { stackPreviewActions } from './stacks/preview.ts';
 import { stackProtectionActions } from './stacks/protection.ts';
+import { stackSignalActions } from './stacks/signal.ts';
 import { templateActions } from './templates.ts';
 // Tags, stack drift and change sets (issue 12).
 import { tagActions } from './tags.ts';
@@ -27,6 +28,7 @@ const TABLES: ActionTable[] = [
   stackActions,
   stackLifecycleActions,
   stackProtectionActions,
+  stackSignalActions,
   stackPreviewActions,
   templateActions,
   driftAndImportActions,

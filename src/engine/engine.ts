@@ -24,6 +24,8 @@ export interface EngineOptions {
   log: Logger;
   faults: FaultRegistry;
   stackOperationMs: number;
+  // Standalone stacks' wait conditions wait for real signals (default true).
+  waitConditionSignals?: boolean;
 }
 
 export class OperationEngine {
@@ -166,10 +168,11 @@ export class OperationEngine {
     }
     this.settling = (async () => {
       for (;;) {
+        // First: the Stop's answer goes out before anything is written.
+        await new Promise((resolve) => setImmediate(resolve));
         if (this.closed) return;
         this.settleAgain = false;
         if (!(await this.opts.db.transaction((tx) => settleChunk(tx))) && !this.settleAgain) return;
-        await new Promise((resolve) => setImmediate(resolve));
       }
     })()
       .catch((e: unknown) => this.opts.log.error('writing a stopped operation down failed', e))

@@ -72,15 +72,17 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
     const action = actions.get(actionName);
     if (!action) throw new ApiError('InvalidAction.NotFound');
 
-    accountId = authenticate({ ...req, body }, services);
+    accountId = authenticate({ method: req.method, path: req.path, headers: req.headers, query: req.query, body, rawBody: req.rawBody }, services);
     const merged: RawParams = body.size === 0 ? req.query : new Map([...req.query, ...body]);
     const params = action.decode(merged);
     const ctx: RequestContext = { requestId, accountId, action: actionName, services };
     const result = await action.def.handle(ctx, params);
-    return { requestId, action: actionName, accountId, ...renderSuccess(actionName, { RequestId: requestId, ...result }, format) };
+    const { status, contentType, body: text } = renderSuccess(actionName, requestId, result, format);
+    return { requestId, action: actionName, accountId, status, contentType, body: text };
   } catch (e) {
     const error = e instanceof ApiError ? e : internalError(e, requestId, actionName, services);
-    return { requestId, action: actionName, accountId, code: error.code, ...renderError(error, requestId, host, format) };
+    const { status, contentType, body: text } = renderError(error, requestId, host, format);
+    return { requestId, action: actionName, accountId, code: error.code, status, contentType, body: text };
   }
 }
 

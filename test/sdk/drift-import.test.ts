@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control } from '../helpers/control.ts';
 import { byTarget, REGION, ros, sdkError } from '../helpers/ros.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startLocalRos, type LocalRos } from 'localros/testing';
 
 const TEMPLATE = JSON.stringify({
   ROSTemplateFormatVersion: '2015-09-01',
@@ -15,12 +15,12 @@ const TEMPLATE = JSON.stringify({
   },
 });
 
-let server: ServerProcess;
+let server: LocalRos;
 let api: ReturnType<typeof ros>;
 let ctl: ReturnType<typeof control>;
 
 before(async () => {
-  server = await startServer({ config: { simulation: { stackOperationMs: 0 } } });
+  server = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
   api = ros(rosClient(server.endpoint));
   ctl = control(server.url);
 });

@@ -70,6 +70,12 @@ export const stackEvents = {
     return base;
   },
 
+  // Drops the stack's events from number `seq` on (what an operation showed while it waited,
+  // which it writes again). Batches never straddle it: an operation writes its own.
+  async removeFrom(db: Db, stackId: string, seq: number): Promise<void> {
+    await db.run(`DELETE FROM stack_event_batches WHERE stack_id = @stackId AND first_seq >= @seq`, { stackId, seq });
+  },
+
   // Many stacks' batches at once (the targets finishing in one engine turn).
   async appendAll(db: Db, batches: readonly EventBatch[]): Promise<void> {
     const rows = [];

@@ -1,12 +1,15 @@
 import type { Db } from '../db.ts';
+import { multiRowInsert } from '../multi-row-insert.ts';
 
 export interface UsedNonce {
   key: string;
   until_ms: number;
 }
 
-// Rows per INSERT: SQLite allows 32,766 bound parameters.
-const ROWS_PER_STATEMENT = 500;
+// Positional rows, 50 a statement: a flush every 50 ms under load writes hundreds of rows, and
+// naming each value (`@k0`, `@u0`, …) cost more than the insert. Every distinct row count is a
+// statement the driver keeps prepared, so the chunk stays small (at most 50 such statements).
+const insertNonces = multiRowInsert<UsedNonce>('used_nonces', ['key', 'until_ms'], 50, 'ON CONFLICT (key) DO UPDATE SET until_ms = excluded.until_ms');
 
 export const usedNonces = {
   // The nonces still inside their window, oldest window end first (the cache's eviction order).
@@ -15,16 +18,7 @@ export const usedNonces = {
   },
 
   async upsert(db: Db, rows: readonly UsedNonce[]): Promise<void> {
-    for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(from, from + ROWS_PER_STATEMENT);
-      const params: Record<string, unknown> = {};
-      const values = chunk.map((row, i) => {
-        params[`k${i}`] = row.key;
-        params[`u${i}`] = row.until_ms;
-        return `(@k${i}, @u${i})`;
-      });
-      await db.run(`INSERT INTO used_nonces (key, until_ms) VALUES ${values.join(', ')} ON CONFLICT (key) DO UPDATE SET until_ms = excluded.until_ms`, params);
-    }
+    await insertNonces(db, rows);
   },
 
   async forgetExpired(db: Db, nowMs: number): Promise<void> {
