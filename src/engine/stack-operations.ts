@@ -14,7 +14,7 @@ import { stacks, type OperationProgress, type PendingOperation, type Stack } fro
 import { waitConditions } from '../store/repos/wait-conditions.ts';
 import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE, WaitConditions, type WaitContext } from '../stacks/standalone/wait-conditions.ts';
 import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
-import { simulate } from '../stacks/simulate.ts';
+import { simulateSliced } from '../stacks/simulate.ts';
 import { planStackRun } from '../stacks/standalone/plan-run.ts';
 import { loadChildTree, writeChildStacks } from '../stacks/standalone/child-stacks-store.ts';
 import { fetchNestedSources } from '../stacks/standalone/nested-sources.ts';
@@ -171,14 +171,15 @@ export class StackOperations {
     };
     const waitBase = await this.waitBase(stack, input);
     // Each simulation gets its own record of what it does to child stacks, and reads the wait
-    // conditions' signals received so far.
+    // conditions' signals received so far. It runs in slices, handing the event loop back, as a
+    // stack-group target's does (issue 18).
     const children = new Map<string, ChildStack>();
     const run = async (t: Timing): Promise<Deployment> => {
       children.clear();
       const nested = new NestedStacks(stack, { stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
       const signals = waitBase && (await waitConditions.signals(db, stackId));
       const waits = waitBase && new WaitConditions({ ...waitBase, signals: signals!, startMs: t.startMs, nowMs: clock.now() });
-      return simulate({ ...input, nested, ...(waits ? { waits } : {}) }, t);
+      return simulateSliced({ ...input, nested, ...(waits ? { waits } : {}) }, t);
     };
     let progress = op.progress;
     let deployment: Deployment | undefined;
