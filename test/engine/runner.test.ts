@@ -94,6 +94,9 @@ it('stops: targets in flight finish, none starts after the stop, the rest are ca
   await h.clock.waitSleeping(2);
   await h.api.stop(op);
   assert.equal((await h.api.operation(op)).status, 'STOPPING');
+  // Stopping again while it stops changes nothing.
+  await h.api.stop(op);
+  assert.equal((await h.api.operation(op)).status, 'STOPPING');
   h.clock.advance(STEP);
   const done = await h.api.waitStatus(op, ['STOPPED', 'SUCCEEDED', 'FAILED']);
   assert.equal(done.status, 'STOPPED');
@@ -298,4 +301,19 @@ it('resumes an operation whose tolerance was exceeded in one region as failed', 
   h.clock.advance(STEP + 5_000);
   assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
   assert.deepEqual(await statuses(op), ['1001/cn-beijing:FAILED', '1002/cn-beijing:SUCCEEDED', '1001/cn-shanghai:CANCELLED', '1002/cn-shanghai:CANCELLED']);
+});
+
+it('leaves the instances of a failed delete\'s cancelled targets as they were', async () => {
+  const g = await group();
+  const create = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2 } });
+  await tick(2);
+  await h.api.waitStatus(create, ['SUCCEEDED']);
+  const fail = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001', action: 'DELETE' }, effect: 'fail', message: 'delete broke' });
+  const del = await h.api.deleteInstances(g, ['1001', '1002'], ['cn-beijing'], false);
+  await tick(1);
+  assert.equal((await h.api.waitStatus(del, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  assert.deepEqual(await statuses(del), ['1001/cn-beijing:FAILED', '1002/cn-beijing:CANCELLED']);
+  const inst = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.deepEqual([inst.status, inst.statusReason], ['CURRENT', undefined]);
+  await h.ctl.removeFault(fail);
 });
