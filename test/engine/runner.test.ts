@@ -112,6 +112,11 @@ it('stops: targets in flight finish, none starts after the stop, the rest are ca
   ]);
   const reasons = (await h.api.results(op)).filter((r) => r.status === 'CANCELLED').map((r) => r.statusReason);
   assert.deepEqual([...new Set(reasons)], ['User initiated stop']);
+  // Their instances stay OUTDATED with the reason, once the stop is written down.
+  await waitFor(
+    async () => (await h.api.instances(g)).filter((i) => i.statusReason === 'User initiated stop').length,
+    (n) => n === 4,
+  );
 });
 
 it('stops after a failure within the tolerance: STOPPED, each result as its target ended', async () => {
