@@ -3,6 +3,7 @@
 // stderr, the table to stdout.
 //   npm run bench -- --only api,stop        run some scenarios
 //   npm run bench -- --cpu-prof /tmp/prof   every localros process writes a V8 CPU profile
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,6 +43,10 @@ assertSdkSignature('127.0.0.1:4599', 'CreateStackInstances', {
   RegionIds: ['cn-hangzhou', 'cn-beijing'],
   OperationPreferences: { MaxConcurrentCount: 20, RegionConcurrencyType: 'PARALLEL' },
 });
+
+// The servers run the compiled CLI (bin/localros.js → dist/), as `npm start` and installs do:
+// rebuilt here first if a source changed, so that no server start pays for a build.
+execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/ensure-built.js', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
 
 const started = performance.now();
 const startLoad = loadavg()[0];

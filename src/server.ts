@@ -8,6 +8,7 @@ import { compileActions } from './api/index.ts';
 import type { Config } from './config/schema.ts';
 import { registerConsole } from './console/index.ts';
 import { registerControlPlane } from './control/routes.ts';
+import { registerWaitConditionRoute } from './api/wait-condition-route.ts';
 import { createLogger, type Logger } from './log.ts';
 import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
@@ -62,6 +63,7 @@ export async function createServer(config: Config, log: Logger = createLogger(co
 
   registerFallbacks(app, log);
   app.get('/health', async () => ({ status: 'ok' }));
+  registerWaitConditionRoute(app, services);
   registerControlPlane(app, services);
   registerConsole(app, services, actions);
 
@@ -76,7 +78,10 @@ export async function createServer(config: Config, log: Logger = createLogger(co
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return { host: address.address, port: address.port, url: `http://${host}:${address.port}` };
+      const url = `http://${host}:${address.port}`;
+      // Wait condition handles' URLs point at the API port.
+      services.engine.stacks.setBaseUrl(url);
+      return { host: address.address, port: address.port, url };
     },
     async stop() {
       await app.close();

@@ -1,5 +1,5 @@
-// Runs `localros serve` as its own process, as a user would: its RSS and CPU are its own and
-// the load generator never shares its event loop. The ready time (spawn → "listening on")
+// Runs `localros serve` (compiled) as its own process, as a user would: its RSS and CPU are its
+// own and the load generator never shares its event loop. The ready time (spawn → "listening on")
 // is kept because the recovery scenario measures restarts with it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../scripts/localros-dev.js', import.meta.url));
+// The compiled CLI, as `npm start` and an installed package run it (bench/run.ts rebuilds dist/
+// first when it is stale): no TypeScript loader in the measured process.
+const BIN = fileURLToPath(new URL('../../bin/localros.js', import.meta.url));
 
 export interface ServerOptions {
   config: Record<string, unknown>;

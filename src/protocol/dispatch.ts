@@ -72,19 +72,21 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
     const action = actions.get(actionName);
     if (!action) throw new ApiError('InvalidAction.NotFound');
 
-    accountId = authenticate({ ...req, body }, services);
+    accountId = await authenticate({ method: req.method, path: req.path, headers: req.headers, query: req.query, body, rawBody: req.rawBody }, services);
     const merged: RawParams = body.size === 0 ? req.query : new Map([...req.query, ...body]);
     const params = action.decode(merged);
     const ctx: RequestContext = { requestId, accountId, action: actionName, services };
     const result = await action.def.handle(ctx, params);
-    return { requestId, action: actionName, accountId, ...renderSuccess(actionName, { RequestId: requestId, ...result }, format) };
+    const { status, contentType, body: text } = renderSuccess(actionName, requestId, result, format);
+    return { requestId, action: actionName, accountId, status, contentType, body: text };
   } catch (e) {
     const error = e instanceof ApiError ? e : internalError(e, requestId, actionName, services);
-    return { requestId, action: actionName, accountId, code: error.code, ...renderError(error, requestId, host, format) };
+    const { status, contentType, body: text } = renderError(error, requestId, host, format);
+    return { requestId, action: actionName, accountId, code: error.code, status, contentType, body: text };
   }
 }
 
-function authenticate(req: SignedRequest, services: Services): string {
+async function authenticate(req: SignedRequest, services: Services): Promise<string> {
   const lookup = (id: string) => services.accounts.secretOf(id);
   let outcome;
   for (const authenticator of AUTHENTICATORS) {
@@ -104,7 +106,7 @@ function authenticate(req: SignedRequest, services: Services): string {
   const at = freshTimestamp(outcome.timestamp, now, skewMs);
   if (at instanceof ApiError) throw at;
   if (!outcome.nonce) throw new ApiError('MissingSignatureNonce');
-  if (!services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs)) throw new ApiError('SignatureNonceUsed');
+  if (!(await services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs))) throw new ApiError('SignatureNonceUsed');
   return services.accounts.accountOf(outcome.accessKeyId)!;
 }
 

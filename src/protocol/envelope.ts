@@ -16,11 +16,27 @@ export interface Rendered {
   body: string;
 }
 
-export function renderSuccess(action: string, body: Record<string, unknown>, format: ResponseFormat): Rendered {
-  if (format === 'XML') {
+// Answers a handler keeps and hands out again (an unchanged operation's poll answer) carry their
+// JSON, serialised once.
+const renderedJson = new WeakMap<object, string>();
+
+export function withRenderedJson<T extends Record<string, unknown>>(result: T): T {
+  renderedJson.set(result, JSON.stringify(result));
+  return result;
+}
+
+// The answer is the handler's result with RequestId first. In JSON the id is spliced in front
+// of the result's own serialisation rather than copied into a new object first: the same text,
+// without building and walking a second object on every request (the polling path).
+export function renderSuccess(action: string, requestId: string, result: Record<string, unknown> | undefined, format: ResponseFormat): Rendered {
+  if (format === 'XML' || (result !== undefined && 'RequestId' in result)) {
+    const body = { RequestId: requestId, ...result };
+    if (format === 'JSON') return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body) };
     return { status: 200, contentType: XML_TYPE, body: `<?xml version="1.0" encoding="UTF-8"?>${xml.build({ [`${action}Response`]: body })}` };
   }
-  return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body) };
+  const own = result === undefined ? '{}' : (renderedJson.get(result) ?? JSON.stringify(result));
+  const id = `{"RequestId":${JSON.stringify(requestId)}`;
+  return { status: 200, contentType: JSON_TYPE, body: own === '{}' ? `${id}}` : `${id},${own.slice(1)}` };
 }
 
 export function errorBody(error: ApiError, requestId: string, host: string): Record<string, string> {

@@ -16,6 +16,7 @@ import { pgMigration, pgStatement, ROWID_COLUMN } from './pg-dialect.ts';
 // Arbitrary constants naming localros's advisory locks in the database.
 const WRITE_LOCK = 0x10ca1205;
 const MIGRATION_LOCK = 0x10ca1206;
+const BEGIN_LOCKED = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
 
 // Numbers as SQLite returns them: 64-bit integers and aggregates as numbers (they stay far below
 // 2^53), booleans (from comparisons in a select list) as 1 and 0.
@@ -109,8 +110,8 @@ class PostgresDb implements Db {
       const client = await this.pool.connect();
       let broken = false;
       try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+        // One round trip: the lock is the transaction's first statement.
+        await client.query(BEGIN_LOCKED);
         const tx = new PgTransaction(client, this.statements);
         const value = await fn(tx);
         await client.query('COMMIT');
@@ -213,7 +214,10 @@ async function migrate(pool: pg.Pool): Promise<void> {
 }
 
 export async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 8 });
+  // synchronous_commit off: a commit returns before its WAL reaches the disk, as SQLite's
+  // synchronous=NORMAL does (a database crash, not a localros one, can lose the last commits).
+  // Waiting for the flush made every engine turn a disk round trip (bench/README.md).
+  const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 8, options: '-c synchronous_commit=off' });
   // A connection lost while idle (the database restarted) is replaced by the next query.
   pool.on('error', () => undefined);
   try {

@@ -161,3 +161,51 @@ it('never re-runs a finished target, whichever moment kill -9 hits', async () =>
     await s.stop();
   }
 });
+
+// kill -9 right after a Stop's answer (issue 17): the stop only marked the operation and its
+// unstarted targets are written CANCELLED in the background, so the kill may find that writing
+// anywhere. After the restart the operation is still STOPPING with its held targets, every
+// unstarted target reads CANCELLED (its instance OUTDATED) with the stop's reason, none of them
+// ever starts, and the operation ends STOPPED once the held ones finish.
+it('keeps a Stop whole when kill -9 follows its answer', async () => {
+  const group = 'durable-stop';
+  // 600 targets: more than one chunk of the background writing.
+  const accounts = Array.from({ length: 300 }, (_, i) => String(4000 + i));
+  const s = await durableServer(group, { simulation: { stackOperationMs: 5 }, limits: { accountsPerCall: 300 } });
+  try {
+    await s.api.createGroup(group);
+    const hold = await s.ctl.addFault({ match: { stackGroupName: group, accountId: accounts[0] }, effect: 'hold' });
+    const op = await s.api.createInstances(group, accounts, REGIONS, {
+      operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' },
+    });
+    await s.ctl.waitHeld(hold, 2);
+    await s.api.stop(op);
+    await s.restartAfterKill9();
+
+    const inFlight = new Set(REGIONS.map((r) => key(accounts[0], r)));
+    const check = async (finished: boolean) => {
+      const results = await s.api.results(op);
+      assert.equal(results.length, accounts.length * REGIONS.length);
+      for (const r of results) {
+        const held = inFlight.has(key(r.accountId!, r.regionId!));
+        const expected = held ? (finished ? 'SUCCEEDED:' : 'RUNNING:') : 'CANCELLED:User initiated stop';
+        assert.equal(`${r.status}:${r.statusReason ?? ''}`, expected, key(r.accountId!, r.regionId!));
+      }
+      for (const i of await s.api.instances(group)) {
+        const held = inFlight.has(key(i.accountId!, i.regionId!));
+        const expected = held ? (finished ? 'CURRENT:' : 'OUTDATED:') : 'OUTDATED:User initiated stop';
+        assert.equal(`${i.status}:${i.statusReason ?? ''}`, expected, key(i.accountId!, i.regionId!));
+      }
+    };
+    // The held targets run again after the restart and are held again.
+    await s.ctl.waitHeld(hold, 2);
+    assert.equal((await s.api.operation(op)).status, 'STOPPING');
+    await check(false);
+    await s.ctl.removeFault(hold);
+    const done = await s.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED']);
+    assert.equal(done.status, 'STOPPED');
+    await check(true);
+  } finally {
+    await s.stop();
+  }
+});

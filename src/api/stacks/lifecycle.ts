@@ -14,6 +14,7 @@ import { timeOrderedId } from '../../store/time-ordered-id.ts';
 import { givenValues } from '../../stacks/given-parameters.ts';
 import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
+import { withFetchedPolicies } from '../../stacks/standalone/policy-source.ts';
 import { loadTemplateCached } from '../../stacks/template-cache.ts';
 import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
 import { parseTemplate, planCreate, resolveParameters } from '../../stacks/template/index.ts';
@@ -66,24 +67,18 @@ async function lockedStack(tx: Db, ctx: RequestContext, regionId: string, stackI
 const policyOf = (p: Decoded): string | undefined =>
   p.StackPolicyBody === undefined ? undefined : checkPolicy(p.StackPolicyBody as string, 'StackPolicyBody');
 
-function refuseUrlPolicies(p: Decoded, names: string[]): void {
-  for (const name of names) {
-    if (p[name] !== undefined) throw new ApiError('NotSupported', { feature: `${name} (give the policy inline with the matching *Body parameter)` });
-  }
-}
-
 async function createStack(ctx: RequestContext, p: Decoded) {
   const regionId = regionOf(p);
   exactlyOne(p, TEMPLATE_SOURCES);
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
-  refuseUrlPolicies(p, ['StackPolicyURL']);
+  const policies = await withFetchedPolicies(p);
   const { db, clock, engine } = ctx.services;
   const template = (await resolveTemplateSource(db, ctx.accountId, p as TemplateSource))!;
   const parameters = (p.Parameters as Parameter[] | undefined) ?? [];
   const name = p.StackName as string;
   const id = timeOrderedId();
   checkDeployable(template.body, parameters, { id, name, region_id: regionId, account_id: ctx.accountId });
-  const stackPolicy = policyOf(p) ?? null;
+  const stackPolicy = policyOf(policies) ?? null;
   const tags = checkedTags('Tags', p.Tags as Tag[] | undefined);
   const body = await idempotent(ctx, p, async (tx) => {
     if (await standaloneStacks.nameTaken(tx, ctx.accountId, regionId, name)) throw new ApiError('StackExists', { name });
@@ -137,11 +132,12 @@ async function updateStack(ctx: RequestContext, p: Decoded) {
   atMostOne(p, TEMPLATE_SOURCES);
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
-  refuseUrlPolicies(p, ['StackPolicyURL', 'StackPolicyDuringUpdateURL']);
+  const policies = await withFetchedPolicies(p);
   const { db, clock, engine } = ctx.services;
   const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
-  const stackPolicy = policyOf(p);
-  const duringUpdate = p.StackPolicyDuringUpdateBody === undefined ? undefined : checkPolicy(p.StackPolicyDuringUpdateBody as string, 'StackPolicyDuringUpdateBody');
+  const stackPolicy = policyOf(policies);
+  const duringUpdate =
+    policies.StackPolicyDuringUpdateBody === undefined ? undefined : checkPolicy(policies.StackPolicyDuringUpdateBody as string, 'StackPolicyDuringUpdateBody');
   const tags = p.Tags === undefined ? undefined : checkedTags('Tags', p.Tags as Tag[]);
   const body = await idempotent(ctx, p, async (tx) => {
     const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'UpdateStack');

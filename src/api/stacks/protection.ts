@@ -4,6 +4,7 @@
 // updates (src/engine/stack-operations.ts).
 import { ApiError } from '../../protocol/errors.ts';
 import { standaloneStacks } from '../../store/repos/stacks-standalone.ts';
+import { withFetchedPolicies } from '../../stacks/standalone/policy-source.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
 import { checkRegion, exactlyOne } from '../common.ts';
 import type { Decoded } from '../decode.ts';
@@ -32,9 +33,9 @@ async function getStackPolicy(ctx: RequestContext, p: Decoded) {
 
 async function setStackPolicy(ctx: RequestContext, p: Decoded) {
   const stack = await stackOf(ctx, p);
-  const by = exactlyOne(p, ['StackPolicyBody', 'StackPolicyURL']);
-  if (by === 'StackPolicyURL') throw new ApiError('NotSupported', { feature: 'StackPolicyURL (give the policy inline with StackPolicyBody)' });
-  const policy = checkPolicy(p.StackPolicyBody as string, 'StackPolicyBody');
+  exactlyOne(p, ['StackPolicyBody', 'StackPolicyURL']);
+  const policies = await withFetchedPolicies(p);
+  const policy = checkPolicy(policies.StackPolicyBody as string, 'StackPolicyBody');
   await ctx.services.db.transaction((tx) => standaloneStacks.setPolicy(tx, stack.id, policy));
   return {};
 }

@@ -37,7 +37,8 @@ const insertResources = multiRowInsert<StackResourceRow>(
   50,
 );
 
-// The same rows written over whatever a stack already holds under their logical ids.
+// The same rows written over whatever a stack already holds under their logical ids, as if
+// written anew: what a drift detection found about the old row goes with it (replaceAll).
 const upsertResources = multiRowInsert<StackResourceRow>(
   'stack_resources',
   ['stack_id', 'logical_resource_id', 'seq', 'resource_type', 'physical_resource_id', 'status', 'status_reason', 'attributes', 'depends_on', 'deletion_policy', 'create_time', 'update_time'],
@@ -45,7 +46,8 @@ const upsertResources = multiRowInsert<StackResourceRow>(
   `ON CONFLICT (stack_id, logical_resource_id) DO UPDATE SET seq = excluded.seq, resource_type = excluded.resource_type,
      physical_resource_id = excluded.physical_resource_id, status = excluded.status, status_reason = excluded.status_reason,
      attributes = excluded.attributes, depends_on = excluded.depends_on, deletion_policy = excluded.deletion_policy,
-     create_time = excluded.create_time, update_time = excluded.update_time`,
+     create_time = excluded.create_time, update_time = excluded.update_time, drift = NULL, drift_properties = NULL, drift_status = NULL,
+     drift_detection_time = NULL, drift_expected = NULL, drift_actual = NULL`,
 );
 
 const toRow = (stackId: string, r: StackResource): StackResourceRow => ({
