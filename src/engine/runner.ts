@@ -167,6 +167,16 @@ export class OperationRunner {
     }
   }
 
+  // A Stop answered by another replica (engine/leases.ts), seen in this turn's transaction before
+  // any target starts: nothing more starts; the Stop already marked the unstarted targets. STOPPED
+  // there means nothing was in flight, so this runner has nothing left to write.
+  stoppedElsewhere(status: 'STOPPING' | 'STOPPED'): void {
+    this.stopRequested = true;
+    for (const r of this.regions) r.next = r.pending.length;
+    this.op.status = status;
+    if (status === 'STOPPED') this.finished = true;
+  }
+
   // StopStackGroupOperation, inside the request's transaction: unstarted targets are cancelled
   // now, by a marker written later (stop-backlog.ts), whatever their number; the operation is
   // STOPPING while anything is in flight, else STOPPED at once.
