@@ -157,7 +157,22 @@ function hasNestedStacks(template: Template): boolean {
   return has;
 }
 
-async function nestedInputs(db: Db, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
+// The targets of one operation deploy one template: its nested stacks' TemplateURLs are fetched
+// once per operation, not once per target.
+const MAX_CACHED_SOURCES = 16;
+const sourcesByOperation = new Map<string, Promise<NestedSources>>();
+function operationSources(operationId: string, templateBody: string): Promise<NestedSources> {
+  let sources = sourcesByOperation.get(operationId);
+  if (!sources) {
+    sources = fetchNestedSources(templateBody);
+    sourcesByOperation.set(operationId, sources);
+    sources.catch(() => sourcesByOperation.delete(operationId));
+    if (sourcesByOperation.size > MAX_CACHED_SOURCES) sourcesByOperation.delete(sourcesByOperation.keys().next().value!);
+  }
+  return sources;
+}
+
+async function nestedInputs(db: Db, operationId: string, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
   let template: Template;
   try {
     template = loadTemplateCached(templateBody);
@@ -167,7 +182,7 @@ async function nestedInputs(db: Db, stackId: string | undefined, templateBody: s
   }
   if (!hasNestedStacks(template)) return undefined;
   const stored = stackId ? await loadChildTree(db, stackId) : new Map();
-  return { stored, sources: action === 'DELETE' ? {} : await fetchNestedSources(templateBody) };
+  return { stored, sources: action === 'DELETE' ? {} : await operationSources(operationId, templateBody) };
 }
 
 function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput, nestedFrom?: NestedInputs): StackRun {
@@ -220,7 +235,7 @@ async function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLooku
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
-  const nested = await nestedInputs(db, stack?.id, op.run_spec.templateBody, action);
+  const nested = await nestedInputs(db, op.id, stack?.id, op.run_spec.templateBody, action);
   if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) }, nested);
   const previous = heldTemplate(stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
@@ -241,7 +256,7 @@ async function deleteRun(db: Db, ctx: RunContext): Promise<StackRun> {
     phases: deletePhases(ctx.resources),
     // A failed delete is never rolled back.
     disableRollback: true,
-  }, await nestedInputs(db, stack.id, stack.template_body, 'DELETE'));
+  }, await nestedInputs(db, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
 }
 
 export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
