@@ -95,6 +95,12 @@ export const operations = {
     );
   },
 
+  // The columns of an operation that change after it is accepted (setStatus is the only update),
+  // with two that identify it, for a cached view to be checked against: a point read by key.
+  async state(db: Db, id: string): Promise<Pick<OperationRow, 'group_id' | 'status' | 'create_time' | 'end_time'> | undefined> {
+    return db.get(`SELECT group_id, status, create_time, end_time FROM operations WHERE id = @id`, { id });
+  },
+
   async setStatus(db: Db, id: string, status: OperationStatus, endTime: string | null): Promise<void> {
     await db.run(`UPDATE operations SET status = @status, end_time = @endTime WHERE id = @id`, { id, status, endTime });
   },
@@ -162,6 +168,11 @@ export const results = {
 
   async count(db: Db, operationId: string): Promise<number> {
     return (await db.get<{ n: number | null }>(`SELECT MAX(seq) + 1 AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
+  },
+
+  // Targets recorded RUNNING whose outcome is not written yet (a Stop on another replica).
+  async anyRunning(db: Db, operationId: string): Promise<boolean> {
+    return (await db.get(`SELECT 1 AS x FROM operation_results WHERE operation_id = @operationId AND status = 'RUNNING' LIMIT 1`, { operationId })) !== undefined;
   },
 
 

@@ -26,7 +26,7 @@ export const waitConditions = {
   // The tokens of the stack's handles, made (random, kept for good) for those that have none.
   async tokens(db: Db, stackId: string, logicalIds: readonly string[]): Promise<Map<string, string>> {
     for (const logicalId of logicalIds) {
-      await db.run(`INSERT OR IGNORE INTO wait_condition_handles (stack_id, logical_id, token) VALUES (@stackId, @logicalId, @token)`, {
+      await db.run(`INSERT INTO wait_condition_handles (stack_id, logical_id, token) VALUES (@stackId, @logicalId, @token) ON CONFLICT (stack_id, logical_id) DO NOTHING`, {
         stackId,
         logicalId,
         token: randomBytes(24).toString('hex'),
