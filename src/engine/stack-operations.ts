@@ -52,6 +52,8 @@ function policyDenial(policy: string | null | undefined, input: SimulationInput)
   return `Action denied by stack policy: ${denied.map((d) => `${d.action} on resources.${d.logicalId}`).join(', ')}`;
 }
 
+const SIGNAL_POLL_MS = 1_000;
+
 interface Resolvable<T> {
   promise: Promise<T>;
   resolve(value: T): void;
@@ -196,7 +198,7 @@ export class StackOperations {
       if (deployment.waitingUntilMs === undefined) break;
       progress = await this.writeProgress(stack, op, deployment, { startMs: timing.startMs, baseline: before, firstSeq: progress?.firstSeq }, generation);
       if (!progress) return;
-      const woke = await Promise.race([signalled, this.timer(deployment.waitingUntilMs - clock.now()), cancelled]);
+      const woke = await this.awaitSignal(stackId, deployment.waitingUntilMs, signalled, cancelled);
       isCancelled = woke === 'cancelled';
       if (isCancelled) deployment = undefined;
     }
@@ -238,6 +240,19 @@ export class StackOperations {
     let waiter = this.waiters.get(stackId);
     if (!waiter) this.waiters.set(stackId, (waiter = resolvable<'signal'>()));
     return waiter.promise;
+  }
+
+  // Until a signal reaches the stack, the wait's deadline passes or the operation is cancelled. A
+  // signal that another replica (sharing the database) received wakes no one here: the signals
+  // are looked at every SIGNAL_POLL_MS too.
+  private async awaitSignal(stackId: string, untilMs: number, signalled: Promise<'signal'>, cancelled: Promise<'cancelled'>): Promise<'signal' | 'deadline' | 'cancelled'> {
+    const seen = await waitConditions.version(this.opts.db, stackId);
+    for (;;) {
+      const left = untilMs - this.opts.clock.now();
+      const woke = await Promise.race([signalled, this.timer(Math.min(left, SIGNAL_POLL_MS)), cancelled]);
+      if (woke !== 'deadline' || left <= SIGNAL_POLL_MS) return woke;
+      if ((await waitConditions.version(this.opts.db, stackId)) !== seen) return 'signal';
+    }
   }
 
   // A wait's deadline, on a timer that does not keep the process alive.
