@@ -7,6 +7,7 @@ import { operations, type Operation } from '../../store/repos/operations.ts';
 import { stackInstances, type StackInstance } from '../../store/repos/stack-instances.ts';
 import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
 import { stacks, type Stack } from '../../store/repos/stacks.ts';
+import type { NestedSources } from '../standalone/nested-sources.ts';
 
 export interface RunContext {
   op: Operation;
@@ -21,9 +22,13 @@ export interface RunContext {
 // never changes once it is accepted, so the targets of one operation read it once; the read
 // itself is shared, as targets start together. One per engine, so per server.
 const MAX_CACHED_OPERATIONS = 64;
+const MAX_CACHED_SOURCES = 16;
 
 export class OperationReads {
   private readonly reads = new Map<string, Promise<Operation | undefined>>();
+  // The targets of one operation deploy one template: its nested stacks' TemplateURLs are
+  // fetched once per operation, not once per target.
+  private readonly sources = new Map<string, Promise<NestedSources>>();
 
   get(db: Db, id: string): Promise<Operation | undefined> {
     let op = this.reads.get(id);
@@ -37,8 +42,20 @@ export class OperationReads {
     return op;
   }
 
+  nestedSources(operationId: string, fetch: () => Promise<NestedSources>): Promise<NestedSources> {
+    let sources = this.sources.get(operationId);
+    if (!sources) {
+      sources = fetch();
+      this.sources.set(operationId, sources);
+      sources.catch(() => this.sources.delete(operationId));
+      if (this.sources.size > MAX_CACHED_SOURCES) this.sources.delete(this.sources.keys().next().value!);
+    }
+    return sources;
+  }
+
   clear(): void {
     this.reads.clear();
+    this.sources.clear();
   }
 }
 

@@ -158,32 +158,18 @@ function hasNestedStacks(template: Template): boolean {
   return has;
 }
 
-// The targets of one operation deploy one template: its nested stacks' TemplateURLs are fetched
-// once per operation, not once per target.
-const MAX_CACHED_SOURCES = 16;
-const sourcesByOperation = new Map<string, Promise<NestedSources>>();
-function operationSources(templates: TemplateLoader, operationId: string, templateBody: string): Promise<NestedSources> {
-  let sources = sourcesByOperation.get(operationId);
-  if (!sources) {
-    sources = fetchNestedSources(templates, templateBody);
-    sourcesByOperation.set(operationId, sources);
-    sources.catch(() => sourcesByOperation.delete(operationId));
-    if (sourcesByOperation.size > MAX_CACHED_SOURCES) sourcesByOperation.delete(sourcesByOperation.keys().next().value!);
-  }
-  return sources;
-}
-
-async function nestedInputs(db: Db, templates: TemplateLoader, operationId: string, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
+async function nestedInputs(deps: StackRunDeps, operationId: string, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
   let template: Template;
   try {
-    template = templates.cached(templateBody);
+    template = deps.templates.cached(templateBody);
   } catch (e) {
     if (e instanceof ApiError) return undefined;
     throw e;
   }
   if (!hasNestedStacks(template)) return undefined;
-  const stored = stackId ? await loadChildTree(db, stackId) : new Map();
-  return { templates, stored, sources: action === 'DELETE' ? {} : await operationSources(templates, operationId, templateBody) };
+  const stored = stackId ? await loadChildTree(deps.db, stackId) : new Map();
+  const sources = action === 'DELETE' ? {} : await deps.operations.nestedSources(operationId, () => fetchNestedSources(deps.templates, templateBody));
+  return { templates: deps.templates, stored, sources };
 }
 
 function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput, nestedFrom?: NestedInputs): StackRun {
@@ -222,7 +208,8 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
 
 // A stack is created when the instance has none (or only the one a crashed create began);
 // otherwise it is updated, whatever state an earlier action left it in.
-async function deployRun(db: Db, templates: TemplateLoader, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
+async function deployRun(deps: StackRunDeps, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
+  const { db, templates } = deps;
   const { op, stack } = ctx;
   const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const stackId = stack?.id ?? timeOrderedId();
@@ -236,14 +223,15 @@ async function deployRun(db: Db, templates: TemplateLoader, ctx: RunContext, sta
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
-  const nested = await nestedInputs(db, templates, op.id, stack?.id, op.run_spec.templateBody, action);
+  const nested = await nestedInputs(deps, op.id, stack?.id, op.run_spec.templateBody, action);
   if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) }, nested);
   const previous = heldTemplate(templates, stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
   return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) }, nested);
 }
 
-async function deleteRun(db: Db, templates: TemplateLoader, ctx: RunContext): Promise<StackRun> {
+async function deleteRun(deps: StackRunDeps, ctx: RunContext): Promise<StackRun> {
+  const { db, templates } = deps;
   const stack = ctx.stack!;
   const pseudo = pseudoOf(ctx, stack.id, stack.name);
   const subject: RunSubject = { action: 'DELETE', stackId: stack.id, stackName: stack.name, templateBody: stack.template_body, parameters: stack.parameters };
@@ -257,7 +245,7 @@ async function deleteRun(db: Db, templates: TemplateLoader, ctx: RunContext): Pr
     phases: deletePhases(ctx.resources),
     // A failed delete is never rolled back.
     disableRollback: true,
-  }, await nestedInputs(db, templates, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
+  }, await nestedInputs(deps, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
 }
 
 // What opening a stack run needs of the engine that owns it.
@@ -280,10 +268,10 @@ export async function openStackRun(deps: StackRunDeps, target: TargetAction): Pr
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);
   if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
-  if (ctx.op.action === 'DELETE') return ctx.stack ? await deleteRun(db, templates, ctx) : plainRun('DELETE');
+  if (ctx.op.action === 'DELETE') return ctx.stack ? await deleteRun(deps, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
-    return await deployRun(db, templates, ctx, stackOutputs);
+    return await deployRun(deps, ctx, stackOutputs);
   } catch (e) {
     if (e instanceof ApiError) return rejectedRun(e.message);
     throw e;
