@@ -112,11 +112,13 @@ it('stops: targets in flight finish, none starts after the stop, the rest are ca
   ]);
   const reasons = (await h.api.results(op)).filter((r) => r.status === 'CANCELLED').map((r) => r.statusReason);
   assert.deepEqual([...new Set(reasons)], ['User initiated stop']);
-  // Their instances stay OUTDATED with the reason, once the stop is written down.
-  await waitFor(
-    async () => (await h.api.instances(g)).filter((i) => i.statusReason === 'User initiated stop').length,
-    (n) => n === 4,
-  );
+  // Their instances stay OUTDATED with the reason, also once the stop is written down (at the
+  // latest before the group's next operation).
+  const next = await h.api.createInstances(g, ['1004'], ['cn-beijing']);
+  await tick(1);
+  await h.api.waitStatus(next, ['SUCCEEDED']);
+  const cancelled = (await h.api.instances(g)).filter((i) => i.statusReason === 'User initiated stop');
+  assert.deepEqual(cancelled.map((i) => `${i.accountId}/${i.regionId}:${i.status}`).sort(), ['1001/cn-shanghai:OUTDATED', '1002/cn-shanghai:OUTDATED', '1003/cn-beijing:OUTDATED', '1003/cn-shanghai:OUTDATED']);
 });
 
 it('stops after a failure within the tolerance: STOPPED, each result as its target ended', async () => {
