@@ -59,6 +59,9 @@ it('runs a window of MaxConcurrentCount targets at a time, in account order, reg
   const done = await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED']);
   assert.equal(done.status, 'SUCCEEDED');
   assert.equal(h.clock.sleeping, 0);
+  // Targets ending in the same turn are all written.
+  assert.ok((await h.api.results(op)).every((r) => r.status === 'SUCCEEDED'));
+  assert.deepEqual(new Set((await h.api.instances(g)).map((i) => `${i.status}:${i.stackId ? 'stack' : 'none'}`)), new Set(['CURRENT:stack']));
   // Times are the engine's clock, as ROS writes them (UTC, seconds, no zone).
   assert.equal(done.endTime, new Date(h.clock.now()).toISOString().slice(0, 19));
 });
