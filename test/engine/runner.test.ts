@@ -327,3 +327,18 @@ it('leaves the instances of a failed delete\'s cancelled targets as they were', 
   assert.deepEqual([inst.status, inst.statusReason], ['CURRENT', undefined]);
   await h.ctl.removeFault(fail);
 });
+
+it('forgets operations in flight on a reset: their late outcomes start nothing', async () => {
+  const g = await group();
+  await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing']);
+  await h.clock.waitSleeping(1);
+  await h.ctl.reset();
+  h.clock.advance(STEP);
+  // A new operation runs alone: one target action at a time, nothing else on the clock.
+  const g2 = await group();
+  const op = await h.api.createInstances(g2, ['1001', '1002'], ['cn-beijing']);
+  await tick(1);
+  await tick(1);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.equal(h.clock.sleeping, 0);
+});
