@@ -5,9 +5,40 @@
 //   MUTATE_SCOPE=engine npm run mutate -- --mutate src/engine/runner.ts
 // Results are kept per scope in reports/mutation/<scope>.incremental.json; `--incremental` then
 // re-runs only the mutants in code that changed since.
-// One process for every file of a scope (`--import` each but the last): under `--test` node
-// would start a process per file, which costs more than the tests themselves.
-const inOneProcess = (files) => `node --import tsx ${files.slice(0, -1).map((f) => `--import ./${f}`).join(' ')} ${files.at(-1)}`;
+// Every file of a scope runs in one process from one esbuild bundle (scripts/mutate-bundle.mjs):
+// under `--test` node would start a process per file, and tsx would transform every module again
+// for every mutant, which together cost more than the tests themselves. The first failing test
+// ends the run (scripts/mutate-bail-reporter.mjs): one failure kills the mutant.
+const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-reporter.mjs scripts/mutate-bundle.mjs ${files.join(' ')}`;
+// src/engine/ in parts, each with the tests that reach it (fastest killers first); every test
+// named here runs its server in the test's process. `engine` is their union.
+export const engineParts = {
+  // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
+  'engine-core': {
+    mutate: ['src/engine/@(accept|apply|clock|engine|executor|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/sdk/engine.test.ts'],
+  },
+  // Standalone stacks' operations and their NotificationURLs.
+  'engine-stacks': {
+    mutate: ['src/engine/@(stack-operations|notifications).ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+  },
+  // Control-plane faults.
+  'engine-faults': {
+    mutate: ['src/engine/faults.ts'],
+    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
+  },
+  // Resource directories and auto-deployment of SERVICE_MANAGED groups.
+  'engine-directory': {
+    mutate: ['src/engine/@(directory-service|resource-directory|auto-deploy).ts'],
+    tests: ['test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts'],
+  },
+  // Drift detection of stack groups.
+  'engine-drift': {
+    mutate: ['src/engine/drift.ts'],
+    tests: ['test/sdk/drift-import.test.ts', 'test/sdk/stack-drift.test.ts'],
+  },
+};
 
 const scopes = {
   // The verifiers through their exported Authenticator seam, signed by the SDK's own helpers.
@@ -16,11 +47,10 @@ const scopes = {
     mutate: ['src/protocol/signature/**/*.ts'],
     command: inOneProcess(['test/unit/signature.test.ts', 'test/unit/freshness.test.ts', 'test/unit/signature-verify.test.ts']),
   },
-  // Operations (windows, tolerance, stop, queueing, drift, resume) through the official SDK
-  // against an in-process server.
+  ...Object.fromEntries(Object.entries(engineParts).map(([name, part]) => [name, { mutate: part.mutate, command: inOneProcess(part.tests) }])),
   engine: {
     mutate: ['src/engine/**/*.ts'],
-    command: inOneProcess(['test/unit/plan.test.ts', 'test/sdk/engine.test.ts']),
+    command: inOneProcess([...new Set(Object.values(engineParts).flatMap((part) => part.tests))]),
   },
   // Every mutated area with the whole suite: thorough and slow (hours on two cores).
   all: {
@@ -40,27 +70,33 @@ const scopes = {
 const scopeName = process.env.MUTATE_SCOPE ?? 'all';
 const scope = scopes[scopeName];
 if (!scope) throw new Error(`MUTATE_SCOPE must be one of ${Object.keys(scopes).join(', ')}; got ${scopeName}`);
+// MUTATE_TESTS narrows a run to some test files (space-separated), e.g. the ones a change adds;
+// MUTATE_REPORT names its reports and incremental file, so that it does not replace the scope's.
+const tests = process.env.MUTATE_TESTS?.split(/\s+/).filter(Boolean);
+const report = process.env.MUTATE_REPORT ?? scopeName;
+// The TypeScript checker drops mutants that do not type-check (they are then CompileError, out
+// of the score) at the cost of a slow start; opt in with MUTATE_CHECK=1. Without it such a
+// mutant runs as the JavaScript esbuild makes of it and counts like any other.
+const check = process.env.MUTATE_CHECK === '1';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'command',
-  commandRunner: { command: scope.command },
-  checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
-  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  commandRunner: { command: tests ? inOneProcess(tests) : scope.command },
+  ...(check ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.json', typescriptChecker: { prioritizePerformanceOverAccuracy: true } } : {}),
   mutate: scope.mutate,
   // The sandbox needs only what the tests load.
-  ignorePatterns: ['/reports', '/bench/results', '/.localros', '/docs', '/.stryker-tmp'],
+  ignorePatterns: ['/reports', '/bench/results', '/.localros', '/docs', '/.stryker-tmp', '/.mutate-bundle'],
   concurrency: 1,
   // Tests start servers: a mutant that breaks startup must time out, not wedge the run.
   timeoutMS: 30_000,
   timeoutFactor: 2,
-  incrementalFile: `reports/mutation/${scopeName}.incremental.json`,
+  incrementalFile: `reports/mutation/${report}.incremental.json`,
   // event-recorder writes each mutant's result as soon as it is known, so that a long run that
   // is interrupted still tells what it found (docs/testing.md).
   reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
-  eventReporter: { baseDir: `reports/mutation/${scopeName}-events` },
-  htmlReporter: { fileName: `reports/mutation/${scopeName}.html` },
-  jsonReporter: { fileName: `reports/mutation/${scopeName}.json` },
+  eventReporter: { baseDir: `reports/mutation/${report}-events` },
+  htmlReporter: { fileName: `reports/mutation/${report}.html` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
   thresholds: { high: 90, low: 85, break: null },
 };

@@ -170,7 +170,8 @@ async function main(): Promise<void> {
     expected.set(c, construct);
     cases.push(c);
   }
-  const local = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
+  // Nothing signals the published templates' wait conditions here.
+  const local = await startLocalRos({ config: { simulation: { stackOperationMs: 0, waitConditionSignals: false } } });
   const client = local.rosClient();
   const region = local.regionId;
   try {

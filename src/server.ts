@@ -8,10 +8,12 @@ import { compileActions } from './api/index.ts';
 import type { Config } from './config/schema.ts';
 import { registerConsole } from './console/index.ts';
 import { registerControlPlane } from './control/routes.ts';
+import { registerWaitConditionRoute } from './api/wait-condition-route.ts';
 import { createLogger, type Logger } from './log.ts';
 import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
 import { registerOwnServer } from './stacks/own-endpoints.ts';
 import { openStore } from './store/open.ts';
 
@@ -27,9 +29,11 @@ const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 
-export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat)): Promise<LocalRosServer> {
+// `clock` is the engine's time (simulated durations, timeouts, event times); tests of the
+// engine pass a fake one to step through an operation's time without waiting for it.
+export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat), clock: Clock = systemClock): Promise<LocalRosServer> {
   const db = await openStore(config);
-  const services = createServices(config, db, log);
+  const services = createServices(config, db, log, clock);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({
@@ -59,6 +63,7 @@ export async function createServer(config: Config, log: Logger = createLogger(co
 
   registerFallbacks(app, log);
   app.get('/health', async () => ({ status: 'ok' }));
+  registerWaitConditionRoute(app, services);
   registerControlPlane(app, services);
   registerConsole(app, services, actions);
 
@@ -73,7 +78,10 @@ export async function createServer(config: Config, log: Logger = createLogger(co
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return { host: address.address, port: address.port, url: `http://${host}:${address.port}` };
+      const url = `http://${host}:${address.port}`;
+      // Wait condition handles' URLs point at the API port.
+      services.engine.stacks.setBaseUrl(url);
+      return { host: address.address, port: address.port, url };
     },
     async stop() {
       await app.close();

@@ -6,6 +6,7 @@ import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshnes
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/faults.ts';
+import { Leases } from './engine/leases.ts';
 import { ResourceDirectoryService } from './engine/directory-service.ts';
 import { setResourceLimit } from './stacks/template/index.ts';
 
@@ -28,7 +29,17 @@ export interface Services {
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
   setResourceLimit(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
-  const engine = new OperationEngine({ db, clock, log, faults, stackOperationMs: config.simulation.stackOperationMs });
+  // A shared database (PostgreSQL) may have other replicas: operations run under leases.
+  const leases = config.database ? new Leases({ db, log, timeoutMs: config.leaseTimeoutMs }) : undefined;
+  const engine = new OperationEngine({
+    db,
+    clock,
+    log,
+    faults,
+    stackOperationMs: config.simulation.stackOperationMs,
+    waitConditionSignals: config.simulation.waitConditionSignals,
+    ...(leases ? { leases } : {}),
+  });
   const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
   return {
     config,
@@ -39,7 +50,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     engine,
     directories,
     accounts: new Accounts(config),
-    nonces: new NonceCache(MAX_REMEMBERED_NONCES, db),
+    nonces: new NonceCache(MAX_REMEMBERED_NONCES, db, config.database !== undefined),
     async reset() {
       engine.forgetAll();
       // Used nonces are replay protection, not test state: a reset keeps them.

@@ -11,6 +11,7 @@ import { stackActions } from './stacks.ts';
 import { stackLifecycleActions } from './stacks/lifecycle.ts';
 import { stackPreviewActions } from './stacks/preview.ts';
 import { stackProtectionActions } from './stacks/protection.ts';
+import { stackSignalActions } from './stacks/signal.ts';
 import { templateActions } from './templates.ts';
 // Tags, stack drift and change sets (issue 12).
 import { tagActions } from './tags.ts';
@@ -18,6 +19,7 @@ import { stackDriftActions } from './stack-drift.ts';
 import { changeSetActions } from './change-sets.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
+import { unsupportedActions } from './unsupported-actions.ts';
 
 const TABLES: ActionTable[] = [
   regionActions,
@@ -27,6 +29,7 @@ const TABLES: ActionTable[] = [
   stackActions,
   stackLifecycleActions,
   stackProtectionActions,
+  stackSignalActions,
   stackPreviewActions,
   templateActions,
   driftAndImportActions,
@@ -39,7 +42,7 @@ const TABLES: ActionTable[] = [
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {
-  const compiled = new Map<string, CompiledAction>();
+  const compiled = unsupportedActions();
   for (const table of TABLES) {
     for (const [name, def] of Object.entries(table)) {
       const params = ACTION_PARAM_DEFS[name];

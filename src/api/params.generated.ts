@@ -485,6 +485,14 @@ export interface ActionParams {
     StackPolicyBody?: string;
     StackPolicyURL?: string;
   };
+  SignalResource: {
+    ClientToken?: string;
+    LogicalResourceId: string;
+    RegionId: string;
+    StackId: string;
+    Status: 'SUCCESS' | 'FAILURE' | 'WARNING';
+    UniqueId: string;
+  };
   StopStackGroupOperation: {
     OperationId: string;
     RegionId: string;

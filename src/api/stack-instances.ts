@@ -34,7 +34,8 @@ function instanceView(g: StackGroupHeader, i: StackInstance): Record<string, unk
 }
 
 function checkOverrides(group: StackGroup, overrides: Parameter[] | undefined): void {
-  if (!overrides) return;
+  // Without overrides there is nothing to check: a large template is not parsed for nothing.
+  if (!overrides?.length) return;
   const known = templateParameterNames(group.template_body);
   for (const o of overrides) if (!known.has(o.ParameterKey)) throw new ApiError('UnknownUserParameter', { name: o.ParameterKey });
 }

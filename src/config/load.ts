@@ -19,6 +19,7 @@ const ENV_KEYS: [string, string[], 'string' | 'int' | 'bool'][] = [
   ['LOCALROS_LOG_LEVEL', ['logLevel'], 'string'],
   ['LOCALROS_LOG_FORMAT', ['logFormat'], 'string'],
   ['LOCALROS_STACK_OPERATION_MS', ['simulation', 'stackOperationMs'], 'int'],
+  ['LOCALROS_WAIT_CONDITION_SIGNALS', ['simulation', 'waitConditionSignals'], 'bool'],
 ];
 
 type Layer = Record<string, unknown>;

@@ -79,6 +79,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       // How long each simulated stack action takes.
       stackOperationMs: z.number().int().min(0).default(300),
+      // Standalone stacks' wait conditions wait for real signals; false: they complete at once.
+      waitConditionSignals: z.boolean().default(true),
     })
     .prefault({}),
 });

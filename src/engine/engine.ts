@@ -17,6 +17,7 @@ import { markStopped, settleChunk } from './stop-backlog.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
 import { StackOperations } from './stack-operations.ts';
+import type { Leases } from './leases.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -24,10 +25,16 @@ export interface EngineOptions {
   log: Logger;
   faults: FaultRegistry;
   stackOperationMs: number;
+  // Several replicas on one database: operations are run under leases (leases.ts).
+  leases?: Leases;
+  // Standalone stacks' wait conditions wait for real signals (default true).
+  waitConditionSignals?: boolean;
 }
 
 export class OperationEngine {
   private readonly runners = new Map<string, OperationRunner>();
+  // Operations whose runner is being built (track).
+  private readonly tracking = new Set<string>();
   private readonly dirty = new Set<OperationRunner>();
   // Groups whose operation ended outside a flush (a stop with nothing in flight).
   private readonly idleGroups = new Set<string>();
@@ -48,6 +55,13 @@ export class OperationEngine {
   async resume(): Promise<number> {
     const active = await operations.allActive(this.opts.db);
     for (const op of active) await this.track(op.id);
+    this.opts.leases?.start({
+      running: () => [...this.runners.keys()],
+      lost: (ids) => {
+        for (const id of ids) this.drop(id, 'its lease was lost');
+      },
+      adopt: (id) => this.track(id),
+    });
     // A stop that ended a group's operation may have been the last thing before the crash.
     for (const groupId of await operations.groupsWithQueued(this.opts.db)) this.idleGroups.add(groupId);
     this.scheduleFlush();
@@ -64,6 +78,19 @@ export class OperationEngine {
   }
 
   private async track(operationId: string): Promise<void> {
+    // Once per operation: the lease sweep may offer one that the accepting request is tracking.
+    if (this.runners.has(operationId) || this.tracking.has(operationId)) return;
+    this.tracking.add(operationId);
+    try {
+      await this.trackOnce(operationId);
+    } finally {
+      this.tracking.delete(operationId);
+    }
+  }
+
+  private async trackOnce(operationId: string): Promise<void> {
+    // With leases, only the replica that holds the operation's lease runs it.
+    if (this.opts.leases && !(await this.opts.leases.claim(operationId))) return;
     const op = await operations.get(this.opts.db, operationId);
     if (!op || (op.status !== 'RUNNING' && op.status !== 'STOPPING')) return;
     const group = await stackGroups.byIdUnscoped(this.opts.db, op.group_id);
@@ -87,6 +114,7 @@ export class OperationEngine {
     const runner = this.runners.get(operationId);
     if (!runner || runner.finished) {
       const op = await operations.get(db, operationId);
+      if (this.opts.leases && op && (op.status === 'RUNNING' || op.status === 'STOPPING')) return this.stopElsewhere(db, op);
       if (op?.status !== 'QUEUED') return undefined;
       await markStopped(db, op);
       await operations.setStatus(db, op.id, 'STOPPED', now);
@@ -99,6 +127,34 @@ export class OperationEngine {
       this.scheduleFlush();
     }
     return status;
+  }
+
+  // The Stop of an operation another replica runs (or will take over), in the request's
+  // transaction; that replica sees it in its next turn, before it starts anything more.
+  private async stopElsewhere(db: Db, op: { id: string; group_id: string; status: OperationStatus }): Promise<OperationStatus> {
+    if (op.status === 'STOPPING') return 'STOPPING';
+    await markStopped(db, op);
+    if (await resultRepo.anyRunning(db, op.id)) {
+      await operations.setStatus(db, op.id, 'STOPPING', null);
+      return 'STOPPING';
+    }
+    await operations.setStatus(db, op.id, 'STOPPED', rosTime(this.opts.clock.now()));
+    await this.opts.leases!.release(db, op.id);
+    db.afterCommit(async () => {
+      this.idleGroups.add(op.group_id);
+      this.scheduleFlush();
+    });
+    return 'STOPPED';
+  }
+
+  // A runner this replica no longer owns: its late outcomes are ignored.
+  private drop(operationId: string, why: string): void {
+    const runner = this.runners.get(operationId);
+    if (!runner) return;
+    runner.finished = true;
+    this.runners.delete(operationId);
+    this.dirty.delete(runner);
+    this.opts.log.warn(`operation ${operationId} left to another replica: ${why}`);
   }
 
   // When an operation ends, the oldest QUEUED one of its group starts (semantics.md O3).
@@ -131,13 +187,27 @@ export class OperationEngine {
     this.idleGroups.clear();
     const launches: [OperationRunner, Target[]][] = [];
     const promoted: string[] = [];
+    const lost: string[] = [];
     try {
       await this.opts.db.transaction(async (tx) => {
         const now = rosTime(this.opts.clock.now());
+        const leases = this.opts.leases;
+        const held = leases && (await leases.held(tx, batch.map((r) => r.op.id)));
         for (const runner of batch) {
+          if (held) {
+            const status = held.get(runner.op.id);
+            if (status === undefined) {
+              lost.push(runner.op.id);
+              continue;
+            }
+            if ((status === 'STOPPING' || status === 'STOPPED') && runner.op.status !== status) runner.stoppedElsewhere(status);
+          }
           const wasFinished = runner.finished;
           launches.push([runner, await runner.step(tx, now)]);
-          if (!wasFinished && runner.finished) groups.push(runner.op.group_id);
+          if (!wasFinished && runner.finished) {
+            groups.push(runner.op.group_id);
+            if (leases) await leases.release(tx, runner.op.id);
+          }
         }
         for (const groupId of new Set(groups)) {
           const next = await this.promoteQueued(tx, groupId);
@@ -149,6 +219,7 @@ export class OperationEngine {
       this.opts.log.error('operation engine step failed', e);
       return;
     }
+    for (const id of lost) this.drop(id, 'its lease was taken over');
     for (const [runner, targets] of launches) {
       if (runner.finished) this.runners.delete(runner.op.id);
       for (const t of targets) this.launch(runner, t);
@@ -209,6 +280,7 @@ export class OperationEngine {
     this.closed = true;
     this.stacks.close();
     await this.flushing;
+    await this.opts.leases?.stop();
     await this.settling;
   }
 }

@@ -56,7 +56,7 @@ export class OperationRunner {
     this.parallel = op.preferences.RegionConcurrencyType === 'PARALLEL';
     this.stopRequested = op.status === 'STOPPING';
     // A stopped operation's unstarted targets never start: they read CANCELLED (stop-view.ts).
-    if (this.stopRequested) for (const r of regions) r.next = r.pending.length;
+    if (this.stopRequested) for (const r of regions) r.pending = [];
   }
 
   static fromResults(op: Operation, groupName: string, templateHash: string, rows: ResultRow[]): OperationRunner {
@@ -167,13 +167,24 @@ export class OperationRunner {
     }
   }
 
+  // A Stop answered by another replica (engine/leases.ts), seen in this turn's transaction before
+  // any target starts: nothing more starts; the Stop already marked the unstarted targets. STOPPED
+  // there means nothing was in flight, so this runner has nothing left to write.
+  stoppedElsewhere(status: 'STOPPING' | 'STOPPED'): void {
+    this.stopRequested = true;
+    for (const r of this.regions) r.next = r.pending.length;
+    this.op.status = status;
+    if (status === 'STOPPED') this.finished = true;
+  }
+
   // StopStackGroupOperation, inside the request's transaction: unstarted targets are cancelled
   // now, by a marker written later (stop-backlog.ts), whatever their number; the operation is
   // STOPPING while anything is in flight, else STOPPED at once.
   async stop(db: Db, now: string): Promise<OperationStatus> {
     if (!this.stopRequested) {
       this.stopRequested = true;
-      for (const r of this.regions) r.next = r.pending.length;
+      // The unstarted targets are dropped (a stopped operation may leave 100,000 of them).
+      for (const r of this.regions) r.pending.length = r.next;
       await markStopped(db, this.op);
     }
     if (this.inFlight === 0) {

@@ -8,9 +8,11 @@
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { stackEvents } from '../store/repos/stack-events.ts';
-import { stackResources } from '../store/repos/stack-resources.ts';
+import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
 import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
-import { stacks, type PendingOperation, type Stack } from '../store/repos/stacks.ts';
+import { stacks, type OperationProgress, type PendingOperation, type Stack } from '../store/repos/stacks.ts';
+import { waitConditions } from '../store/repos/wait-conditions.ts';
+import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE, WaitConditions, type WaitContext } from '../stacks/standalone/wait-conditions.ts';
 import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
 import { simulate } from '../stacks/simulate.ts';
 import { planStackRun } from '../stacks/standalone/plan-run.ts';
@@ -21,6 +23,7 @@ import { deniedBy } from '../stacks/standalone/stack-policy.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { rosTime, type Clock } from './clock.ts';
 import { NotificationOutbox } from './notifications.ts';
+import { ChangeSetCreation } from './change-set-creation.ts';
 import { stackNotifications } from '../store/repos/stack-notifications.ts';
 import { changeSets } from '../store/repos/change-sets.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
@@ -33,6 +36,8 @@ export interface StackOperationsOptions {
   log: Logger;
   faults: FaultRegistry;
   stackOperationMs: number;
+  // false: wait conditions complete at once instead of waiting for signals (default true).
+  waitConditionSignals?: boolean;
 }
 
 // An update that would modify or delete what the stack policy protects fails as a whole before
@@ -45,6 +50,18 @@ function policyDenial(policy: string | null | undefined, input: SimulationInput)
   const denied = deniedBy(policy, subjects);
   if (!denied.length) return undefined;
   return `Action denied by stack policy: ${denied.map((d) => `${d.action} on resources.${d.logicalId}`).join(', ')}`;
+}
+
+interface Resolvable<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+// Promise.withResolvers, which Node 20 lacks.
+function resolvable<T>(): Resolvable<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 export const cancelReason = (action: string): string => `Stack ${action} cancelled`;
@@ -71,17 +88,23 @@ function notificationBody(stack: Stack, e: StackEvent, seq: number): string {
 
 export class StackOperations {
   private readonly running = new Map<string, () => void>();
+  private readonly baseUrl = resolvable<string>();
+  private readonly waiters = new Map<string, Resolvable<'signal'>>();
   readonly notifications: NotificationOutbox;
+  // CreateChangeSet's computation, in the background.
+  readonly changeSets: ChangeSetCreation;
   // A reset drops the runs in flight: their late outcomes are not written.
   private generation = 0;
   private closed = false;
 
   constructor(private readonly opts: StackOperationsOptions) {
     this.notifications = new NotificationOutbox(opts.db, opts.clock, opts.log);
+    this.changeSets = new ChangeSetCreation(opts);
   }
 
   async resume(): Promise<number> {
     this.notifications.kick();
+    await this.changeSets.resume();
     const ids = await standaloneStacks.withPending(this.opts.db);
     if (ids.length) this.opts.log.info(`resuming ${ids.length} stack operation(s)`);
     for (const id of ids) this.start(id);
@@ -123,8 +146,11 @@ export class StackOperations {
     // Nested stacks: the child stacks below this one, and the templates given by TemplateURL.
     const stored = await loadChildTree(db, stackId);
     const sources = op.kind === 'DELETE' ? {} : await fetchNestedSources(op.templateBody);
+    // An operation that waited on wait conditions before a restart starts again from the
+    // resources the stack had before it (what the stack showed while waiting is not the start).
+    const before = op.progress?.baseline ?? (await stackResources.list(db, stackId));
     try {
-      input = await this.withResourceFaults(target, planStackRun(stack, op, await stackResources.list(db, stackId)));
+      input = await this.withResourceFaults(target, planStackRun(stack, op, before));
     } catch (e) {
       // Checked when the operation was accepted; only a template changed underneath (a newer
       // localros reading an old data directory) gets here.
@@ -142,28 +168,96 @@ export class StackOperations {
     const denied = op.kind === 'UPDATE' ? policyDenial(op.policyDuringUpdate ?? stack.stack_policy, input) : undefined;
     const failMessage = failure ? (failure.message ?? `Injected failure (${failure.id})`) : denied;
     const timing: Timing = {
-      startMs: clock.now(),
+      startMs: op.progress?.startMs ?? clock.now(),
       stackOperationMs: this.opts.stackOperationMs,
       faultDelayMs: hits.reduce((sum, f) => sum + (f.effect === 'delay' ? (f.delayMs ?? 0) : 0), 0),
       timeoutMs: op.timeoutInMinutes * 60_000,
       ...(failMessage !== undefined ? { failMessage } : {}),
     };
-    // Each simulation gets its own record of what it does to child stacks.
+    const waitBase = await this.waitBase(stack, input);
+    // Each simulation gets its own record of what it does to child stacks, and reads the wait
+    // conditions' signals received so far.
     const children = new Map<string, ChildStack>();
-    const run = (t: Timing): Deployment => {
+    const run = async (t: Timing): Promise<Deployment> => {
       children.clear();
       const nested = new NestedStacks(stack, { stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
-      return simulate({ ...input, nested }, t);
+      const signals = waitBase && (await waitConditions.signals(db, stackId));
+      const waits = waitBase && new WaitConditions({ ...waitBase, signals: signals!, startMs: t.startMs, nowMs: clock.now() });
+      return simulate({ ...input, nested, ...(waits ? { waits } : {}) }, t);
     };
-    let deployment = isCancelled ? undefined : run(timing);
-    if (deployment && deployment.durationMs > 0) {
-      const slept = clock.sleep(deployment.durationMs).then(() => 'done' as const);
+    let progress = op.progress;
+    let deployment: Deployment | undefined;
+    // Stops at wait conditions still waiting: the stack shows where it is, and the action is
+    // simulated again when a signal arrives or the wait's deadline passes.
+    while (!isCancelled) {
+      const signalled = this.nextSignal(stackId);
+      deployment = await run(timing);
+      if (deployment.waitingUntilMs === undefined) break;
+      progress = await this.writeProgress(stack, op, deployment, { startMs: timing.startMs, baseline: before, firstSeq: progress?.firstSeq }, generation);
+      if (!progress) return;
+      const woke = await Promise.race([signalled, this.timer(deployment.waitingUntilMs - clock.now()), cancelled]);
+      isCancelled = woke === 'cancelled';
+      if (isCancelled) deployment = undefined;
+    }
+    const remaining = deployment ? timing.startMs + deployment.durationMs - clock.now() : 0;
+    if (deployment && remaining > 0) {
+      const slept = clock.sleep(remaining).then(() => 'done' as const);
       if ((await Promise.race([slept, cancelled])) === 'cancelled') deployment = undefined;
     }
     // A cancelled operation ends as a failure of the whole stack that touched no resource, rolled
     // back unless the stack disables rollback.
-    deployment ??= run({ startMs: clock.now(), stackOperationMs: 0, faultDelayMs: 0, timeoutMs: timing.timeoutMs, failMessage: cancelReason(input.action) });
-    await this.write(stack, op, deployment, undefined, generation, children.values());
+    deployment ??= await run({ startMs: clock.now(), stackOperationMs: 0, faultDelayMs: 0, timeoutMs: timing.timeoutMs, failMessage: cancelReason(input.action) });
+    await this.write(stack, op, deployment, undefined, generation, children.values(), progress?.firstSeq);
+  }
+
+  // What wait conditions need to wait for real signals: the handles' tokens and localros's
+  // address; undefined when they complete at once (no wait condition, or configured so).
+  private async waitBase(stack: Stack, input: SimulationInput): Promise<Omit<WaitContext, 'signals' | 'startMs' | 'nowMs'> | undefined> {
+    if (this.opts.waitConditionSignals === false || input.action === 'DELETE') return undefined;
+    const items = input.phases.flat();
+    if (!items.some((item) => item.type === WAIT_CONDITION_TYPE || item.type === WAIT_HANDLE_TYPE)) return undefined;
+    const handles = items.filter((item) => item.type === WAIT_HANDLE_TYPE).map((item) => item.logicalId);
+    const tokens = await waitConditions.tokens(this.opts.db, stack.id, handles);
+    return { baseUrl: await this.baseUrl.promise, stackId: stack.id, regionId: stack.region_id, tokens };
+  }
+
+  // localros's address, known once the server listens: handles' URLs point at it.
+  setBaseUrl(url: string): void {
+    this.baseUrl.resolve(url);
+  }
+
+  // A signal reached a handle of the stack (committed).
+  signalled(stackId: string): void {
+    const wake = this.waiters.get(stackId);
+    this.waiters.delete(stackId);
+    wake?.resolve('signal');
+  }
+
+  private nextSignal(stackId: string): Promise<'signal'> {
+    let waiter = this.waiters.get(stackId);
+    if (!waiter) this.waiters.set(stackId, (waiter = resolvable<'signal'>()));
+    return waiter.promise;
+  }
+
+  // A wait's deadline, on a timer that does not keep the process alive.
+  private timer(ms: number): Promise<'deadline'> {
+    return new Promise((resolve) => setTimeout(() => resolve('deadline'), Math.max(ms, 0)).unref());
+  }
+
+  // What the stack shows while its operation waits on wait conditions, with where the operation
+  // began (kept on the pending operation, so that a restart starts it again from there).
+  private async writeProgress(stack: Stack, op: PendingOperation, d: Deployment, p: { startMs: number; baseline: StackResource[]; firstSeq: number | undefined }, generation: number): Promise<OperationProgress | undefined> {
+    if (this.closed || generation !== this.generation) return undefined;
+    return this.opts.db.transaction(async (tx) => {
+      const current = await stacks.get(tx, stack.id);
+      if (current?.pending?.id !== op.id) return undefined;
+      if (p.firstSeq !== undefined) await stackEvents.removeFrom(tx, stack.id, p.firstSeq);
+      const firstSeq = await stackEvents.append(tx, stack.id, d.events, p.firstSeq);
+      await stackResources.replaceAll(tx, stack.id, d.resources);
+      const progress: OperationProgress = { startMs: p.startMs, baseline: p.baseline, firstSeq };
+      await standaloneStacks.setPending(tx, stack.id, { ...current.pending, progress });
+      return progress;
+    });
   }
 
   // Control-plane faults on single resources become the resources' own failures and delays.
@@ -189,7 +283,16 @@ export class StackOperations {
 
   // The outcome, in one transaction with the end of the operation. `d` undefined: the operation
   // could not run at all and the stack fails with `reason`.
-  private async write(stack: Stack, op: PendingOperation, d: Deployment | undefined, reason: string | undefined, generation: number, children: Iterable<ChildStack> = []): Promise<void> {
+  // `progressSeq`: where the events the operation wrote while it waited begin (they are replaced).
+  private async write(
+    stack: Stack,
+    op: PendingOperation,
+    d: Deployment | undefined,
+    reason: string | undefined,
+    generation: number,
+    children: Iterable<ChildStack> = [],
+    progressSeq?: number,
+  ): Promise<void> {
     if (this.closed || generation !== this.generation) return;
     const now = rosTime(this.opts.clock.now());
     await this.opts.db.transaction(async (tx) => {
@@ -210,7 +313,8 @@ export class StackOperations {
             : {}),
         });
         await stackResources.replaceAll(tx, stack.id, d.resources);
-        const firstSeq = await stackEvents.append(tx, stack.id, d.events);
+        if (progressSeq !== undefined) await stackEvents.removeFrom(tx, stack.id, progressSeq);
+        const firstSeq = await stackEvents.append(tx, stack.id, d.events, progressSeq);
         await this.enqueueNotifications(tx, stack, d.events, firstSeq);
         await writeChildStacks(tx, children);
       }
@@ -233,6 +337,7 @@ export class StackOperations {
 
   // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
   reset(): void {
+    this.changeSets.reset();
     this.generation++;
     for (const cancel of this.running.values()) cancel();
     this.running.clear();
@@ -240,6 +345,7 @@ export class StackOperations {
 
   close(): void {
     this.closed = true;
+    this.changeSets.close();
     this.notifications.close();
   }
 }

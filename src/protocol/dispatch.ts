@@ -72,7 +72,7 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
     const action = actions.get(actionName);
     if (!action) throw new ApiError('InvalidAction.NotFound');
 
-    accountId = authenticate({ method: req.method, path: req.path, headers: req.headers, query: req.query, body, rawBody: req.rawBody }, services);
+    accountId = await authenticate({ method: req.method, path: req.path, headers: req.headers, query: req.query, body, rawBody: req.rawBody }, services);
     const merged: RawParams = body.size === 0 ? req.query : new Map([...req.query, ...body]);
     const params = action.decode(merged);
     const ctx: RequestContext = { requestId, accountId, action: actionName, services };
@@ -86,7 +86,7 @@ export async function dispatch(req: IncomingRpc, actions: Map<string, CompiledAc
   }
 }
 
-function authenticate(req: SignedRequest, services: Services): string {
+async function authenticate(req: SignedRequest, services: Services): Promise<string> {
   const lookup = (id: string) => services.accounts.secretOf(id);
   let outcome;
   for (const authenticator of AUTHENTICATORS) {
@@ -106,7 +106,7 @@ function authenticate(req: SignedRequest, services: Services): string {
   const at = freshTimestamp(outcome.timestamp, now, skewMs);
   if (at instanceof ApiError) throw at;
   if (!outcome.nonce) throw new ApiError('MissingSignatureNonce');
-  if (!services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs)) throw new ApiError('SignatureNonceUsed');
+  if (!(await services.nonces.claim(outcome.accessKeyId, outcome.nonce, now, at + skewMs))) throw new ApiError('SignatureNonceUsed');
   return services.accounts.accountOf(outcome.accessKeyId)!;
 }
 

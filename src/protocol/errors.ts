@@ -80,6 +80,8 @@ export const ERROR_CATALOGUE = {
   // Standalone stacks (issue 12; the ROS API reference pages of the stack actions).
   StackExists: { status: 409, message: 'The Stack ({name}) already exists.' },
   ActionInProgress: { status: 409, message: 'Stack {name} already has an action ({action}) in progress.' },
+  // A wait condition handle's URL with a wrong signature [INF: the cloud's wording is not published].
+  InvalidWaitConditionSignature: { status: 403, wireCode: 'Forbidden', message: 'The signature of wait condition handle {handle} is not valid.' },
   StackResourceNotFound: { status: 404, message: 'The Resource ({resource}) could not be found in Stack {name}.' },
   // Not published for DeleteStack; modelled on SetDeletionProtection's documented error.
   'InvalidOperation.DeletionProtection': { status: 400, message: 'Fail to delete stack {ID}, the stack has deletion protection enabled.' },

@@ -48,6 +48,22 @@ export interface SimulationInput {
   // Runs ALIYUN::ROS::Stack resources as real child stacks (standalone stacks); without it they
   // are simulated like any other resource.
   nested?: NestedStackRunner;
+  // Makes wait conditions wait for real signals (standalone stacks); without it they complete at once.
+  waits?: WaitConditionRunner;
+}
+
+// Where a WaitCondition stands: still waiting (until the clock time `untilMs`), or ended at the
+// offset `endMs` of the action.
+export type WaitState =
+  | { kind: 'pending'; untilMs: number }
+  | { kind: 'done'; endMs: number; attributes: Record<string, JsonValue> }
+  | { kind: 'failed'; endMs: number; reason: string };
+
+export interface WaitConditionRunner {
+  // The URL, Headers and CLI attributes of a WaitConditionHandle.
+  handleAttributes(logicalId: string): Record<string, JsonValue>;
+  // A WaitCondition on the handle `handle` (logical id) that starts at the offset `atMs`.
+  wait(handle: string, count: number, timeoutMs: number, atMs: number): WaitState;
 }
 
 // What a resource of type ALIYUN::ROS::Stack became: its child stack (physical id) and the
@@ -85,6 +101,9 @@ export interface Deployment {
   durationMs: number;
   startTime: string;
   endTime: string;
+  // The action stopped at a wait condition still waiting, until this clock time at the latest:
+  // the deployment is what the stack shows meanwhile (status *_IN_PROGRESS).
+  waitingUntilMs?: number;
 }
 
 export const timeoutReason = (action: string, timeoutMs: number): string => `Stack ${action} timed out after ${Math.round(timeoutMs / 60_000)} minute(s)`;

@@ -17,6 +17,7 @@ import {
   timeoutReason,
   type DeployedTemplate,
   type Deployment,
+  type WaitState,
   type SimulationInput,
   type Timing,
 } from './deployment.ts';
@@ -25,7 +26,8 @@ import { runSliced } from './sliced.ts';
 import { checkResourceProperties } from './resource-types/properties.ts';
 import { NESTED_STACK_TYPE, schemaProperties } from './template/nested-stack.ts';
 import { setKey } from './template/json.ts';
-import { materializeResource, resolveOutputs, resolveResourceProperties, type OutputItem, type ResourceState } from './template/index.ts';
+import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE } from './standalone/wait-conditions.ts';
+import { materializeResource, resolveOutputs, resolveResourceProperties, type JsonObject, type OutputItem, type ResourceState } from './template/index.ts';
 
 interface Failure {
   at: number;
@@ -46,6 +48,8 @@ class Simulation {
   private outputs: OutputItem[] = [];
   // Most events of an action share a few instants.
   private readonly times = new Map<number, string>();
+  // Where the wait conditions of the phase being run stand.
+  private readonly waitResults = new Map<string, WaitState>();
 
   constructor(
     private readonly input: SimulationInput,
@@ -90,7 +94,7 @@ class Simulation {
 
   // Runs the phases; answers the failure that ends the action early, if any. It pauses (yields)
   // after each resource so that a driver can give the event loop back (simulateSliced).
-  *run(t: Timing): Generator<void, { end: number; failure?: Failure }> {
+  *run(t: Timing): Generator<void, { end: number; failure?: Failure; waitingUntil?: number }> {
     const { phases, action } = this.input;
     this.stackEvent(`${action}_IN_PROGRESS`, startedReason(action), 0);
     const deadline = t.timeoutMs;
@@ -104,7 +108,18 @@ class Simulation {
     if (phases.length === 0) now += share;
     for (const phase of phases) {
       if (now > deadline) break;
-      const ends = phase.map((item) => now + share + (item.op === 'DELETE' ? 0 : (item.fault.delayMs ?? 0)));
+      const waits = this.waitStates(phase, now);
+      const waiting = phase.filter((item) => waits.get(item.logicalId)?.kind === 'pending');
+      if (waiting.length) {
+        this.showWaiting(waiting, now);
+        const until = Math.min(...waiting.map((item) => (waits.get(item.logicalId) as { untilMs: number }).untilMs));
+        return { end: now, waitingUntil: Math.min(until, this.startMs + deadline) };
+      }
+      const ends = phase.map((item) => {
+        const wait = waits.get(item.logicalId);
+        if (wait && wait.kind !== 'pending') return Math.max(now + share, wait.endMs);
+        return now + share + (item.op === 'DELETE' ? 0 : (item.fault.delayMs ?? 0));
+      });
       const phaseEnd = Math.max(...ends);
       if (phaseEnd > deadline) {
         phase.forEach((item, i) => (ends[i]! > deadline ? this.abort(item, now, deadline) : this.perform(item, now, ends[i]!)));
@@ -137,6 +152,58 @@ class Simulation {
     return { end: now };
   }
 
+  // Where the wait conditions of a phase stand (standalone stacks only). A wait condition whose
+  // properties do not resolve, or whose Handle is no handle of this stack, is left to perform().
+  private waitStates(phase: readonly WorkItem[], now: number): Map<string, WaitState> {
+    const states = new Map<string, WaitState>();
+    const { waits, target } = this.input;
+    if (!waits || !target) return states;
+    for (const item of phase) {
+      if (item.type !== WAIT_CONDITION_TYPE || item.op === 'DELETE' || item.fault.failMessage !== undefined) continue;
+      let properties: JsonObject;
+      try {
+        properties = resolveResourceProperties(target.template, item.logicalId, this.contextOf(target));
+      } catch (e) {
+        if (e instanceof ApiError) continue;
+        throw e;
+      }
+      const handle = [...this.records.values()].find((r) => r.resource_type === WAIT_HANDLE_TYPE && r.physical_resource_id !== null && r.physical_resource_id === properties.Handle);
+      const timeout = Number(properties.Timeout);
+      if (!handle || !Number.isFinite(timeout)) continue;
+      const count = properties.Count === undefined ? 1 : Math.max(Number(properties.Count), 0);
+      const state = waits.wait(handle.logical_resource_id, Number.isFinite(count) ? count : 1, timeout * 1000, now);
+      states.set(item.logicalId, state);
+      this.waitResults.set(item.logicalId, state);
+    }
+    return states;
+  }
+
+  // What the stack shows while wait conditions wait: each in progress.
+  private showWaiting(items: readonly WorkItem[], now: number): void {
+    for (const item of items) {
+      const before = this.records.get(item.logicalId);
+      this.touched.push(item.logicalId);
+      this.event(item.logicalId, item.type, before?.physical_resource_id ?? null, `${item.op}_IN_PROGRESS`, STATE_CHANGED, now);
+      this.put(item.logicalId, {
+        logical_resource_id: item.logicalId,
+        seq: before?.seq ?? this.nextSeq++,
+        resource_type: item.type,
+        physical_resource_id: before?.physical_resource_id ?? null,
+        status: `${item.op}_IN_PROGRESS`,
+        status_reason: STATE_CHANGED,
+        attributes: before?.attributes ?? {},
+        depends_on: item.dependsOn,
+        deletion_policy: item.deletionPolicy,
+        create_time: before?.create_time ?? this.time(now),
+        update_time: this.time(now),
+      });
+    }
+  }
+
+  private contextOf(target: DeployedTemplate) {
+    return { parameters: target.parameters, pseudo: this.input.pseudo, conditions: target.conditions, resources: this.live, stackOutputs: this.input.stackOutputs };
+  }
+
   // Creates or updates one resource; answers the error message when it fails.
   private perform(item: WorkItem, start: number, end: number): string | undefined {
     if (item.op === 'DELETE') {
@@ -155,7 +222,13 @@ class Simulation {
         const properties = resolveResourceProperties(target.template, item.logicalId, ctx);
         checkResourceProperties(item.logicalId, item.type, schemaProperties(item.type, properties), 'resolved');
         const nested = item.type === NESTED_STACK_TYPE ? this.input.nested : undefined;
-        if (nested) {
+        const wait = this.waitResults.get(item.logicalId);
+        if (wait?.kind === 'failed') error = wait.reason;
+        else if (wait?.kind === 'done') {
+          state = { ...materializeResource(item.logicalId, item.type, properties, this.input.pseudo), attributes: wait.attributes };
+        } else if (item.type === WAIT_HANDLE_TYPE && this.input.waits) {
+          state = { ...materializeResource(item.logicalId, item.type, properties, this.input.pseudo), attributes: this.input.waits.handleAttributes(item.logicalId) };
+        } else if (nested) {
           const child = nested.deploy(item.logicalId, item.op === 'UPDATE' ? (before?.physical_resource_id ?? null) : null, properties, start);
           if (child.ok) state = { type: item.type, physicalId: child.physicalId, attributes: child.attributes };
           else error = child.reason;
@@ -283,11 +356,12 @@ class Simulation {
   }
 
   // Resources the update left alone still take DependsOn and DeletionPolicy from the new template.
+  // Only the records change: nothing resolves against the live resources any more.
   private refreshDefinitions(): void {
     const planned = this.input.target?.planned ?? {};
     for (const [id, r] of this.records) {
       const p = Object.hasOwn(planned, id) ? planned[id] : undefined;
-      if (p) this.put(id, { ...r, depends_on: p.dependsOn, deletion_policy: p.deletionPolicy });
+      if (p) this.records.set(id, { ...r, depends_on: p.dependsOn, deletion_policy: p.deletionPolicy });
     }
   }
 
@@ -296,8 +370,9 @@ class Simulation {
     if (!failure) {
       this.stackEvent(`${action}_COMPLETE`, `Stack ${action} completed successfully`, end);
       // A deleted stack takes its failed and never-started resource records with it.
+      // A create's records were all written from the plan already.
       if (action === 'DELETE') for (const id of [...this.records.keys()]) this.drop(id);
-      else this.refreshDefinitions();
+      else if (action === 'UPDATE') this.refreshDefinitions();
       return this.result(true, `${action}_COMPLETE`, SUCCESS[action], end, false);
     }
     this.stackEvent(`${action}_FAILED`, failure.reason, failure.at);
@@ -309,6 +384,11 @@ class Simulation {
     if (action !== 'DELETE') this.markUnstarted(failure.at);
     this.outputs = target ? this.outputsOf(target, 'omit') : [];
     return this.result(false, `${action}_FAILED`, failure.reason, failure.at, false);
+  }
+
+  // The action stopped at wait conditions still waiting: what the stack shows meanwhile.
+  pause(end: number, waitingUntilMs: number): Deployment {
+    return { ...this.result(false, `${this.input.action}_IN_PROGRESS`, startedReason(this.input.action), end, false), waitingUntilMs };
   }
 
   private result(ok: boolean, status: string, statusReason: string, end: number, keepsPrevious: boolean): Deployment {
@@ -324,13 +404,15 @@ export function simulate(input: SimulationInput, timing: Timing): Deployment {
   const steps = simulation.run(timing);
   for (;;) {
     const step = steps.next();
-    if (step.done) return simulation.finish(step.value.end, step.value.failure);
+    if (!step.done) continue;
+    const { end, failure, waitingUntil } = step.value;
+    return waitingUntil === undefined ? simulation.finish(end, failure) : simulation.pause(end, waitingUntil);
   }
 }
 
 // The same simulation, handing the event loop back between slices (sliced.ts).
 export async function simulateSliced(input: SimulationInput, timing: Timing): Promise<Deployment> {
   const simulation = new Simulation(input, timing.startMs);
-  const { end, failure } = await runSliced(simulation.run(timing));
-  return simulation.finish(end, failure);
+  const { end, failure, waitingUntil } = await runSliced(simulation.run(timing));
+  return waitingUntil === undefined ? simulation.finish(end, failure) : simulation.pause(end, waitingUntil);
 }

@@ -7,7 +7,10 @@ const SLICE_MS = 4;
 // Lets whatever waits on the event loop (requests, timers) run before going on.
 export const handBack = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+// The first slice waits its turn too: a target's action is launched from inside the request
+// that started the operation, which should answer before the planning begins.
 export async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
+  await handBack();
   let sliceEnd = performance.now() + SLICE_MS;
   for (;;) {
     const step = steps.next();

@@ -21,7 +21,7 @@ import { simulateSliced } from './simulate.ts';
 import { runSliced } from './sliced.ts';
 import { loadTemplateCached } from './template-cache.ts';
 import { submitWrite } from './write-batch.ts';
-import { writeResourcesAhead, writesAhead } from './write-ahead.ts';
+import { packEventsAhead, writeResourcesAhead, writesAhead } from './write-ahead.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
@@ -39,6 +39,8 @@ export type StackEffect =
       deployment: Deployment;
       // The stack holds deployment.resources already (write-ahead.ts): only the rest is written.
       resourcesWritten?: true;
+      // deployment.events packed ahead (write-ahead.ts).
+      packedEvents?: string;
     }
   // The stack service refused the action (e.g. an override the template does not accept): no
   // stack was created or changed.
@@ -145,7 +147,7 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
       if (stack?.kind !== 'deployed' || !writesAhead(stack.action, stack.deployment.resources.length, ctx.resources.length)) return outcome;
       await begin(startMs);
       if (!(await writeResourcesAhead(db, stack.stackId, stack.deployment.resources))) return outcome;
-      return { ...outcome, stack: { ...stack, resourcesWritten: true } };
+      return { ...outcome, stack: { ...stack, resourcesWritten: true, packedEvents: await packEventsAhead(stack.deployment.events) } };
     },
     finish: async (timing) => {
       startMs = timing.startMs;

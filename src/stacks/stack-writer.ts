@@ -92,5 +92,5 @@ export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwne
     if (!effect.resourcesWritten) await stackResources.replaceAll(db, effect.stackId, d.resources);
   }
   // A first create's events are the stack's first: its beginning writes none.
-  await stackEvents.append(db, effect.stackId, d.events, effect.action === 'CREATE' ? 0 : undefined);
+  await stackEvents.append(db, effect.stackId, d.events, effect.action === 'CREATE' ? 0 : undefined, effect.packedEvents);
 }

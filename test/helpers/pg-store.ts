@@ -32,3 +32,22 @@ export async function dropTestDatabase(url: string): Promise<void> {
   if (!/^localros_t_[0-9a-f]+$/.test(name)) throw new Error(`not a test database: ${name}`);
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
+
+// Whether the local PostgreSQL answers: the replica tests skip (with one line) only where none
+// is reachable; CI makes sure one is (.ci/run).
+export async function postgresReachable(): Promise<boolean> {
+  try {
+    await admin((c) => c.query('SELECT 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The store config of an in-process server (`startLocalRos`) for the current test store: a fresh
+// database on PostgreSQL, with a short lease so that a restart on it takes over quickly.
+export async function testStoreConfig(): Promise<{ config: { database?: string; leaseTimeoutMs?: number }; drop: () => Promise<void> }> {
+  if (!onPostgres) return { config: {}, drop: async () => undefined };
+  const database = await createTestDatabase();
+  return { config: { database, leaseTimeoutMs: 1500 }, drop: () => dropTestDatabase(database) };
+}

@@ -61,7 +61,9 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
     args.push('--config', file);
   }
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOCALROS_LOG_LEVEL: 'warn', ...opts.env },
+    // On PostgreSQL a restarted server is a new replica, which takes over the operations of the
+    // killed one once their leases expire: a short lease keeps restart tests quick.
+    env: { ...process.env, LOCALROS_LOG_LEVEL: 'warn', ...(database ? { LOCALROS_LEASE_TIMEOUT_MS: '1500' } : {}), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

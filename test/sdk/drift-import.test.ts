@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control } from '../helpers/control.ts';
 import { byTarget, REGION, ros, sdkError } from '../helpers/ros.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startLocalRos, type LocalRos } from 'localros/testing';
 
 const TEMPLATE = JSON.stringify({
   ROSTemplateFormatVersion: '2015-09-01',
@@ -15,12 +15,12 @@ const TEMPLATE = JSON.stringify({
   },
 });
 
-let server: ServerProcess;
+let server: LocalRos;
 let api: ReturnType<typeof ros>;
 let ctl: ReturnType<typeof control>;
 
 before(async () => {
-  server = await startServer({ config: { simulation: { stackOperationMs: 0 } } });
+  server = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
   api = ros(rosClient(server.endpoint));
   ctl = control(server.url);
 });
@@ -118,6 +118,15 @@ describe('DetectStackGroupDrift', () => {
     assert.equal(detail.failedStackInstancesCount, 2);
     assert.equal(detail.cancelledStackInstancesCount, 1);
     assert.equal(detail.inSyncStackInstancesCount, 1);
+    assert.equal((await api.results(op)).find((r) => r.accountId === '1002' && r.regionId === 'cn-beijing')!.statusReason, 'The stack instance has no stack to check for drift');
+    // Failures within the tolerance: the operation succeeds, the detection is a partial success.
+    const partial = await api.waitStatus(await detect('drift-fail', { FailureToleranceCount: 3, MaxConcurrentCount: 1 }), ['SUCCEEDED', 'FAILED']);
+    assert.equal(partial.status, 'SUCCEEDED');
+    const partialDetail = partial.stackGroupDriftDetectionDetail!;
+    assert.equal(partialDetail.driftDetectionStatus, 'PARTIAL_SUCCESS');
+    assert.equal(partialDetail.failedStackInstancesCount, 3);
+    assert.equal(partialDetail.driftDetectionTime, partial.endTime);
+    assert.notEqual(partial.createTime, undefined);
   });
 });
 

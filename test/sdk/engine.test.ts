@@ -10,17 +10,23 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { createRosClient, startLocalRos, type LocalRos } from 'localros/testing';
 import { control, waitFor } from '../helpers/control.ts';
+import { testStoreConfig } from '../helpers/pg-store.ts';
 import { byTarget, ros as rosApi, sdkError } from '../helpers/ros.ts';
 
 let server: LocalRos;
 let api: ReturnType<typeof rosApi>;
 let ctl: ReturnType<typeof control>;
+// On LOCALROS_TEST_STORE=postgres, a fresh PostgreSQL database (npm run test:postgres).
+const store = await testStoreConfig();
 before(async () => {
-  server = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
+  server = await startLocalRos({ config: { ...store.config, simulation: { stackOperationMs: 0 } } });
   api = rosApi(client(server));
   ctl = control(server.url);
 });
-after(() => server.stop());
+after(async () => {
+  await server.stop();
+  await store.drop();
+});
 
 // A generous timeout: on a loaded machine (mutation runs) an answer can take seconds.
 const client = (ros: LocalRos) => createRosClient({ endpoint: ros.endpoint, credentials: ros.credentials, regionId: ros.regionId, timeoutMs: 60_000 });
@@ -267,7 +273,8 @@ it('applies a counted fault to as many target actions as it says', async () => {
 // the operation is rebuilt from its stored results alone.
 async function restartable() {
   const dataDir = mkdtempSync(join(tmpdir(), 'localros-engine-'));
-  const start = () => startLocalRos({ config: { inMemory: false, dataDir, simulation: { stackOperationMs: 0 } } });
+  const restartStore = await testStoreConfig();
+  const start = () => startLocalRos({ config: { ...restartStore.config, inMemory: false, dataDir, simulation: { stackOperationMs: 0 } } });
   let current = await start();
   const self = {
     get api() {
@@ -283,6 +290,7 @@ async function restartable() {
     async stop() {
       await current.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      await restartStore.drop();
     },
   };
   return self;

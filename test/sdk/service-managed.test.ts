@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
 import { byTarget, REGION, ros, sdkError } from '../helpers/ros.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startLocalRos, type LocalRos } from 'localros/testing';
 
 const ADMIN = '1000000000000001';
 const CONFIG = {
@@ -23,12 +23,12 @@ const CONFIG = {
   ],
 };
 
-let server: ServerProcess;
+let server: LocalRos;
 let api: ReturnType<typeof ros>;
 let ctl: ReturnType<typeof control>;
 
 before(async () => {
-  server = await startServer({ config: CONFIG });
+  server = await startLocalRos({ config: CONFIG });
   api = ros(rosClient(server.endpoint));
   ctl = control(server.url);
 });

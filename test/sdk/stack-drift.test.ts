@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { control } from '../helpers/control.ts';
 import { REGION, ros, sdkError } from '../helpers/ros.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startLocalRos, type LocalRos } from 'localros/testing';
 
 const ADMIN = '1000000000000001';
 const TEMPLATE = JSON.stringify({
@@ -19,14 +19,14 @@ const TEMPLATE = JSON.stringify({
   },
 });
 
-let server: ServerProcess;
+let server: LocalRos;
 let api: ReturnType<typeof ros>;
 let v1: RosClient;
 let ctl: ReturnType<typeof control>;
 let stackId: string;
 
 before(async () => {
-  server = await startServer({ config: { simulation: { stackOperationMs: 0 } } });
+  server = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
   api = ros(rosClient(server.endpoint));
   v1 = rosClient(server.endpoint, { v1: true });
   ctl = control(server.url);

@@ -7,7 +7,7 @@ import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
 import { v1Request } from '../helpers/raw-client.ts';
 import { REGION, ros, sdkError } from '../helpers/ros.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { startLocalRos, type LocalRos } from 'localros/testing';
 
 const CONFIG = { simulation: { stackOperationMs: 0 } };
 
@@ -25,12 +25,12 @@ const CHAIN = {
 };
 const CHAIN_BODY = JSON.stringify(CHAIN);
 
-let server: ServerProcess;
+let server: LocalRos;
 let client: RosClient;
 let ctl: ReturnType<typeof control>;
 
 before(async () => {
-  server = await startServer({ config: CONFIG });
+  server = await startLocalRos({ config: CONFIG });
   client = rosClient(server.endpoint);
   ctl = control(server.url);
 });

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../src/protocol/errors.ts';
 import { freshTimestamp, NonceCache } from '../../src/protocol/signature/freshness.ts';
+import type { Db } from '../../src/store/db.ts';
+import { openSqlite } from '../../src/store/sqlite.ts';
+import { waitFor } from '../helpers/control.ts';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const SKEW = 15 * 60_000;
@@ -73,5 +76,51 @@ describe('nonces', () => {
     assert.equal(nonces.claim('key', 'n3', NOW, NOW + SKEW), false);
     assert.equal(nonces.claim('key', 'n2', NOW, NOW + SKEW), false);
     assert.equal(nonces.claim('key', 'n1', NOW, NOW + SKEW), true);
+  });
+});
+
+// Used nonces outlive a restart: written to the store in the background, read back by `load`.
+describe('nonces in the store', () => {
+  const rows = (db: Db) => db.all<{ key: string; until_ms: number }>('SELECT key, until_ms FROM used_nonces ORDER BY until_ms');
+
+  it('are written shortly after the claim, without a flush, and refused again after a restart', async () => {
+    const db = openSqlite({ dataDir: '', inMemory: true });
+    try {
+      const before = new NonceCache(10, db);
+      assert.equal(before.claim('key', 'n1', NOW, NOW + SKEW), true);
+      assert.equal(before.claim('key', 'n2', NOW, NOW + 60_000), true);
+      await waitFor(() => rows(db), (r) => r.length === 2);
+      const after = new NonceCache(10, db);
+      await after.load(NOW + 30_000);
+      assert.equal(after.claim('key', 'n1', NOW + 30_000, NOW + SKEW), false);
+      assert.equal(after.claim('key', 'n2', NOW + 30_000, NOW + SKEW), false);
+      assert.equal(after.claim('key', 'n3', NOW + 30_000, NOW + SKEW), true);
+      // Past n2's window it is forgotten, in memory and, at the next write, in the store.
+      assert.equal(after.claim('key', 'n2', NOW + 61_000, NOW + 61_000 + SKEW), true);
+      await after.flush();
+      const stored = async () => Object.fromEntries((await rows(db)).map((r) => [r.key.split('\u0000')[1], r.until_ms - NOW]));
+      assert.deepEqual(await stored(), { n1: SKEW, n3: SKEW, n2: 61_000 + SKEW });
+      // A write drops the rows whose window has ended.
+      assert.equal(after.claim('key', 'n4', NOW + SKEW + 1, NOW + 2 * SKEW), true);
+      await after.flush();
+      assert.deepEqual(await stored(), { n2: 61_000 + SKEW, n4: 2 * SKEW });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keep only the newest past their bound, in the store as in memory', async () => {
+    const db = openSqlite({ dataDir: '', inMemory: true });
+    try {
+      const nonces = new NonceCache(2, db);
+      for (const [i, n] of ['n1', 'n2', 'n3'].entries()) assert.equal(nonces.claim('key', n, NOW, NOW + SKEW + i), true);
+      await nonces.flush();
+      assert.deepEqual((await rows(db)).map((r) => r.key.split('\u0000')[1]), ['n2', 'n3']);
+      // Nothing claimed since: a flush writes nothing and keeps what is there.
+      await nonces.flush();
+      assert.equal((await rows(db)).length, 2);
+    } finally {
+      await db.close();
+    }
   });
 });

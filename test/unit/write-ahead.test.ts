@@ -1,12 +1,13 @@
 // A large action's resources written ahead of its result (issue 18): in several transactions,
 // over whatever a crashed run left (rows of the same resources, rows the action no longer has),
-// and not at all into a stack a reset removed meanwhile.
+// and not at all into a stack a reset removed meanwhile; its events packed ahead in slices.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Db } from '../../src/store/db.ts';
 import { stackResources, type StackResource } from '../../src/store/repos/stack-resources.ts';
 import { openSqlite } from '../../src/store/sqlite.ts';
-import { RESOURCES_PER_CHUNK, writeResourcesAhead, writesAhead } from '../../src/stacks/write-ahead.ts';
+import { packEventsAhead, RESOURCES_PER_CHUNK, writeResourcesAhead, writesAhead } from '../../src/stacks/write-ahead.ts';
+import { packEvents, type StackEvent } from '../../src/store/repos/stack-events.ts';
 
 const resource = (i: number, status = 'CREATE_COMPLETE'): StackResource => ({
   logical_resource_id: `R${i}`,
@@ -71,4 +72,18 @@ it('writes nothing into a stack that is gone', async () => {
     assert.equal(await writeResourcesAhead(db, 's1', [resource(1)]), false);
     assert.deepEqual(await stackResources.list(db, 's1'), []);
   });
+});
+
+it('packs events ahead, a slice at a time, exactly as they are packed at once', async () => {
+  const events: StackEvent[] = Array.from({ length: 2503 }, (_, i) => ({
+    logical_resource_id: `R${i}`,
+    resource_type: 'ALIYUN::ROS::WaitConditionHandle',
+    physical_resource_id: i % 2 ? null : `p-${i}`,
+    status: 'CREATE_COMPLETE',
+    status_reason: i % 3 ? 'state changed' : null,
+    create_time: '2026-12-03T00:00:00',
+  }));
+  assert.equal(await packEventsAhead(events), packEvents(events));
+  assert.equal(await packEventsAhead(events.slice(0, 1)), packEvents(events.slice(0, 1)));
+  assert.equal(await packEventsAhead([]), '[]');
 });

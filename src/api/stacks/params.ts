@@ -86,4 +86,12 @@ export const STACK_ACTION_PARAMS: Record<string, ParamDef[]> = {
   SetDeletionProtection: [REGION, STACK_ID, scalar('DeletionProtection', ENABLED, true)],
   GetStackPolicy: [REGION, STACK_ID],
   SetStackPolicy: [REGION, STACK_ID, ...STACK_POLICY],
+  SignalResource: [
+    REGION,
+    STACK_ID,
+    scalar('LogicalResourceId', undefined, true),
+    scalar('UniqueId', { minLength: 1, maxLength: 64 }, true),
+    scalar('Status', { enum: ['SUCCESS', 'FAILURE', 'WARNING'] }, true),
+    CLIENT_TOKEN,
+  ],
 };

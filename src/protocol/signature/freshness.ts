@@ -28,6 +28,10 @@ export const MAX_REMEMBERED_NONCES = 250_000;
 // FLUSH_DELAY_MS after the claim (a crash inside that delay forgets those nonces; fidelity.md).
 const FLUSH_DELAY_MS = 50;
 
+// The nonce percent-encoded: the key holds no NUL (PostgreSQL text cannot), and the last space
+// separates it from the access key whatever either holds.
+const nonceKey = (accessKeyId: string, nonce: string): string => `${accessKeyId} ${encodeURIComponent(nonce)}`;
+
 export class NonceCache {
   // access key + nonce → when the nonce's request stops being acceptable, in insertion order.
   private readonly seen = new Map<string, number>();
@@ -41,6 +45,10 @@ export class NonceCache {
   constructor(
     private readonly maxRemembered = MAX_REMEMBERED_NONCES,
     private readonly db?: Db,
+    // Replicas share the database (PostgreSQL): a nonce is claimed there, in the request, so that
+    // a replay to another replica is refused too. Alone, the memory decides and the store only
+    // keeps it across a restart.
+    readonly shared = false,
   ) {}
 
   // The nonces of earlier runs still inside their window.
@@ -50,19 +58,20 @@ export class NonceCache {
   }
 
   // Returns false when the nonce was already used and its request could still be accepted.
-  claim(accessKeyId: string, nonce: string, nowMs: number, acceptableUntilMs: number): boolean {
+  claim(accessKeyId: string, nonce: string, nowMs: number, acceptableUntilMs: number): boolean | Promise<boolean> {
     this.sweep(nowMs);
-    const key = `${accessKeyId}\u0000${nonce}`;
+    const key = nonceKey(accessKeyId, nonce);
     const until = this.seen.get(key);
     if (until !== undefined && until >= nowMs) return false;
     this.remember(key, acceptableUntilMs);
     if (this.db) {
       this.lastNowMs = nowMs;
-      this.pending.set(key, acceptableUntilMs);
+      // Shared: the claim below writes it; the flush only forgets the expired ones.
+      if (!this.shared) this.pending.set(key, acceptableUntilMs);
       // A failed write loses only the memory across a restart; the check in memory still holds.
       this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_DELAY_MS).unref();
     }
-    return true;
+    return this.shared && this.db ? usedNonces.claim(this.db, key, nowMs, acceptableUntilMs) : true;
   }
 
   // Writes the claims made since the last flush; flushes never overlap.
@@ -70,7 +79,7 @@ export class NonceCache {
     clearTimeout(this.timer);
     this.timer = undefined;
     const db = this.db;
-    if (!db || this.pending.size === 0) return this.flushing;
+    if (!db || (this.pending.size === 0 && !this.shared)) return this.flushing;
     const rows = [...this.pending].map(([key, until_ms]) => ({ key, until_ms }));
     const evicted = this.evicted;
     const nowMs = this.lastNowMs;

@@ -5,7 +5,7 @@ import { expandCount } from './count.ts';
 import { dependsOnList, referencedResources } from './dependencies.ts';
 import { evaluate, type EvalContext, type StackOutputLookup } from './evaluate.ts';
 import { readFaultInjection, type FaultInjection } from './faults.ts';
-import { topologicalLevels, type Graph } from './graph.ts';
+import { topologicalLevelsSteps, type Graph } from './graph.ts';
 import { own, plainText, setKey } from './json.ts';
 import { parentProperties, withChildTemplate } from './nested-stack.ts';
 import { invalidReference } from './references.ts';
@@ -129,7 +129,7 @@ export function* planCreateSteps(template: Template, parameters: ResolvedParamet
     template: expanded,
     conditions,
     resources,
-    levels: topologicalLevels(graph),
+    levels: yield* topologicalLevelsSteps(graph),
     omitted: Object.keys(expanded.Resources).filter((id) => !activeSet.has(id)),
   };
 }

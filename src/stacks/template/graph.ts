@@ -52,6 +52,15 @@ export function assertAcyclic(graph: Graph, section: string): void {
 // Kahn's algorithm by rounds: every node whose dependencies all sit in earlier levels joins the
 // next level. Edges to nodes outside the graph are ignored. The graph must be acyclic.
 export function topologicalLevels(graph: Graph, section = 'Resources'): string[][] {
+  const steps = topologicalLevelsSteps(graph, section);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+// The same, pausing (yielding) after each node, for a planner run in slices (stacks/sliced.ts).
+export function* topologicalLevelsSteps(graph: Graph, section = 'Resources'): Generator<void, string[][]> {
   const waitingOn = new Map<string, number>();
   const dependents = new Map<string, string[]>();
   for (const [node, deps] of graph) {
@@ -64,6 +73,7 @@ export function topologicalLevels(graph: Graph, section = 'Resources'): string[]
       else dependents.set(dep, [node]);
     }
     waitingOn.set(node, count);
+    yield;
   }
   const order = new Map([...graph.keys()].map((node, i) => [node, i]));
   let level = [...graph.keys()].filter((node) => waitingOn.get(node) === 0);
@@ -79,6 +89,7 @@ export function topologicalLevels(graph: Graph, section = 'Resources'): string[]
         waitingOn.set(dependent, left);
         if (left === 0) next.push(dependent);
       }
+      yield;
     }
     level = next.sort((a, b) => order.get(a)! - order.get(b)!);
   }

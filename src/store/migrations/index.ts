@@ -12,7 +12,9 @@ import { STACK_DRIFT_SCHEMA } from './013-stack-drift.ts';
 import { CHANGE_SETS_SCHEMA } from './014-change-sets.ts';
 import { MODULES_SCHEMA } from './015-modules.ts';
 import { EVENT_BATCHES_SCHEMA } from './017-event-batches.ts';
+import { OPERATION_LEASES_SCHEMA } from './020-operation-leases.ts';
 import { STOP_BACKLOG_SCHEMA } from './018-stop-backlog.ts';
+import { WAIT_CONDITION_SIGNALS_SCHEMA } from './019-wait-condition-signals.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -31,4 +33,6 @@ export const MIGRATIONS: readonly string[] = [
   MODULES_SCHEMA,
   EVENT_BATCHES_SCHEMA,
   STOP_BACKLOG_SCHEMA,
+  WAIT_CONDITION_SIGNALS_SCHEMA,
+  OPERATION_LEASES_SCHEMA,
 ];

@@ -170,6 +170,11 @@ export const results = {
     return (await db.get<{ n: number | null }>(`SELECT MAX(seq) + 1 AS n FROM operation_results WHERE operation_id = @operationId`, { operationId }))?.n ?? 0;
   },
 
+  // Targets recorded RUNNING whose outcome is not written yet (a Stop on another replica).
+  async anyRunning(db: Db, operationId: string): Promise<boolean> {
+    return (await db.get(`SELECT 1 AS x FROM operation_results WHERE operation_id = @operationId AND status = 'RUNNING' LIMIT 1`, { operationId })) !== undefined;
+  },
+
 
 
   // The targets an engine turn starts, in one statement per 500.

@@ -21,17 +21,23 @@ export interface EventFilter {
   logicalIds?: string[];
 }
 
-// The events one stack action appends, numbered from firstSeq (migration 017).
+// The events one stack action appends, numbered from firstSeq (migration 017); `packed`: the same
+// events already packed (packEvents), by a writer that packed them ahead in slices.
 export interface EventBatch {
   stackId: string;
   firstSeq: number;
   events: readonly StackEvent[];
+  packed?: string;
 }
 
 type Packed = [string, string, string | null, string, string | null, string];
 
-const pack = (events: readonly StackEvent[]): string =>
+// Events as stored: a JSON array of arrays. Packs of consecutive events join into one
+// (joinPacked), so that a large action's events can be packed a part at a time.
+export const packEvents = (events: readonly StackEvent[]): string =>
   JSON.stringify(events.map((e): Packed => [e.logical_resource_id, e.resource_type, e.physical_resource_id, e.status, e.status_reason, e.create_time]));
+
+export const joinPacked = (parts: readonly string[]): string => `[${parts.map((p) => p.slice(1, -1)).filter((p) => p).join(',')}]`;
 
 const insertBatches = multiRowInsert<{ stack_id: string; first_seq: number; event_count: number; events: string }>(
   'stack_event_batches',
@@ -49,7 +55,7 @@ const matcher = (filter: EventFilter): ((e: Packed) => boolean) => {
 export const stackEvents = {
   // Events are numbered per stack in the order they happened; `firstSeq` is 0 for a stack that
   // has none yet, else found. Answers the number of the first appended event.
-  async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number): Promise<number> {
+  async append(db: Db, stackId: string, events: readonly StackEvent[], firstSeq?: number, packed?: string): Promise<number> {
     if (events.length === 0) return firstSeq ?? 0;
     const base =
       firstSeq ??
@@ -60,15 +66,21 @@ export const stackEvents = {
         )
       )?.n ??
       0;
-    await this.appendAll(db, [{ stackId, firstSeq: base, events }]);
+    await this.appendAll(db, [{ stackId, firstSeq: base, events, ...(packed === undefined ? {} : { packed }) }]);
     return base;
+  },
+
+  // Drops the stack's events from number `seq` on (what an operation showed while it waited,
+  // which it writes again). Batches never straddle it: an operation writes its own.
+  async removeFrom(db: Db, stackId: string, seq: number): Promise<void> {
+    await db.run(`DELETE FROM stack_event_batches WHERE stack_id = @stackId AND first_seq >= @seq`, { stackId, seq });
   },
 
   // Many stacks' batches at once (the targets finishing in one engine turn).
   async appendAll(db: Db, batches: readonly EventBatch[]): Promise<void> {
     const rows = [];
     for (const b of batches) {
-      if (b.events.length) rows.push({ stack_id: b.stackId, first_seq: b.firstSeq, event_count: b.events.length, events: pack(b.events) });
+      if (b.events.length) rows.push({ stack_id: b.stackId, first_seq: b.firstSeq, event_count: b.events.length, events: b.packed ?? packEvents(b.events) });
     }
     await insertBatches(db, rows);
   },

@@ -3,6 +3,7 @@ import { multiRowInsert } from '../multi-row-insert.ts';
 import { templateBodies } from './template-bodies.ts';
 import type { Parameter } from '../../engine/types.ts';
 import type { OutputItem } from '../../stacks/template/index.ts';
+import type { StackResource } from './stack-resources.ts';
 
 export interface StackRow {
   id: string;
@@ -48,6 +49,17 @@ export interface PendingOperation {
   retain?: string[] | 'ALL';
   // Set by CancelUpdateStack / CancelStackOperation: the operation ends as cancelled.
   cancelled?: boolean;
+  // Set while the operation waits on wait conditions (stack-operations.ts).
+  progress?: OperationProgress;
+}
+
+export interface OperationProgress {
+  // Clock time at which the operation's simulated action began.
+  startMs: number;
+  // The stack's resources before the operation.
+  baseline: StackResource[];
+  // Number of the first event the operation wrote.
+  firstSeq: number;
 }
 
 type Standalone = 'deletion_protection' | 'notification_urls' | 'pending' | 'stack_policy' | 'ram_role_name' | 'resource_group_id' | 'parent_stack_id';

@@ -1,0 +1,184 @@
+// Several replicas on one PostgreSQL database (issue 16): operations owned by leases, fail-over
+// after kill -9, Stop answered by another replica, and ClientToken, nonces and the one operation
+// per group global to the replicas. Each test has its own database; skipped (one line) only where
+// no PostgreSQL is reachable, which CI rules out (.ci/run).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { $ROS, rosClient } from '../helpers/clients.ts';
+import { control, waitFor } from '../helpers/control.ts';
+import { v1Request } from '../helpers/raw-client.ts';
+import { REGION, ros, sdkError } from '../helpers/ros.ts';
+import { createTestDatabase, dropTestDatabase, postgresReachable } from '../helpers/pg-store.ts';
+import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+const reachable = await postgresReachable();
+if (!reachable && process.env.LOCALROS_REQUIRE_POSTGRES) throw new Error('LOCALROS_REQUIRE_POSTGRES is set but no PostgreSQL is reachable (LOCALROS_TEST_PG_URL)');
+if (!reachable) console.log('# replicas: skipped, no PostgreSQL reachable (LOCALROS_TEST_PG_URL)');
+
+const LEASE_MS = '2000';
+const key = (accountId: string, regionId: string) => `${accountId}/${regionId}`;
+const accounts = (n: number, from: number) => Array.from({ length: n }, (_, i) => String(5000 + from + i));
+const REGIONS_20 = [
+  'cn-beijing', 'cn-hangzhou', 'cn-shanghai', 'cn-shenzhen', 'cn-qingdao', 'cn-zhangjiakou', 'ap-southeast-1', 'us-west-1', 'eu-central-1', 'cn-huhehaote',
+  'cn-chengdu', 'cn-hongkong', 'ap-northeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-5', 'ap-south-1', 'us-east-1', 'eu-west-1', 'me-east-1',
+];
+
+describe('replicas on PostgreSQL', { skip: !reachable }, () => {
+  let database: string;
+  const servers: ServerProcess[] = [];
+  const replica = async (config: Record<string, unknown> = {}) => {
+    const s = await startServer({ database, config, env: { LOCALROS_LEASE_TIMEOUT_MS: LEASE_MS } });
+    servers.push(s);
+    return s;
+  };
+  const api = (s: ServerProcess) => ros(rosClient(s.endpoint));
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  // Each test's replicas are its own: a replica left running would take part in the next test.
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+  });
+  after(() => dropTestDatabase(database));
+
+  it('three replicas share the work, a 2,000-target rollout among it, windows never exceeded', async () => {
+    const config = { simulation: { stackOperationMs: 20 }, limits: { accountsPerCall: 100 } };
+    const [a, b, c] = [await replica(config), await replica(config), await replica(config)];
+    await api(a).createGroup('big');
+    await api(b).createGroup('side-b');
+    await api(c).createGroup('side-c');
+    const WINDOW = 10;
+    const preferences = { MaxConcurrentCount: WINDOW, RegionConcurrencyType: 'PARALLEL' };
+    // Each replica runs the operation it accepted; the big one is read through the other two.
+    const big = await api(a).createInstances('big', accounts(100, 0), REGIONS_20, { operationPreferences: preferences });
+    const sideB = await api(b).createInstances('side-b', accounts(10, 200), REGIONS_20.slice(0, 10), { operationPreferences: preferences });
+    const sideC = await api(c).createInstances('side-c', accounts(10, 300), REGIONS_20.slice(0, 10), { operationPreferences: preferences });
+
+    // A page is read at one moment; a region's 100 results span two pages of 50. A target's status
+    // only moves forward, so when the first page reads the same before and after the second, the
+    // two pages together are the region at the moment of the second read: only then is it checked.
+    const page = async (reader: ReturnType<typeof api>, pageNumber: number) =>
+      (
+        await reader.client.listStackGroupOperationResults(new $ROS.ListStackGroupOperationResultsRequest({ regionId: REGION, operationId: big, pageNumber, pageSize: 50 }))
+      ).body!.stackGroupOperationResults!.map((r) => `${r.accountId}:${r.status}`);
+    let snapshots = 0;
+    let sawRunning = false;
+    for (let i = 0; ; i++) {
+      const reader = i % 2 ? api(b) : api(c);
+      const region = i % REGIONS_20.length;
+      const first = await page(reader, 2 * region + 1);
+      const second = await page(reader, 2 * region + 2);
+      if ((await page(reader, 2 * region + 1)).join() === first.join()) {
+        snapshots++;
+        const running = [...first, ...second].filter((r) => r.endsWith(':RUNNING')).length;
+        assert.ok(running <= WINDOW, `${running} targets RUNNING in ${REGIONS_20[region]}, window ${WINDOW}`);
+        sawRunning ||= running > 0;
+      }
+      const op = await reader.operation(big);
+      if (op.status !== 'RUNNING') {
+        assert.equal(op.status, 'SUCCEEDED');
+        break;
+      }
+    }
+    assert.ok(sawRunning && snapshots > 0, 'the rollout was observed while it ran');
+    const rows = await api(c).results(big);
+    assert.equal(rows.length, 2000);
+    assert.ok(rows.every((r) => r.status === 'SUCCEEDED'));
+    for (const [reader, op] of [[api(c), sideB], [api(a), sideC]] as const) assert.equal((await reader.waitStatus(op, ['SUCCEEDED', 'FAILED'], 60_000)).status, 'SUCCEEDED');
+  });
+
+  it('kill -9 of the replica running an operation: another finishes it, every target run exactly once', async () => {
+    const TIMES = 1000;
+    const ACCOUNTS = accounts(10, 400);
+    const REGIONS = ['cn-beijing', 'cn-shanghai'];
+    const a = await replica({ simulation: { stackOperationMs: 5 } });
+    await api(a).createGroup('failover');
+    // A `delay 0` fault per target counts its launches, durably (as in durability.test.ts).
+    const counters = new Map<string, string>();
+    for (const accountId of ACCOUNTS) {
+      for (const regionId of REGIONS) {
+        counters.set(key(accountId, regionId), await control(a.url).addFault({ match: { stackGroupName: 'failover', accountId, regionId }, effect: 'delay', delayMs: 0, times: TIMES }));
+      }
+    }
+    const hold = await control(a.url).addFault({ match: { stackGroupName: 'failover', accountId: ACCOUNTS[5] }, effect: 'hold' });
+    const op = await api(a).createInstances('failover', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' } });
+    await control(a.url).waitHeld(hold, 2, 60_000);
+    // B starts now and reads the faults as they are; the hold goes, so that B's re-run proceeds.
+    const b = await replica({ simulation: { stackOperationMs: 5 } });
+    await control(b.url).removeFault(hold);
+    assert.equal((await api(b).operation(op)).status, 'RUNNING');
+    await a.kill9();
+
+    const done = await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'], 30_000);
+    assert.equal(done.status, 'SUCCEEDED');
+    const results = await api(b).results(op);
+    assert.equal(results.length, 20);
+    assert.ok(results.every((r) => r.status === 'SUCCEEDED'));
+    const faults = new Map((await control(b.url).faults()).map((f) => [f.id, f as unknown as { timesRemaining: number | null }]));
+    const launches = Object.fromEntries([...counters].map(([target, id]) => [target, TIMES - (faults.get(id)?.timesRemaining ?? TIMES)]));
+    // The two targets in flight on the dead replica ran again, once; every other target once.
+    const expected = Object.fromEntries(ACCOUNTS.flatMap((acc) => REGIONS.map((r) => [key(acc, r), acc === ACCOUNTS[5] ? 2 : 1])));
+    assert.deepEqual(launches, expected, JSON.stringify(launches));
+  });
+
+  it('a Stop answered by another replica: no target starts after the answer', async () => {
+    const ACCOUNTS = accounts(10, 500);
+    const REGIONS = ['cn-beijing', 'cn-shanghai'];
+    const a = await replica({ simulation: { stackOperationMs: 0 } });
+    const b = await replica({ simulation: { stackOperationMs: 0 } });
+    await api(a).createGroup('stop-far');
+    const hold = await control(a.url).addFault({ match: { stackGroupName: 'stop-far' }, effect: 'hold' });
+    const op = await api(a).createInstances('stop-far', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 2, RegionConcurrencyType: 'PARALLEL' } });
+    const held = await control(a.url).waitHeld(hold, 4, 30_000);
+    const stop = await api(b).stop(op);
+    assert.equal(stop.statusCode, 200);
+    assert.equal((await api(b).operation(op)).status, 'STOPPING');
+    await control(a.url).removeFault(hold);
+    assert.equal((await api(b).waitStatus(op, ['STOPPED', 'SUCCEEDED', 'FAILED'])).status, 'STOPPED');
+    const results = await api(a).results(op);
+    const ran = results.filter((r) => r.status !== 'CANCELLED').map((r) => key(r.accountId!, r.regionId!));
+    assert.deepEqual(ran.sort(), held.map((h) => key(h.accountId, h.regionId)).sort());
+    assert.ok(results.filter((r) => r.status !== 'CANCELLED').every((r) => r.status === 'SUCCEEDED'));
+  });
+
+  it('ClientToken and the one operation per group are global to the replicas', async () => {
+    const a = await replica({ simulation: { stackOperationMs: 50 } });
+    const b = await replica({ simulation: { stackOperationMs: 50 } });
+    await api(a).createGroup('token');
+    const clientToken = randomUUID();
+    const request = (s: ServerProcess) =>
+      api(s).createInstances('token', accounts(3, 600), ['cn-beijing'], { clientToken, operationPreferences: { MaxConcurrentCount: 1 } });
+    const [fromA, fromB] = await Promise.all([request(a), request(b)]);
+    assert.equal(fromA, fromB);
+    // Another request while that operation runs is refused by either replica.
+    const busy = await sdkError(api(b).client.createStackInstances(new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: 'token', accountIds: accounts(1, 650), regionIds: ['cn-beijing'] })));
+    assert.equal(busy.statusCode, 409);
+    assert.equal((await api(b).waitStatus(fromA, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  });
+
+  it('a nonce used on one replica is refused on another, and claimed once when sent to both at once', async () => {
+    const a = await replica();
+    const b = await replica();
+    const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const request = { action: 'DescribeRegions', nonce: randomUUID(), timestamp: at() };
+    assert.equal((await v1Request(a.url, request)).status, 200);
+    const replay = await v1Request(b.url, request);
+    assert.equal(replay.status, 400);
+    assert.equal(replay.json.Code, 'SignatureNonceUsed');
+
+    const both = { action: 'DescribeRegions', nonce: randomUUID(), timestamp: at() };
+    const answers = await Promise.all([v1Request(a.url, both), v1Request(b.url, both)]);
+    assert.deepEqual(answers.map((r) => r.status).sort(), [200, 400]);
+  });
+
+  it('progress made on one replica is read on the others', async () => {
+    const a = await replica({ simulation: { stackOperationMs: 0 } });
+    const b = await replica({ simulation: { stackOperationMs: 0 } });
+    await api(a).createGroup('watched');
+    const op = await api(a).createInstances('watched', accounts(5, 700), ['cn-beijing']);
+    await waitFor(() => api(b).results(op), (rows) => rows.length === 5 && rows.every((r) => r.status === 'SUCCEEDED'), 30_000);
+    assert.equal((await api(b).operation(op)).status, 'SUCCEEDED');
+  });
+});
