@@ -19,7 +19,15 @@ const UNTIL_DIGITS = 15;
 const untilPrefix = (untilMs: number) => `${String(untilMs).padStart(UNTIL_DIGITS, '0')} `;
 
 const stored = (row: UsedNonce) => ({ key: untilPrefix(row.until_ms) + row.key, until_ms: row.until_ms });
-const cacheKey = (row: UsedNonce) => (row.key.startsWith(untilPrefix(row.until_ms)) ? row.key.slice(UNTIL_DIGITS + 1) : row.key);
+const cacheKey = (row: UsedNonce): string => {
+  const prefix = untilPrefix(row.until_ms);
+  // This layout, or its first form, which joined the window end with NUL.
+  if (row.key.startsWith(prefix) || row.key.startsWith(`${prefix.slice(0, UNTIL_DIGITS)}\u0000`)) return row.key.slice(UNTIL_DIGITS + 1);
+  // Rows of the first layout held `access key NUL nonce`; the cache now keys `access key SPACE
+  // percent-encoded nonce` (PostgreSQL text holds no NUL), so they are read in the cache's form.
+  const nul = row.key.indexOf('\u0000');
+  return nul < 0 ? row.key : `${row.key.slice(0, nul)} ${encodeURIComponent(row.key.slice(nul + 1))}`;
+};
 
 // Positional rows, 50 a statement: naming each value (`@k0`, `@u0`, …) cost more than the
 // insert. Every distinct row count is a statement the driver keeps prepared, so the chunk stays
