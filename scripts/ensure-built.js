@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const STAMP = join(root, 'dist', '.built');
+const STAMP = join(root, 'dist', '.built');
 const INPUTS = ['src', 'scripts/build.js', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestMtime(path) {
@@ -28,7 +28,7 @@ function stampMtime() {
   }
 }
 
-export function isStale() {
+function isStale() {
   const built = stampMtime();
   return built < 0 || INPUTS.some((input) => newestMtime(join(root, input)) > built);
 }

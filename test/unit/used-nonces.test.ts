@@ -15,7 +15,7 @@ describe('used nonces in the store', () => {
   after(() => db.close());
 
   it('reads back, oldest window end first, the nonces flushed and still live, in either layout', async () => {
-    await db.run(`INSERT INTO used_nonces (key, until_ms) VALUES (@key, @until)`, { key: 'KEY\u0000old-layout', until: NOW + 10 });
+    await db.run(`INSERT INTO used_nonces (key, until_ms) VALUES (@key, @until)`, { key: 'KEY old-layout', until: NOW + 10 });
     const cache = new NonceCache(1000, db);
     assert.equal(cache.claim('KEY', 'a', NOW, NOW + WINDOW), true);
     assert.equal(cache.claim('KEY', 'b', NOW, NOW - 1 + WINDOW), true);
