@@ -123,7 +123,7 @@ describe('nested stacks', () => {
     assert.equal(child.status, 'UPDATE_COMPLETE');
     assert.equal(outputs(child).Cidr, '172.16.0.0/12');
     await client.deleteStack(new $ROS.DeleteStackRequest({ regionId: REGION, stackId: top.stackId }));
-    await waitFor(() => sdkError(getStack(top.stackId!)), (e) => e.code === 'StackNotFound');
+    await waitFor(() => sdkError(getStack(top.stackId!)).catch(() => undefined), (e) => e?.code === 'StackNotFound');
     const gone = await sdkError(getStack(childId));
     assert.equal(gone.code, 'StackNotFound');
   });
