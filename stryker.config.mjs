@@ -12,7 +12,7 @@
 const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-reporter.mjs scripts/mutate-bundle.mjs ${files.join(' ')}`;
 // src/engine/ in parts, each with the tests that reach it (fastest killers first); every test
 // named here runs its server in the test's process. `engine` is their union.
-const engineParts = {
+export const engineParts = {
   // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
   'engine-core': {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],

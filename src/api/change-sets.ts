@@ -1,6 +1,7 @@
 // CreateChangeSet, GetChangeSet, ListChangeSets, ExecuteChangeSet, DeleteChangeSet (issue 12).
-// A change set is computed when it is created (the stack is left as it is; a CREATE change set
-// makes its stack, REVIEW_IN_PROGRESS); ExecuteChangeSet starts its create or update as the
+// CreateChangeSet answers with the change set CREATE_PENDING and the engine computes it
+// (src/engine/change-set-creation.ts; the stack is left as it is; a CREATE change set makes its
+// stack, REVIEW_IN_PROGRESS, at once); ExecuteChangeSet starts its create or update as the
 // stack's operation, through the same path as CreateStack / UpdateStack, and the end of that
 // operation settles its ExecutionStatus (src/engine/stack-operations.ts).
 import { randomUUID } from 'node:crypto';
@@ -8,14 +9,11 @@ import { rosTime } from '../engine/clock.ts';
 import { DEFAULT_TIMEOUT_MINUTES, type Parameter } from '../engine/types.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { changeSets, type ChangeSetRow } from '../store/repos/change-sets.ts';
-import { stackResources } from '../store/repos/stack-resources.ts';
 import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
 import type { PendingOperation } from '../store/repos/stacks.ts';
 import { withFetchedPolicies } from '../stacks/standalone/policy-source.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { startedReason } from '../stacks/deployment.ts';
-import { computeChangeSet, type ComputedChangeSet, type HeldStack } from '../stacks/standalone/change-set-changes.ts';
-import { pseudoOf } from '../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../stacks/standalone/stack-policy.ts';
 import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging } from './common.ts';
@@ -30,17 +28,6 @@ function regionOf(p: Decoded): string {
   const regionId = p.RegionId as string;
   checkRegion('RegionId', regionId);
   return regionId;
-}
-
-// A template or values the engine refuses make a CREATE_FAILED change set, not an error: the
-// cloud computes change sets after it answers [INF].
-function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; failure?: string } {
-  try {
-    return { result: run() };
-  } catch (e) {
-    if (e instanceof ApiError) return { failure: e.message };
-    throw e;
-  }
 }
 
 // Also GetTemplate / GetTemplateSummary with ChangeSetId.
@@ -69,12 +56,11 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
   const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
   const name = p.ChangeSetName as string;
   const time = rosTime(clock.now());
-  return idempotent(ctx, p, async (tx) => {
+  const body = await idempotent(ctx, p, async (tx) => {
     const id = timeOrderedId();
     let stack: { id: string; name: string; region_id: string; account_id: string };
     let templateBody: string;
     let parameters: Parameter[];
-    let held: HeldStack | undefined;
     let disableRollback: boolean;
     let timeoutInMinutes: number;
     if (type === 'CREATE') {
@@ -91,12 +77,10 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       stack = existing;
       templateBody = source?.body ?? existing.template_body;
       parameters = updateParameters(p, existing, templateBody);
-      held = { templateBody: existing.template_body, parameters: existing.parameters, resources: await stackResources.list(tx, existing.id) };
       disableRollback = (p.DisableRollback as boolean | undefined) ?? existing.disable_rollback;
       timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? existing.timeout_in_minutes;
     }
     if (await changeSets.nameTaken(tx, stack.id, name)) throw new ApiError('ChangeSetExists', { name, stack: stack.name });
-    const { result, failure } = computed(() => computeChangeSet(templateBody, parameters, pseudoOf(stack), held));
     if (type === 'CREATE') {
       await standaloneStacks.insert(tx, {
         id: stack.id,
@@ -127,15 +111,16 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       name,
       type,
       description: (p.Description as string | undefined) ?? null,
-      status: result ? 'CREATE_COMPLETE' : 'CREATE_FAILED',
-      statusReason: failure ?? null,
-      executionStatus: result ? 'AVAILABLE' : 'UNAVAILABLE',
+      // Computed in the background (engine/change-set-creation.ts).
+      status: 'CREATE_PENDING',
+      statusReason: null,
+      executionStatus: 'UNAVAILABLE',
       templateBody,
       parameters,
-      shownParameters: result?.shownParameters ?? parameters,
+      shownParameters: parameters,
       disableRollback,
       timeoutInMinutes,
-      changes: result?.changes ?? [],
+      changes: [],
       // A CREATE change set gave its policy to the stack it made.
       stackPolicy: type === 'UPDATE' ? ((policies.StackPolicyBody as string | undefined) ?? null) : null,
       policyDuringUpdate: (policies.StackPolicyDuringUpdateBody as string | undefined) ?? null,
@@ -143,6 +128,8 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
     });
     return { ChangeSetId: id, StackId: stack.id };
   });
+  ctx.services.engine.stacks.changeSets.start(body.ChangeSetId as string);
+  return body;
 }
 
 function summary(c: ChangeSetRow) {

@@ -19,6 +19,7 @@ import { stackDriftActions } from './stack-drift.ts';
 import { changeSetActions } from './change-sets.ts';
 import type { ActionTable } from './types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
+import { unsupportedActions } from './unsupported-actions.ts';
 
 const TABLES: ActionTable[] = [
   regionActions,
@@ -41,7 +42,7 @@ const TABLES: ActionTable[] = [
 
 // Decoders are compiled once, at start-up.
 export function compileActions(): Map<string, CompiledAction> {
-  const compiled = new Map<string, CompiledAction>();
+  const compiled = unsupportedActions();
   for (const table of TABLES) {
     for (const [name, def] of Object.entries(table)) {
       const params = ACTION_PARAM_DEFS[name];

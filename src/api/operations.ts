@@ -3,11 +3,13 @@
 import { driftDetail } from '../engine/drift.ts';
 import { echoPreferences } from '../engine/plan.ts';
 import { resultsAsRead } from '../engine/stop-view.ts';
+import { withRenderedJson } from '../protocol/envelope.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { operations, results, type OperationView } from '../store/repos/operations.ts';
 import { checkRegion, paging, requireGroupHeader } from './common.ts';
 import type { Decoded } from './decode.ts';
+import { keepAnswer, pollOperation } from './operation-polls.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 // An operation is visible to the account owning its group, in the group's region; anything
@@ -36,8 +38,25 @@ function summary(op: Pick<OperationView, 'id' | 'action' | 'status' | 'group_id'
   };
 }
 
+// Polled over and over: the operation comes from the poll cache (operation-polls.ts), and an
+// answer that only its status could change is kept there until the status moves. A drift
+// detection's answer also shows its running counts, so it is built every time.
 async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
-  const op = await requireOperation(ctx.services.db, ctx, p);
+  const regionId = p.RegionId as string;
+  checkRegion('RegionId', regionId);
+  const id = p.OperationId as string;
+  const polled = await pollOperation(ctx.services.db, id);
+  const op = polled?.view;
+  if (!polled || !op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
+    throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
+  }
+  if (op.action === 'DETECT_DRIFT') return operationAnswer(op, await driftDetail(ctx.services.db, op));
+  // Built and kept in the same synchronous step as the view was read, so that a kept answer
+  // always matches the view beside it.
+  return polled.answer ?? withRenderedJson(keepAnswer(polled, operationAnswer(op)));
+}
+
+function operationAnswer(op: OperationView, driftDetection?: unknown) {
   return {
     StackGroupOperation: {
       ...summary(op, op.group_name),
@@ -46,7 +65,7 @@ async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
       OperationPreferences: echoPreferences(op.preferences, op.region_order),
       ...(op.action === 'DELETE' ? { RetainStacks: op.retain_stacks === true } : {}),
       ...(op.deployment_targets ? { DeploymentTargets: JSON.parse(op.deployment_targets) } : {}),
-      ...(op.action === 'DETECT_DRIFT' ? { StackGroupDriftDetectionDetail: await driftDetail(ctx.services.db, op) } : {}),
+      ...(op.action === 'DETECT_DRIFT' ? { StackGroupDriftDetectionDetail: driftDetection } : {}),
     },
   };
 }

@@ -14,7 +14,7 @@ export type ParamValue = string | number | boolean | string[] | Record<string, u
 
 // Values travel as they would on the wire: scalars as text, lists and maps JSON-encoded.
 function encode(params: Record<string, ParamValue | undefined>): RawParams {
-  const raw: RawParams = new Map();
+  const raw = new Map<string, string>();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined) continue;
     raw.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));

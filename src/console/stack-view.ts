@@ -46,12 +46,18 @@ export async function loadStack(caller: Caller, accountId: string, params: Recor
 }
 
 // A stack of the chosen account on the Stacks page: the stack (GetStack, outputs included),
-// its resources and every page of its events. An unknown or foreign stack answers the API's
-// StackNotFound.
+// its resources, every page of its events, and its change sets (ListChangeSets) each with its
+// changes (GetChangeSet). An unknown or foreign stack answers the API's StackNotFound.
 export async function loadStackDetail(caller: Caller, accountId: string, regionId: string | undefined, stackId: string) {
   const where = { RegionId: regionId, StackId: stackId };
   const stack = await caller.call('GetStack', accountId, where);
   const resources = (await caller.call('ListStackResources', accountId, where)).Resources ?? [];
   const events = await caller.all('ListStackEvents', accountId, where, 'Events');
-  return { stack, resources, events };
+  const listed = await caller.all<Record<string, unknown>>('ListChangeSets', accountId, where, 'ChangeSets');
+  const changeSets = [];
+  for (const c of listed) {
+    const detail = await caller.call('GetChangeSet', accountId, { RegionId: regionId, ChangeSetId: c.ChangeSetId as string });
+    changeSets.push({ ...c, Changes: detail.Changes ?? [] });
+  }
+  return { stack, resources, events, changeSets };
 }

@@ -56,7 +56,7 @@ export class OperationRunner {
     this.parallel = op.preferences.RegionConcurrencyType === 'PARALLEL';
     this.stopRequested = op.status === 'STOPPING';
     // A stopped operation's unstarted targets never start: they read CANCELLED (stop-view.ts).
-    if (this.stopRequested) for (const r of regions) r.next = r.pending.length;
+    if (this.stopRequested) for (const r of regions) r.pending = [];
   }
 
   static fromResults(op: Operation, groupName: string, templateHash: string, rows: ResultRow[]): OperationRunner {
@@ -183,7 +183,8 @@ export class OperationRunner {
   async stop(db: Db, now: string): Promise<OperationStatus> {
     if (!this.stopRequested) {
       this.stopRequested = true;
-      for (const r of this.regions) r.next = r.pending.length;
+      // The unstarted targets are dropped (a stopped operation may leave 100,000 of them).
+      for (const r of this.regions) r.pending.length = r.next;
       await markStopped(db, this.op);
     }
     if (this.inFlight === 0) {

@@ -23,6 +23,7 @@ import { deniedBy } from '../stacks/standalone/stack-policy.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { rosTime, type Clock } from './clock.ts';
 import { NotificationOutbox } from './notifications.ts';
+import { ChangeSetCreation } from './change-set-creation.ts';
 import { stackNotifications } from '../store/repos/stack-notifications.ts';
 import { changeSets } from '../store/repos/change-sets.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
@@ -90,16 +91,20 @@ export class StackOperations {
   private readonly baseUrl = resolvable<string>();
   private readonly waiters = new Map<string, Resolvable<'signal'>>();
   readonly notifications: NotificationOutbox;
+  // CreateChangeSet's computation, in the background.
+  readonly changeSets: ChangeSetCreation;
   // A reset drops the runs in flight: their late outcomes are not written.
   private generation = 0;
   private closed = false;
 
   constructor(private readonly opts: StackOperationsOptions) {
     this.notifications = new NotificationOutbox(opts.db, opts.clock, opts.log);
+    this.changeSets = new ChangeSetCreation(opts);
   }
 
   async resume(): Promise<number> {
     this.notifications.kick();
+    await this.changeSets.resume();
     const ids = await standaloneStacks.withPending(this.opts.db);
     if (ids.length) this.opts.log.info(`resuming ${ids.length} stack operation(s)`);
     for (const id of ids) this.start(id);
@@ -332,6 +337,7 @@ export class StackOperations {
 
   // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
   reset(): void {
+    this.changeSets.reset();
     this.generation++;
     for (const cancel of this.running.values()) cancel();
     this.running.clear();
@@ -339,6 +345,7 @@ export class StackOperations {
 
   close(): void {
     this.closed = true;
+    this.changeSets.close();
     this.notifications.close();
   }
 }

@@ -25,7 +25,10 @@ export function resultsAsRead<R extends Pick<ResultRow, 'status' | 'status_reaso
 export async function instancesAsRead(db: Db, groupId: string, rows: StackInstance[]): Promise<StackInstance[]> {
   const b = await stopBacklog.forGroup(db, groupId);
   if (!b || (b.action !== 'CREATE' && b.action !== 'UPDATE')) return rows;
-  const pending = await stopBacklog.pendingAmong(db, b, rows.map((i) => ({ accountId: i.account_id, regionId: i.region_id })));
+  // An unstarted target's instance is OUTDATED since its accept; one with the reason already
+  // reads the same either way. The lookup scans the unwritten results, so only the others go.
+  const candidates = rows.filter((i) => i.status === 'OUTDATED' && i.status_reason !== STOP_REASON);
+  const pending = await stopBacklog.pendingAmong(db, b, candidates.map((i) => ({ accountId: i.account_id, regionId: i.region_id })));
   if (!pending.length) return rows;
   const cancelled = new Set(pending.map((r) => targetId(r.account_id, r.region_id)));
   return rows.map((i) => (cancelled.has(targetId(i.account_id, i.region_id)) ? { ...i, status: 'OUTDATED', status_reason: STOP_REASON } : i));

@@ -16,6 +16,15 @@ export interface Rendered {
   body: string;
 }
 
+// Answers a handler keeps and hands out again (an unchanged operation's poll answer) carry their
+// JSON, serialised once.
+const renderedJson = new WeakMap<object, string>();
+
+export function withRenderedJson<T extends Record<string, unknown>>(result: T): T {
+  renderedJson.set(result, JSON.stringify(result));
+  return result;
+}
+
 // The answer is the handler's result with RequestId first. In JSON the id is spliced in front
 // of the result's own serialisation rather than copied into a new object first: the same text,
 // without building and walking a second object on every request (the polling path).
@@ -25,7 +34,7 @@ export function renderSuccess(action: string, requestId: string, result: Record<
     if (format === 'JSON') return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body) };
     return { status: 200, contentType: XML_TYPE, body: `<?xml version="1.0" encoding="UTF-8"?>${xml.build({ [`${action}Response`]: body })}` };
   }
-  const own = result === undefined ? '{}' : JSON.stringify(result);
+  const own = result === undefined ? '{}' : (renderedJson.get(result) ?? JSON.stringify(result));
   const id = `{"RequestId":${JSON.stringify(requestId)}`;
   return { status: 200, contentType: JSON_TYPE, body: own === '{}' ? `${id}}` : `${id},${own.slice(1)}` };
 }

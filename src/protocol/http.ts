@@ -10,7 +10,7 @@ import type { Services } from '../services.ts';
 import { dispatch, type CompiledAction } from './dispatch.ts';
 import { renderError } from './envelope.ts';
 import { invalidParameter } from './errors.ts';
-import { parseUrlEncoded } from './raw-params.ts';
+import { parseQuery } from './raw-params.ts';
 
 const V2_PREFIX = '/V2/';
 
@@ -32,7 +32,7 @@ export function rpcHandler(actions: Map<string, CompiledAction>, services: Servi
     }
     const answer = (rawBody: Buffer) => {
       dispatch(
-        { method: req.method ?? 'GET', path, pathAction, headers: req.headers, query: parseUrlEncoded(q < 0 ? '' : url.slice(q + 1)), rawBody },
+        { method: req.method ?? 'GET', path, pathAction, headers: req.headers, query: parseQuery(q < 0 ? '' : url.slice(q + 1)), rawBody },
         actions,
         services,
       ).then(

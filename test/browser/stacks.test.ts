@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { $ROS, rosClient } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/control.ts';
+import { REGION } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { browserSkip, launchBrowser } from './browser.ts';
 import { CONFIG, deployNetwork, ownStacks } from './scenario.ts';
@@ -88,6 +91,28 @@ describe('the Stacks page', { skip }, () => {
     await page.getByRole('heading', { name: new RegExp(`^Stack StackGroup-${groups.bad}-`) }).waitFor();
     await page.getByRole('list', { name: 'Stack events, newest first' }).getByText('Resource SecurityGroup failed: quota exceeded').first().waitFor();
     await page.getByText('The stack has no outputs.').waitFor();
+  });
+
+  it('shows the change sets of a stack with their computed changes', async () => {
+    const client = rosClient(server.endpoint);
+    const body = (cidr: string) =>
+      JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: cidr } }, Eip: { Type: 'ALIYUN::VPC::EIP' } } });
+    const stackId = (await client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'reviewed', templateBody: body('10.0.0.0/8') }))).body!.stackId!;
+    await waitFor(async () => (await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!, (st) => st.status === 'CREATE_COMPLETE');
+    const next = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '172.16.0.0/12' } } } });
+    const changeSetId = (await client.createChangeSet(new $ROS.CreateChangeSetRequest({ regionId: REGION, stackId, changeSetName: 'shrink', templateBody: next, description: 'drop the EIP' }))).body!.changeSetId!;
+    await waitFor(async () => (await client.getChangeSet(new $ROS.GetChangeSetRequest({ regionId: REGION, changeSetId }))).body!, (c) => c.status === 'CREATE_COMPLETE');
+
+    const page = await open(`#/stacks/${REGION}/${stackId}`);
+    await page.getByRole('heading', { name: 'Stack reviewed' }).waitFor();
+    const section = page.locator('section[aria-labelledby="h-change-sets"]');
+    await section.getByRole('heading', { name: /Change sets \(1\)/ }).waitFor();
+    const changeSet = section.getByRole('article', { name: 'Change set shrink' });
+    assert.match(await changeSet.getByRole('heading').innerText(), /shrink[\s\S]*CREATE_COMPLETE[\s\S]*AVAILABLE/);
+    assert.match(await changeSet.innerText(), /UPDATE[\s\S]*drop the EIP/);
+    const changes = changeSet.getByRole('table', { name: 'Changes of shrink' });
+    assert.match(await changes.getByRole('row', { name: /^Modify Vpc / }).innerText(), /Modify\s+Vpc\s+ALIYUN::ECS::VPC\s+vpc-\S+\s+False\s+Properties/);
+    assert.match(await changes.getByRole('row', { name: /^Remove Eip / }).innerText(), /Remove\s+Eip\s+ALIYUN::VPC::EIP/);
   });
 
   it('answers an unknown stack with the API error', async () => {

@@ -109,6 +109,7 @@ it('places and removes accounts, refusing bad account ids, unknown folders and n
   const bad = await move('not-an-id', 'fd-other');
   assert.equal(bad.status, 400);
   assert.match(message(bad), /not-an-id is not an Alibaba Cloud account ID/);
+  assert.match(message(await move('5009x', 'fd-other')), /5009x is not an Alibaba Cloud account ID/);
   assert.match(message(await move('5009', 'fd-nowhere')), /the folder fd-nowhere does not exist/);
   assert.match(message(await rd('/accounts/5999', 'DELETE')), /5999 is not a member of the resource directory/);
   assert.equal((await move('5009', 'r-root')).status, 200);
@@ -133,6 +134,9 @@ it('deploys to an account joining a folder below a target one, in every region o
   assert.equal(gone.action, 'DELETE');
   assert.equal(gone.retainStacks, false);
   await h.api.waitStatus(gone.operationId!, ['SUCCEEDED']);
+  // Each target names the folder its instance was deployed through (a move inside the targets
+  // changed nothing).
+  assert.deepEqual((await h.api.results(gone.operationId!)).map((r) => `${r.accountId}/${r.regionId}:${r.rdFolderId}`), ['5100/cn-beijing:fd-appsub', '5100/cn-shanghai:fd-appsub']);
   assert.equal((await sdkError(h.api.instance('auto-join', '5100', 'cn-beijing'))).code, 'StackInstanceNotFound');
 });
 

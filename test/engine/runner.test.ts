@@ -18,7 +18,9 @@ const WITH_OUTPUT = JSON.stringify({
 
 const STEP = 1_000;
 let h: EngineHarness;
-before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS } })));
+// A resource directory of the default account, for the QUEUED operations of auto-deployment.
+const DIRECTORY = [{ accountId: TWO_ACCOUNTS[0].accountId, accountIds: [], folders: [{ folderId: 'fd-q', accountIds: ['5001'] }] }];
+before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS, resourceDirectories: DIRECTORY } })));
 after(() => h.stop());
 
 let groups = 0;
@@ -54,6 +56,8 @@ it('runs a window of MaxConcurrentCount targets at a time, in account order, reg
   const done = await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED']);
   assert.equal(done.status, 'SUCCEEDED');
   assert.equal(h.clock.sleeping, 0);
+  // Times are the engine's clock, as ROS writes them (UTC, seconds, no zone).
+  assert.equal(done.endTime, new Date(h.clock.now()).toISOString().slice(0, 19));
 });
 
 it('sizes the window by MaxConcurrentPercentage of each region, rounded down, at least 1', async () => {
@@ -164,4 +168,101 @@ it("gives each target a stack in its account: IN_PROGRESS while its action runs 
   await tick(1);
   await h.api.waitStatus(op2, ['SUCCEEDED']);
   assert.equal((await stackOf(g, 'cn-shanghai')).status, 'CREATE_COMPLETE');
+});
+
+it('fails a target whose parameters the template refuses: the instance keeps its stack, OUTDATED with the reason', async () => {
+  const g = `runner-${++groups}`;
+  await h.api.createGroup(g, { templateBody: JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Parameters: { Env: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] } } }) });
+  const refused = [new $ROS.CreateStackInstancesRequestParameterOverrides({ parameterKey: 'Env', parameterValue: 'staging' })];
+  const reason = `Parameter 'Env' is invalid: "staging" is not an allowed value [dev, prod].`;
+  // A create refused outright: no stack at all.
+  const create = await h.api.createInstances(g, ['1001'], ['cn-beijing'], { parameterOverrides: refused });
+  assert.equal((await h.api.waitStatus(create, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  let inst = await h.api.instance(g, '1001', 'cn-beijing');
+  assert.deepEqual([inst.status, inst.statusReason, inst.stackId], ['OUTDATED', reason, undefined]);
+  // A refused update of a deployed instance leaves it its stack.
+  const ok = await h.api.createInstances(g, ['1002'], ['cn-beijing']);
+  await tick(1);
+  await h.api.waitStatus(ok, ['SUCCEEDED']);
+  const { stackId } = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.ok(stackId);
+  const update = await h.api.updateInstances(g, ['1002'], ['cn-beijing'], {
+    parameterOverrides: [new $ROS.UpdateStackInstancesRequestParameterOverrides({ parameterKey: 'Env', parameterValue: 'staging' })],
+  });
+  assert.equal((await h.api.waitStatus(update, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  inst = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.deepEqual([inst.status, inst.statusReason, inst.stackId], ['OUTDATED', reason, stackId]);
+});
+
+it('queues auto-deployments behind a running operation: a queued one stops at once, the oldest starts when the group is free', async () => {
+  const g = `runner-${++groups}`;
+  await h.api.createGroup(g, { permissionModel: 'SERVICE_MANAGED', autoDeployment: new $ROS.CreateStackGroupRequestAutoDeployment({ enabled: true, retainStacksOnAccountRemoval: false }) });
+  const deploy = (
+    await h.api.client.createStackInstances(
+      new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: g, deploymentTargets: new $ROS.CreateStackInstancesRequestDeploymentTargets({ rdFolderIds: ['fd-q'] }), regionIds: ['cn-beijing'] }),
+    )
+  ).body!.operationId!;
+  await tick(1);
+  await h.api.waitStatus(deploy, ['SUCCEEDED']);
+  const move = async (account: string) => {
+    const res = await fetch(`${h.url}/_localros/resource-directory/${TWO_ACCOUNTS[0].accountId}/accounts/${account}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ folderId: 'fd-q' }) });
+    return ((await res.json()) as { operationIds: string[] }).operationIds;
+  };
+  const update = (await h.api.client.updateStackGroup(new $ROS.UpdateStackGroupRequest({ regionId: REGION, stackGroupName: g }))).body!.operationId!;
+  await h.clock.waitSleeping(1);
+  const [first] = await move('5002');
+  const [second] = await move('5003');
+  assert.deepEqual([(await h.api.operation(first)).status, (await h.api.operation(second)).status], ['QUEUED', 'QUEUED']);
+  assert.equal(h.clock.sleeping, 1, 'nothing of a queued operation runs');
+  // Stopping a queued operation ends it at once, every target cancelled.
+  await h.api.stop(second);
+  const stopped = await h.api.operation(second);
+  assert.equal(stopped.status, 'STOPPED');
+  assert.ok(stopped.endTime);
+  assert.deepEqual((await h.api.results(second)).map((r) => `${r.accountId}:${r.status}:${r.statusReason}`), ['5003:CANCELLED:User initiated stop']);
+  // The update ends; the oldest queued operation starts then, and only then.
+  h.clock.advance(STEP);
+  await h.api.waitStatus(update, ['SUCCEEDED']);
+  await h.clock.waitSleeping(1);
+  assert.equal((await h.api.operation(first)).status, 'RUNNING');
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(first, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.equal((await h.api.instance(g, '5002', 'cn-beijing')).status, 'CURRENT');
+  assert.equal((await h.api.operation(second)).status, 'STOPPED');
+  assert.equal(h.clock.sleeping, 0);
+});
+
+it('runs drift detection as an UPDATE-matched target action that checks the stack and changes nothing', async () => {
+  const g = await group();
+  const op = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2 } });
+  await tick(2);
+  await h.api.waitStatus(op, ['SUCCEEDED']);
+  // An UPDATE fault applies to drift detection's targets.
+  const fail = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1002', action: 'UPDATE' }, effect: 'fail', message: 'cannot check' });
+  const detect = (
+    await h.api.client.detectStackGroupDrift(new $ROS.DetectStackGroupDriftRequest({ regionId: REGION, stackGroupName: g, operationPreferences: { FailureToleranceCount: 1, MaxConcurrentCount: 2 } }))
+  ).body!.operationId!;
+  await tick(2);
+  const done = await h.api.waitStatus(detect, ['SUCCEEDED', 'FAILED']);
+  assert.equal(done.status, 'SUCCEEDED');
+  assert.deepEqual((await h.api.results(detect)).map((r) => `${r.accountId}:${r.status}:${r.statusReason ?? ''}`), ['1001:SUCCEEDED:', '1002:FAILED:cannot check']);
+  assert.equal((await h.api.instance(g, '1001', 'cn-beijing')).stackDriftStatus, 'IN_SYNC');
+  assert.equal((await h.api.instance(g, '1002', 'cn-beijing')).status, 'CURRENT');
+  await h.ctl.removeFault(fail);
+});
+
+it('adds a delay fault, and only a delay fault, to the action time on the clock', async () => {
+  const g = await group();
+  const fail = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001' }, effect: 'fail', delayMs: 60_000 });
+  const delay = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1002' }, effect: 'delay', delayMs: 5_000 });
+  const op = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing'], { operationPreferences: { FailureToleranceCount: 1 } });
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP, 'a fail fault adds no time');
+  h.clock.advance(STEP);
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP + 5_000);
+  h.clock.advance(STEP + 5_000);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  await h.ctl.removeFault(fail);
+  await h.ctl.removeFault(delay);
 });

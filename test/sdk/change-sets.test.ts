@@ -35,11 +35,17 @@ before(async () => {
 });
 after(() => server.stop());
 
-function createChangeSet(extra: Partial<$ROS.CreateChangeSetRequest>) {
-  return client.createChangeSet(new $ROS.CreateChangeSetRequest({ regionId: REGION, ...extra }));
+async function getChangeSet(changeSetId: string, showTemplate?: boolean, c: RosClient = client) {
+  return (await c.getChangeSet(new $ROS.GetChangeSetRequest({ regionId: REGION, changeSetId, ...(showTemplate ? { showTemplate } : {}) }))).body!;
 }
-async function getChangeSet(changeSetId: string, showTemplate?: boolean) {
-  return (await client.getChangeSet(new $ROS.GetChangeSetRequest({ regionId: REGION, changeSetId, ...(showTemplate ? { showTemplate } : {}) }))).body!;
+// Polls GetChangeSet until the change set is computed (CreateChangeSet answers before).
+const computed = (changeSetId: string, c: RosClient = client) =>
+  waitFor(() => getChangeSet(changeSetId, false, c), (cs) => !/^CREATE_(PENDING|IN_PROGRESS)$/.test(cs.status!));
+// CreateChangeSet, then its computation.
+async function createChangeSet(extra: Partial<$ROS.CreateChangeSetRequest>) {
+  const answer = await client.createChangeSet(new $ROS.CreateChangeSetRequest({ regionId: REGION, ...extra }));
+  await computed(answer.body!.changeSetId!);
+  return answer;
 }
 function execute(changeSetId: string) {
   return client.executeChangeSet(new $ROS.ExecuteChangeSetRequest({ regionId: REGION, changeSetId }));
@@ -286,6 +292,7 @@ describe('an execution killed with SIGKILL', () => {
         new $ROS.CreateChangeSetRequest({ regionId: REGION, changeSetName: 'c', changeSetType: 'CREATE', stackName: 'cs-durable', templateBody: FIRST }),
       )
     ).body!;
+    await computed(made.changeSetId!, rosClient(own.endpoint));
     await rosClient(own.endpoint).executeChangeSet(new $ROS.ExecuteChangeSetRequest({ regionId: REGION, changeSetId: made.changeSetId }));
     await control(own.url).waitHeld(hold, 1);
     await own.kill9();
@@ -301,6 +308,31 @@ describe('an execution killed with SIGKILL', () => {
       assert.equal((await c.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId: made.stackId }))).body!.status, 'CREATE_COMPLETE');
     } finally {
       await own.stop();
+    }
+  });
+});
+
+describe('asynchronous creation', () => {
+  it('answers CREATE_PENDING, then shows CREATE_IN_PROGRESS, then CREATE_COMPLETE (executable only then)', async () => {
+    // Each phase lasts half of stackOperationMs.
+    const slow = await startServer({ config: { simulation: { stackOperationMs: 6000 } } });
+    try {
+      const c = rosClient(slow.endpoint);
+      const answer = (await c.createChangeSet(new $ROS.CreateChangeSetRequest({ regionId: REGION, changeSetName: 'slow', changeSetType: 'CREATE', stackName: 'cs-slow', templateBody: FIRST }))).body!;
+      const pending = await getChangeSet(answer.changeSetId!, false, c);
+      assert.equal(pending.status, 'CREATE_PENDING');
+      assert.equal(pending.executionStatus, 'UNAVAILABLE');
+      assert.deepEqual(pending.changes, []);
+      const refused = await sdkError(c.executeChangeSet(new $ROS.ExecuteChangeSetRequest({ regionId: REGION, changeSetId: answer.changeSetId })));
+      assert.equal(refused.code, 'InvalidChangeSetStatus');
+      const running = await waitFor(() => getChangeSet(answer.changeSetId!, false, c), (cs) => cs.status !== 'CREATE_PENDING', 20_000);
+      assert.equal(running.status, 'CREATE_IN_PROGRESS');
+      const done = await waitFor(() => getChangeSet(answer.changeSetId!, false, c), (cs) => cs.status !== 'CREATE_IN_PROGRESS', 20_000);
+      assert.equal(done.status, 'CREATE_COMPLETE');
+      assert.equal(done.executionStatus, 'AVAILABLE');
+      assert.ok(done.changes!.length > 0);
+    } finally {
+      await slow.stop();
     }
   });
 });

@@ -118,6 +118,15 @@ describe('DetectStackGroupDrift', () => {
     assert.equal(detail.failedStackInstancesCount, 2);
     assert.equal(detail.cancelledStackInstancesCount, 1);
     assert.equal(detail.inSyncStackInstancesCount, 1);
+    assert.equal((await api.results(op)).find((r) => r.accountId === '1002' && r.regionId === 'cn-beijing')!.statusReason, 'The stack instance has no stack to check for drift');
+    // Failures within the tolerance: the operation succeeds, the detection is a partial success.
+    const partial = await api.waitStatus(await detect('drift-fail', { FailureToleranceCount: 3, MaxConcurrentCount: 1 }), ['SUCCEEDED', 'FAILED']);
+    assert.equal(partial.status, 'SUCCEEDED');
+    const partialDetail = partial.stackGroupDriftDetectionDetail!;
+    assert.equal(partialDetail.driftDetectionStatus, 'PARTIAL_SUCCESS');
+    assert.equal(partialDetail.failedStackInstancesCount, 3);
+    assert.equal(partialDetail.driftDetectionTime, partial.endTime);
+    assert.notEqual(partial.createTime, undefined);
   });
 });
 

@@ -33,10 +33,10 @@ interface V3Input {
   extraHeaders?: Record<string, string>;
   secret?: string;
   // Changes applied to the request after signing.
-  tamper?: (req: SignedRequest & { headers: Record<string, string | string[]> }) => void;
+  tamper?: (req: SignedRequest & { headers: Record<string, string | string[]>; query: Map<string, string> }) => void;
 }
 
-function v3(input: V3Input = {}): SignedRequest & { headers: Record<string, string | string[]> } {
+function v3(input: V3Input = {}): SignedRequest & { headers: Record<string, string | string[]>; query: Map<string, string> } {
   const body = input.body ?? '';
   const query = input.query ?? { RegionId: 'cn-hangzhou' };
   const headers: Record<string, string> = {

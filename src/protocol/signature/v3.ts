@@ -3,7 +3,7 @@
 // string-to-sign is built in exactly one place.
 import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { ApiError } from '../errors.ts';
-import type { RawParams } from '../raw-params.ts';
+import { SharedQuery, type RawParams } from '../raw-params.ts';
 import { rfc3986 } from './rfc3986.ts';
 import type { Authenticator } from './types.ts';
 
@@ -17,6 +17,11 @@ export const sha256Hex = (data: string | Buffer): string => hash('sha256', data,
 const EMPTY_SHA256 = sha256Hex('');
 
 export function canonicalQuery(query: RawParams): string {
+  if (query instanceof SharedQuery) return (query.canonical ??= sortedQuery(query));
+  return sortedQuery(query);
+}
+
+function sortedQuery(query: RawParams): string {
   return [...query.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${rfc3986(v)}`)

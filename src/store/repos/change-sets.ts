@@ -133,6 +133,30 @@ export const changeSets = {
     });
   },
 
+  // Change sets still being computed (CreateChangeSet answers before it computes them).
+  async creating(db: Db): Promise<string[]> {
+    const rows = await db.all<{ id: string }>(`SELECT id FROM change_sets WHERE status IN ('CREATE_PENDING', 'CREATE_IN_PROGRESS') ORDER BY rowid`);
+    return rows.map((r) => r.id);
+  },
+
+  async byId(db: Db, id: string): Promise<ChangeSetRow | undefined> {
+    return db.get<ChangeSetRow>(`SELECT * FROM change_sets WHERE id = @id`, { id });
+  },
+
+  async setStatus(db: Db, id: string, status: string): Promise<void> {
+    await db.run(`UPDATE change_sets SET status = @status WHERE id = @id`, { id, status });
+  },
+
+  // The computed change set. One that another's execution made OBSOLETE meanwhile stays so.
+  async complete(db: Db, id: string, c: { status: string; statusReason: string | null; changes: unknown[]; shownParameters: Parameter[] }): Promise<void> {
+    await db.run(
+      `UPDATE change_sets SET status = @status, status_reason = @statusReason, changes = @changes, shown_parameters = @shownParameters,
+         execution_status = CASE WHEN execution_status = 'UNAVAILABLE' AND @status = 'CREATE_COMPLETE' THEN 'AVAILABLE' ELSE execution_status END
+       WHERE id = @id`,
+      { id, status: c.status, statusReason: c.statusReason, changes: JSON.stringify(c.changes), shownParameters: JSON.stringify(c.shownParameters) },
+    );
+  },
+
   async delete(db: Db, id: string): Promise<void> {
     await db.run(`DELETE FROM change_sets WHERE id = @id`, { id });
   },

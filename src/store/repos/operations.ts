@@ -95,6 +95,12 @@ export const operations = {
     );
   },
 
+  // The columns of an operation that change after it is accepted (setStatus is the only update),
+  // with two that identify it, for a cached view to be checked against: a point read by key.
+  async state(db: Db, id: string): Promise<Pick<OperationRow, 'group_id' | 'status' | 'create_time' | 'end_time'> | undefined> {
+    return db.get(`SELECT group_id, status, create_time, end_time FROM operations WHERE id = @id`, { id });
+  },
+
   async setStatus(db: Db, id: string, status: OperationStatus, endTime: string | null): Promise<void> {
     await db.run(`UPDATE operations SET status = @status, end_time = @endTime WHERE id = @id`, { id, status, endTime });
   },

@@ -1,6 +1,6 @@
 // Stacks of the selected account and region (ListStacks), filtered by status through the API
 // and by a part of the name in the page; and one stack: GetStack with its outputs,
-// ListStackResources, and ListStackEvents as a timeline.
+// ListStackResources, ListStackEvents as a timeline, and its change sets with their changes.
 import { watch } from '../api.js';
 import { badge, definitions, enc, h, heading, link, message, replace, table, time } from '../dom.js';
 import { outputs, resources, stackSummary } from './stack.js';
@@ -105,12 +105,37 @@ function timeline(events) {
   );
 }
 
+// Change sets newest first (ListChangeSets), each with its computed changes (GetChangeSet).
+function changeSetList(changeSets) {
+  if (!changeSets.length) return message('info', 'The stack has no change sets.');
+  return changeSets.map((c) =>
+    h(
+      'article',
+      { class: 'change-set', 'aria-label': `Change set ${c.ChangeSetName}` },
+      h('h3', {}, c.ChangeSetName, ' ', badge(c.Status), ' ', badge(c.ExecutionStatus)),
+      definitions([
+        ['Type', c.ChangeSetType],
+        ['Created', time(c.CreateTime)],
+        ['Reason', c.StatusReason],
+        ['Description', c.Description],
+      ]),
+      c.Changes.length
+        ? table(
+            `Changes of ${c.ChangeSetName}`,
+            ['Action', 'Resource', 'Type', 'Physical ID', 'Replacement', 'Scope'],
+            c.Changes.map(({ ResourceChange: r }) => [r.Action, r.LogicalResourceId, r.ResourceType, r.PhysicalResourceId ?? '', r.Replacement ?? '', (r.Scope ?? []).join(', ')]),
+          )
+        : message('info', /^CREATE_(PENDING|IN_PROGRESS)$/.test(c.Status) ? 'Being computed.' : 'No changes.'),
+    ),
+  );
+}
+
 const section = (id, title, ...content) => h('section', { 'aria-labelledby': id }, h('h2', { id }, title), content);
 
 export async function renderDetail({ main, params, api, setTitle }) {
   const [region, id] = params;
   setTitle(`Stack ${id}`);
-  const { stack, resources: list, events } = await api.get(`stacks/${enc(id)}`, region);
+  const { stack, resources: list, events, changeSets } = await api.get(`stacks/${enc(id)}`, region);
   setTitle(`Stack ${stack.StackName}`);
   replace(
     main,
@@ -131,5 +156,6 @@ export async function renderDetail({ main, params, api, setTitle }) {
     section('h-outputs', 'Outputs', outputs(stack)),
     section('h-resources', `Resources (${list.length})`, resources(list)),
     section('h-events', `Events (${events.length})`, timeline(events)),
+    section('h-change-sets', `Change sets (${changeSets.length})`, changeSetList(changeSets)),
   );
 }

@@ -1,0 +1,92 @@
+// CreateChangeSet answers at once with the change set CREATE_PENDING, as the cloud documents;
+// this computes it in the background: CREATE_IN_PROGRESS, then CREATE_COMPLETE (ExecutionStatus
+// AVAILABLE) or CREATE_FAILED with the reason. Each phase lasts half of
+// `simulation.stackOperationMs`. The inputs (template, values) are on the row and the stack is
+// read when the computation runs, so a restart computes the ones left pending again.
+import type { Logger } from '../log.ts';
+import { ApiError } from '../protocol/errors.ts';
+import type { Db } from '../store/db.ts';
+import { changeSets } from '../store/repos/change-sets.ts';
+import { stackResources } from '../store/repos/stack-resources.ts';
+import { stacks } from '../store/repos/stacks.ts';
+import type { Parameter } from './types.ts';
+import { computeChangeSet, type ComputedChangeSet } from '../stacks/standalone/change-set-changes.ts';
+import { pseudoOf } from '../stacks/standalone/plan-run.ts';
+import type { Clock } from './clock.ts';
+
+export interface ChangeSetCreationOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  stackOperationMs: number;
+}
+
+// A template or values the engine refuses make a CREATE_FAILED change set, not an error: the
+// cloud computes change sets after it answers [INF].
+function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; failure?: string } {
+  try {
+    return { result: run() };
+  } catch (e) {
+    if (e instanceof ApiError) return { failure: e.message };
+    throw e;
+  }
+}
+
+export class ChangeSetCreation {
+  private readonly running = new Set<string>();
+  private generation = 0;
+  private closed = false;
+
+  constructor(private readonly opts: ChangeSetCreationOptions) {}
+
+  async resume(): Promise<void> {
+    for (const id of await changeSets.creating(this.opts.db)) this.start(id);
+  }
+
+  // Called once the transaction that created the change set has committed.
+  start(id: string): void {
+    if (this.closed || this.running.has(id)) return;
+    this.running.add(id);
+    this.run(id, this.generation)
+      .catch((e: unknown) => this.opts.log.error(`computing change set ${id} failed unexpectedly`, e))
+      .finally(() => this.running.delete(id));
+  }
+
+  private live(generation: number): boolean {
+    return !this.closed && generation === this.generation;
+  }
+
+  private async run(id: string, generation: number): Promise<void> {
+    const { db, clock } = this.opts;
+    const phaseMs = this.opts.stackOperationMs / 2;
+    // The pending phase outlasts the request at least by a turn of the event loop.
+    await (phaseMs > 0 ? clock.sleep(phaseMs) : new Promise((resolve) => setImmediate(resolve)));
+    if (!this.live(generation)) return;
+    await changeSets.setStatus(db, id, 'CREATE_IN_PROGRESS');
+    if (phaseMs > 0) await clock.sleep(phaseMs);
+    if (!this.live(generation)) return;
+    await db.transaction(async (tx) => {
+      const c = await changeSets.byId(tx, id);
+      const stack = c && (await stacks.get(tx, c.stack_id));
+      if (!c || !stack || !/^CREATE_(PENDING|IN_PROGRESS)$/.test(c.status)) return;
+      const parameters = JSON.parse(c.parameters) as Parameter[];
+      const held = c.type === 'UPDATE' ? { templateBody: stack.template_body, parameters: stack.parameters, resources: await stackResources.list(tx, stack.id) } : undefined;
+      const { result, failure } = computed(() => computeChangeSet(c.template_body, parameters, pseudoOf(stack), held));
+      await changeSets.complete(tx, id, {
+        status: result ? 'CREATE_COMPLETE' : 'CREATE_FAILED',
+        statusReason: failure ?? null,
+        changes: result?.changes ?? [],
+        shownParameters: result?.shownParameters ?? parameters,
+      });
+    });
+  }
+
+  reset(): void {
+    this.generation++;
+    this.running.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,45 @@
+// The used-nonce store's layout (rows keyed by the end of their window first, so a flush writes
+// at the end of the index): what a restart reads back is what the cache stored, and rows of the
+// earlier layout (the cache key alone) still read.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { NonceCache } from '../../src/protocol/signature/freshness.ts';
+import { usedNonces } from '../../src/store/repos/used-nonces.ts';
+import { openSqlite } from '../../src/store/sqlite.ts';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const WINDOW = 15 * 60_000;
+
+describe('used nonces in the store', () => {
+  const db = openSqlite({ dataDir: '', inMemory: true });
+  after(() => db.close());
+
+  it('reads back, oldest window end first, the nonces flushed and still live, in either layout', async () => {
+    await db.run(`INSERT INTO used_nonces (key, until_ms) VALUES (@key, @until)`, { key: 'KEY\u0000old-layout', until: NOW + 10 });
+    const cache = new NonceCache(1000, db);
+    assert.equal(cache.claim('KEY', 'a', NOW, NOW + WINDOW), true);
+    assert.equal(cache.claim('KEY', 'b', NOW, NOW - 1 + WINDOW), true);
+    await cache.flush();
+    const live = await usedNonces.live(db, NOW);
+    assert.deepEqual(live, [
+      { key: 'KEY\u0000old-layout', until_ms: NOW + 10 },
+      { key: 'KEY\u0000b', until_ms: NOW - 1 + WINDOW },
+      { key: 'KEY\u0000a', until_ms: NOW + WINDOW },
+    ]);
+
+    // A restart: a fresh cache loaded from the store refuses all three as used.
+    const restarted = new NonceCache(1000, db);
+    await restarted.load(NOW);
+    for (const nonce of ['old-layout', 'a', 'b']) assert.equal(restarted.claim('KEY', nonce, NOW, NOW + WINDOW), false, nonce);
+    assert.equal(restarted.claim('KEY', 'c', NOW, NOW + 1 + WINDOW), true);
+    await restarted.flush();
+  });
+
+  it('forgets rows whose window has ended', async () => {
+    await usedNonces.forgetExpired(db, NOW + WINDOW);
+    assert.deepEqual(await usedNonces.live(db, 0), [
+      { key: 'KEY\u0000a', until_ms: NOW + WINDOW },
+      { key: 'KEY\u0000c', until_ms: NOW + 1 + WINDOW },
+    ]);
+  });
+});
