@@ -15,12 +15,12 @@ const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-repo
 export const engineParts = {
   // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
   'engine-core': {
-    mutate: ['src/engine/@(accept|apply|clock|engine|executor|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],
+    mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],
     tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/sdk/engine.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
-    mutate: ['src/engine/@(stack-operations|notifications).ts'],
+    mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
     tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/stacks-standalone.test.ts'],
   },
   // Control-plane faults.

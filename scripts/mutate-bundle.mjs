@@ -20,7 +20,8 @@ if (files.length === 0) {
 }
 
 const dir = resolve('.mutate-bundle');
-const name = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
+// The directory is part of the name: a copied tree (a sandbox) never reuses another's bundle.
+const name = createHash('sha256').update([process.cwd(), ...files].join('\n')).digest('hex').slice(0, 16);
 const out = join(dir, `${name}.mjs`);
 const inputsFile = join(dir, `${name}.inputs.json`);
 

@@ -13,11 +13,13 @@ import type { FaultRegistry } from './faults.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import type { OperationStatus } from './types.ts';
 import { acceptOperation, type OperationRequest } from './accept.ts';
-import { markStopped, settleChunk } from './stop-backlog.ts';
+import { markStopped, settleChunk, settleGroup } from './stop-backlog.ts';
 import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/stack-run.ts';
 import { StackOperations } from './stack-operations.ts';
 import type { Leases } from './leases.ts';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 export interface EngineOptions {
   db: Db;
@@ -161,6 +163,9 @@ export class OperationEngine {
   private async promoteQueued(db: Db, groupId: string): Promise<string | undefined> {
     const active = await operations.activeForGroup(db, groupId);
     if (active?.status !== 'QUEUED') return undefined;
+    // Accepted before the stop that ended the group's last operation: that stop is written
+    // before the queued operation's targets can touch the same instances.
+    await settleGroup(db, groupId);
     await operations.setStatus(db, active.id, 'RUNNING', null);
     return active.id;
   }
@@ -222,6 +227,7 @@ export class OperationEngine {
     for (const id of lost) this.drop(id, 'its lease was taken over');
     for (const [runner, targets] of launches) {
       if (runner.finished) this.runners.delete(runner.op.id);
+      if (runner.finished && runner.op.status === 'STOPPED') this.settleStops();
       for (const t of targets) this.launch(runner, t);
     }
     for (const id of promoted) await this.track(id);
@@ -238,7 +244,7 @@ export class OperationEngine {
     this.settling = (async () => {
       for (;;) {
         // First: the Stop's answer goes out before anything is written.
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         if (this.closed) return;
         this.settleAgain = false;
         if (!(await this.opts.db.transaction((tx) => settleChunk(tx))) && !this.settleAgain) return;

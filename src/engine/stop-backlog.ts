@@ -34,9 +34,11 @@ async function settleChunkOf(db: Db, b: StopBacklogRow): Promise<boolean> {
   return true;
 }
 
-// One chunk of the oldest backlog, inside the caller's transaction. False when none is left.
+// One chunk of the oldest backlog of a STOPPED operation, inside the caller's transaction; false
+// when none is left. A STOPPING operation's waits: the outcomes in flight, which its STOPPED
+// waits for, go first.
 export async function settleChunk(db: Db): Promise<boolean> {
-  const b = await stopBacklog.first(db);
+  const b = await stopBacklog.firstStopped(db);
   if (!b) return false;
   await settleChunkOf(db, b);
   return true;

@@ -160,3 +160,11 @@ it('keeps directory changes across a restart instead of seeding the config again
   const apps = (tree.json.folders as { folderId: string; accountIds: string[] }[]).find((f) => f.folderId === 'fd-apps')!;
   assert.deepEqual(apps.accountIds, ['5002']);
 });
+
+it('deploys to an account joining any one of the folders a group targets', async () => {
+  await managed('auto-two', ['fd-apps', 'fd-other']);
+  const [op] = await opsOf('auto-two', await move('5300', 'fd-other'));
+  assert.equal(op.action, 'CREATE');
+  await h.api.waitStatus(op.operationId!, ['SUCCEEDED']);
+  assert.equal((await h.api.instance('auto-two', '5300', 'cn-shanghai')).rdFolderId, 'fd-other');
+});

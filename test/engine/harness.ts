@@ -42,6 +42,11 @@ export class FakeClock implements Clock {
     return this.sleepers.length ? Math.min(...this.sleepers.map((s) => s.until)) - this.ms : undefined;
   }
 
+  // A stopped server's sleeps never end: its process is gone (a restart).
+  forgetSleeping(): void {
+    this.sleepers = [];
+  }
+
   advance(ms: number): void {
     this.ms += ms;
     const due = this.sleepers.filter((s) => s.until <= this.ms);
@@ -95,6 +100,7 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
     },
     restart: async () => {
       await (stopped ??= server.stop());
+      clock.forgetSleeping();
       const next = await startEngine({ ...opts, clock, dataDir });
       // The new harness owns the directory from now on.
       return { ...next, stop: async () => { await next.stop(); if (dataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true }); } };

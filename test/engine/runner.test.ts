@@ -6,6 +6,7 @@ import { after, before, it } from 'node:test';
 import { $ROS, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
 import { createRosClient } from '../../src/testing/ros-client.ts';
 import { REGION, sdkError } from '../helpers/ros.ts';
+import { waitFor } from '../helpers/control.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
 
 // The member account of TWO_ACCOUNTS: its stacks are the targets' stacks, readable by it only.
@@ -20,7 +21,7 @@ const STEP = 1_000;
 let h: EngineHarness;
 // A resource directory of the default account, for the QUEUED operations of auto-deployment.
 const DIRECTORY = [{ accountId: TWO_ACCOUNTS[0].accountId, accountIds: [], folders: [{ folderId: 'fd-q', accountIds: ['5001'] }] }];
-before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS, resourceDirectories: DIRECTORY } })));
+before(async () => (h = await startEngine({ persistent: true, config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS, resourceDirectories: DIRECTORY } })));
 after(() => h.stop());
 
 let groups = 0;
@@ -31,6 +32,8 @@ async function group(): Promise<string> {
 }
 const statuses = async (op: string) => (await h.api.results(op)).map((r) => `${r.accountId}/${r.regionId}:${r.status}`);
 const running = async (op: string) => (await h.api.results(op)).filter((r) => r.status === 'RUNNING').map((r) => `${r.accountId}/${r.regionId}`);
+
+const waitForStatuses = (op: string, done: (rows: string[]) => boolean) => waitFor(() => statuses(op), done);
 
 // Lets the clock pass one action's time once `count` actions are under way.
 async function tick(count: number): Promise<void> {
@@ -91,6 +94,9 @@ it('stops: targets in flight finish, none starts after the stop, the rest are ca
   await h.clock.waitSleeping(2);
   await h.api.stop(op);
   assert.equal((await h.api.operation(op)).status, 'STOPPING');
+  // Stopping again while it stops changes nothing.
+  await h.api.stop(op);
+  assert.equal((await h.api.operation(op)).status, 'STOPPING');
   h.clock.advance(STEP);
   const done = await h.api.waitStatus(op, ['STOPPED', 'SUCCEEDED', 'FAILED']);
   assert.equal(done.status, 'STOPPED');
@@ -106,6 +112,11 @@ it('stops: targets in flight finish, none starts after the stop, the rest are ca
   ]);
   const reasons = (await h.api.results(op)).filter((r) => r.status === 'CANCELLED').map((r) => r.statusReason);
   assert.deepEqual([...new Set(reasons)], ['User initiated stop']);
+  // Their instances stay OUTDATED with the reason, once the stop is written down.
+  await waitFor(
+    async () => (await h.api.instances(g)).filter((i) => i.statusReason === 'User initiated stop').length,
+    (n) => n === 4,
+  );
 });
 
 it('stops after a failure within the tolerance: STOPPED, each result as its target ended', async () => {
@@ -265,4 +276,49 @@ it('adds a delay fault, and only a delay fault, to the action time on the clock'
   assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
   await h.ctl.removeFault(fail);
   await h.ctl.removeFault(delay);
+});
+
+it('resumes after a restart: the target in flight runs again, finished ones count as they ended', async () => {
+  const g = await group();
+  const op = await h.api.createInstances(g, ['1001', '1002', '1003'], ['cn-beijing']);
+  await tick(1);
+  await h.clock.waitSleeping(1);
+  h = await h.restart();
+  // 1001 succeeded before the restart: it is not a failure, with a tolerance of 0.
+  await tick(1);
+  await tick(1);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.deepEqual(await statuses(op), ['1001/cn-beijing:SUCCEEDED', '1002/cn-beijing:SUCCEEDED', '1003/cn-beijing:SUCCEEDED']);
+});
+
+it('resumes an operation whose tolerance was exceeded in one region as failed', async () => {
+  const g = await group();
+  await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001', regionId: 'cn-beijing' }, effect: 'fail', message: 'broken' });
+  await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1002', regionId: 'cn-beijing' }, effect: 'delay', delayMs: 5_000 });
+  const op = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing', 'cn-shanghai'], { operationPreferences: { MaxConcurrentCount: 2 } });
+  await h.clock.waitSleeping(2);
+  h.clock.advance(STEP);
+  // 1001 failed, cn-shanghai is cancelled; 1002 is still under way when the server stops.
+  await h.api.waitStatus(op, ['RUNNING']);
+  await waitForStatuses(op, (rows) => rows.includes('1001/cn-beijing:FAILED'));
+  h = await h.restart();
+  await h.clock.waitSleeping(1);
+  h.clock.advance(STEP + 5_000);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  assert.deepEqual(await statuses(op), ['1001/cn-beijing:FAILED', '1002/cn-beijing:SUCCEEDED', '1001/cn-shanghai:CANCELLED', '1002/cn-shanghai:CANCELLED']);
+});
+
+it('leaves the instances of a failed delete\'s cancelled targets as they were', async () => {
+  const g = await group();
+  const create = await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2 } });
+  await tick(2);
+  await h.api.waitStatus(create, ['SUCCEEDED']);
+  const fail = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001', action: 'DELETE' }, effect: 'fail', message: 'delete broke' });
+  const del = await h.api.deleteInstances(g, ['1001', '1002'], ['cn-beijing'], false);
+  await tick(1);
+  assert.equal((await h.api.waitStatus(del, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  assert.deepEqual(await statuses(del), ['1001/cn-beijing:FAILED', '1002/cn-beijing:CANCELLED']);
+  const inst = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.deepEqual([inst.status, inst.statusReason], ['CURRENT', undefined]);
+  await h.ctl.removeFault(fail);
 });

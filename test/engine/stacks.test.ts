@@ -107,6 +107,13 @@ it('fails or delays single resources: a delayed resource takes longer, a failed 
   assert.equal(done.status, 'CREATE_FAILED');
   assert.match(done.statusReason!, /resources\.VSwitch: Injected failure \(fault-/);
   assert.deepEqual(await resources(bad), ['Vpc:CREATE_COMPLETE', 'VSwitch:CREATE_FAILED']);
+  // By logical id: that resource only.
+  await h.ctl.addFault({ match: { stackName: 'resfail2', logicalResourceId: 'Vpc' }, effect: 'fail', message: 'no vpc', times: 1 });
+  const bad2 = await create('resfail2', { disableRollback: true });
+  await h.clock.waitSleeping(1);
+  h.clock.advance(h.clock.nextWakeIn!);
+  assert.equal((await settled(bad2)).statusReason, 'Resource CREATE failed: resources.Vpc: no vpc');
+  assert.deepEqual(await resources(bad2), ['Vpc:CREATE_FAILED', 'VSwitch:INIT_COMPLETE']);
   // Resource faults never apply to deletes: the delete succeeds.
   await h.ctl.addFault({ match: { stackName: 'resfail', logicalResourceId: 'Vpc' }, effect: 'fail' });
   await client().deleteStack(new $ROS.DeleteStackRequest({ regionId: REGION, stackId: bad }));

@@ -47,8 +47,8 @@ function group(id: string): StackGroup {
 }
 
 // A group with one instance per target and an operation over them: results 0 and 1 in flight,
-// result 2 done, the rest PENDING; then stopped.
-async function stoppedOperation(db: Db, groupId: string, action: OperationAction = 'CREATE'): Promise<string> {
+// result 2 done, the rest PENDING; then stopped, and STOPPED unless told otherwise.
+async function stoppedOperation(db: Db, groupId: string, action: OperationAction = 'CREATE', status: 'STOPPING' | 'STOPPED' = 'STOPPED'): Promise<string> {
   const g = group(groupId);
   await stackGroups.insert(db, g);
   await stackInstances.insertManyIfAbsent(db, TARGETS.map((t) => outdatedInstance(g.id, t, [])));
@@ -65,7 +65,7 @@ async function stoppedOperation(db: Db, groupId: string, action: OperationAction
   });
   await results.startMany(db, id, [0, 1, 2]);
   await results.finishMany(db, id, [2], 'SUCCEEDED', null, null);
-  await operations.setStatus(db, id, 'STOPPING', null);
+  await operations.setStatus(db, id, status, status === 'STOPPED' ? NOW : null);
   await markStopped(db, { id, group_id: groupId });
   return id;
 }
@@ -85,7 +85,7 @@ describe('the stop backlog', () => {
   it('reads as written before it is written, then writes it 250 results a transaction', async () => {
     const db = openSqlite({ dataDir: '', inMemory: true });
     try {
-      const op = await stoppedOperation(db, 'g1');
+      const op = await stoppedOperation(db, 'g1', 'CREATE', 'STOPPING');
       const before = await reads(db, op, 'g1');
       // Nothing written by the stop itself.
       assert.equal((await stored(db, op)).filter((s) => s === 'PENDING').length, TARGETS.length - 3);
@@ -102,6 +102,9 @@ describe('the stop backlog', () => {
       assert.deepEqual(byTarget.get('1000003/cn-beijing'), ['OUTDATED', STOP_REASON]);
       assert.deepEqual(byTarget.get('1000000/cn-shanghai'), ['OUTDATED', STOP_REASON]);
 
+      // Not while the operation is STOPPING: its in-flight outcomes go first.
+      assert.equal(await db.transaction((tx) => settleChunk(tx)), false);
+      await operations.setStatus(db, op, 'STOPPED', NOW);
       // Three chunks: [0, 250), [250, 500), [500, 600), then nothing left.
       const progress: number[] = [];
       while (await db.transaction((tx) => settleChunk(tx))) {
@@ -138,7 +141,6 @@ describe('the stop backlog', () => {
     const db = openSqlite({ dataDir: '', inMemory: true });
     try {
       const op = await stoppedOperation(db, 'g3');
-      await operations.setStatus(db, op, 'STOPPED', NOW);
       const before = await reads(db, op, 'g3');
       await db.transaction(async (tx) => assertGroupIdle(tx, group('g3')));
       assert.deepEqual(await backlogRows(db), []);

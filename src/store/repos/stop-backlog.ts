@@ -19,9 +19,9 @@ export const stopBacklog = {
     await db.run(`INSERT INTO stop_backlog (operation_id, group_id) VALUES (@operationId, @groupId) ON CONFLICT (operation_id) DO NOTHING`, { operationId, groupId });
   },
 
-  // The oldest stop still to write.
-  async first(db: Db): Promise<StopBacklogRow | undefined> {
-    return db.get<StopBacklogRow>(`${SELECT} ORDER BY b.rowid LIMIT 1`);
+  // The oldest stop still to write of an operation that has ended (STOPPED).
+  async firstStopped(db: Db): Promise<StopBacklogRow | undefined> {
+    return db.get<StopBacklogRow>(`${SELECT} WHERE o.status = 'STOPPED' ORDER BY b.rowid LIMIT 1`);
   },
 
   // A group has at most one: a group's backlog is written whole before its next operation.

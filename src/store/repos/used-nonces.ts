@@ -17,7 +17,13 @@ const UNTIL_DIGITS = 15;
 const PREFIXED = /^\d{15}\u0000/;
 
 const stored = (row: UsedNonce) => ({ key: `${String(row.until_ms).padStart(UNTIL_DIGITS, '0')}\u0000${row.key}`, until_ms: row.until_ms });
-const cacheKey = (key: string) => (PREFIXED.test(key) ? key.slice(UNTIL_DIGITS + 1) : key);
+// Rows of the first layout held `access key NUL nonce`; the cache now keys `access key SPACE
+// percent-encoded nonce` (PostgreSQL text holds no NUL), so they are read in the cache's form.
+const cacheKey = (key: string): string => {
+  if (PREFIXED.test(key)) return key.slice(UNTIL_DIGITS + 1);
+  const nul = key.indexOf('\u0000');
+  return nul < 0 ? key : `${key.slice(0, nul)} ${encodeURIComponent(key.slice(nul + 1))}`;
+};
 
 // Positional rows, 50 a statement: naming each value (`@k0`, `@u0`, …) cost more than the
 // insert. Every distinct row count is a statement the driver keeps prepared, so the chunk stays
