@@ -1,7 +1,8 @@
 // `npm run build`: src/ → dist/ (JavaScript and declarations, tsconfig.build.json), plus the
-// console's static assets, which the compiler does not copy. dist/ is rebuilt from scratch so
-// that no output of a deleted source file is shipped. dist/.built, written last, stamps a
-// complete build for scripts/ensure-built.js (`npm start`, the bench).
+// console's static assets and the resource-type catalogue (read at run time), which the compiler
+// does not copy. dist/ is rebuilt from scratch so that no output of a deleted source file is
+// shipped. dist/.built, written last, stamps a complete build for scripts/ensure-built.js
+// (`npm start`, the bench).
 import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,4 +13,5 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 rmSync(`${root}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
 cpSync(`${root}src/console/assets`, `${root}dist/console/assets`, { recursive: true });
+cpSync(`${root}src/stacks/resource-types/catalogue.json`, `${root}dist/stacks/resource-types/catalogue.json`);
 writeFileSync(`${root}dist/.built`, `${new Date().toISOString()}\n`);

@@ -14,7 +14,7 @@ import { stacks, type OperationProgress, type PendingOperation, type Stack } fro
 import { waitConditions } from '../store/repos/wait-conditions.ts';
 import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE, WaitConditions, type WaitContext } from '../stacks/standalone/wait-conditions.ts';
 import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
-import { simulate } from '../stacks/simulate.ts';
+import { simulateSliced } from '../stacks/simulate.ts';
 import { planStackRun } from '../stacks/standalone/plan-run.ts';
 import { loadChildTree, writeChildStacks } from '../stacks/standalone/child-stacks-store.ts';
 import { fetchNestedSources } from '../stacks/standalone/nested-sources.ts';
@@ -51,6 +51,8 @@ function policyDenial(policy: string | null | undefined, input: SimulationInput)
   if (!denied.length) return undefined;
   return `Action denied by stack policy: ${denied.map((d) => `${d.action} on resources.${d.logicalId}`).join(', ')}`;
 }
+
+const SIGNAL_POLL_MS = 1_000;
 
 interface Resolvable<T> {
   promise: Promise<T>;
@@ -176,14 +178,15 @@ export class StackOperations {
     };
     const waitBase = await this.waitBase(stack, input);
     // Each simulation gets its own record of what it does to child stacks, and reads the wait
-    // conditions' signals received so far.
+    // conditions' signals received so far. It runs in slices, handing the event loop back, as a
+    // stack-group target's does (issue 18).
     const children = new Map<string, ChildStack>();
     const run = async (t: Timing): Promise<Deployment> => {
       children.clear();
       const nested = new NestedStacks(stack, { stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
       const signals = waitBase && (await waitConditions.signals(db, stackId));
       const waits = waitBase && new WaitConditions({ ...waitBase, signals: signals!, startMs: t.startMs, nowMs: clock.now() });
-      return simulate({ ...input, nested, ...(waits ? { waits } : {}) }, t);
+      return simulateSliced({ ...input, nested, ...(waits ? { waits } : {}) }, t);
     };
     let progress = op.progress;
     let deployment: Deployment | undefined;
@@ -195,7 +198,7 @@ export class StackOperations {
       if (deployment.waitingUntilMs === undefined) break;
       progress = await this.writeProgress(stack, op, deployment, { startMs: timing.startMs, baseline: before, firstSeq: progress?.firstSeq }, generation);
       if (!progress) return;
-      const woke = await Promise.race([signalled, this.timer(deployment.waitingUntilMs - clock.now()), cancelled]);
+      const woke = await this.awaitSignal(stackId, deployment.waitingUntilMs, signalled, cancelled);
       isCancelled = woke === 'cancelled';
       if (isCancelled) deployment = undefined;
     }
@@ -237,6 +240,19 @@ export class StackOperations {
     let waiter = this.waiters.get(stackId);
     if (!waiter) this.waiters.set(stackId, (waiter = resolvable<'signal'>()));
     return waiter.promise;
+  }
+
+  // Until a signal reaches the stack, the wait's deadline passes or the operation is cancelled. A
+  // signal that another replica (sharing the database) received wakes no one here: the signals
+  // are looked at every SIGNAL_POLL_MS too.
+  private async awaitSignal(stackId: string, untilMs: number, signalled: Promise<'signal'>, cancelled: Promise<'cancelled'>): Promise<'signal' | 'deadline' | 'cancelled'> {
+    const seen = await waitConditions.version(this.opts.db, stackId);
+    for (;;) {
+      const left = untilMs - this.opts.clock.now();
+      const woke = await Promise.race([signalled, this.timer(Math.min(left, SIGNAL_POLL_MS)), cancelled]);
+      if (woke !== 'deadline' || left <= SIGNAL_POLL_MS) return woke;
+      if ((await waitConditions.version(this.opts.db, stackId)) !== seen) return 'signal';
+    }
   }
 
   // A wait's deadline, on a timer that does not keep the process alive.

@@ -26,6 +26,10 @@ import { timeOrderedId } from '../store/time-ordered-id.ts';
 import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
 import { jqReadyFor } from './template/jq.ts';
+import { NESTED_STACK_TYPE } from './template/nested-stack.ts';
+import { loadChildTree } from './standalone/child-stacks-store.ts';
+import { fetchNestedSources, type NestedSources } from './standalone/nested-sources.ts';
+import { NestedStacks, type ChildStack } from './standalone/nested-stacks.ts';
 
 // What a finished stack action leaves for apply.ts to write.
 export type StackEffect =
@@ -41,6 +45,8 @@ export type StackEffect =
       resourcesWritten?: true;
       // deployment.events packed ahead (write-ahead.ts).
       packedEvents?: string;
+      // What the action did to the stack's nested stacks (standalone/nested-stacks.ts).
+      children?: ChildStack[];
     }
   // The stack service refused the action (e.g. an override the template does not accept): no
   // stack was created or changed.
@@ -135,7 +141,51 @@ async function beginStack(db: Db, ctx: RunContext, s: RunSubject, atMs: number):
   });
 }
 
-function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput): StackRun {
+// The child stacks below a stack and the templates its nested stacks name by TemplateURL, read
+// before its action; undefined when the template has no nested stack (most have none: nothing
+// is read for them).
+interface NestedInputs {
+  stored: Awaited<ReturnType<typeof loadChildTree>>;
+  sources: NestedSources;
+}
+
+// Asked once per target of a rollout: answered once per (cached) template.
+const nestedStackTemplates = new WeakMap<Template, boolean>();
+function hasNestedStacks(template: Template): boolean {
+  let has = nestedStackTemplates.get(template);
+  if (has === undefined) nestedStackTemplates.set(template, (has = Object.values(template.Resources).some((r) => r.Type === NESTED_STACK_TYPE)));
+  return has;
+}
+
+// The targets of one operation deploy one template: its nested stacks' TemplateURLs are fetched
+// once per operation, not once per target.
+const MAX_CACHED_SOURCES = 16;
+const sourcesByOperation = new Map<string, Promise<NestedSources>>();
+function operationSources(operationId: string, templateBody: string): Promise<NestedSources> {
+  let sources = sourcesByOperation.get(operationId);
+  if (!sources) {
+    sources = fetchNestedSources(templateBody);
+    sourcesByOperation.set(operationId, sources);
+    sources.catch(() => sourcesByOperation.delete(operationId));
+    if (sourcesByOperation.size > MAX_CACHED_SOURCES) sourcesByOperation.delete(sourcesByOperation.keys().next().value!);
+  }
+  return sources;
+}
+
+async function nestedInputs(db: Db, operationId: string, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
+  let template: Template;
+  try {
+    template = loadTemplateCached(templateBody);
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
+  if (!hasNestedStacks(template)) return undefined;
+  const stored = stackId ? await loadChildTree(db, stackId) : new Map();
+  return { stored, sources: action === 'DELETE' ? {} : await operationSources(operationId, templateBody) };
+}
+
+function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput, nestedFrom?: NestedInputs): StackRun {
   // Begun once: by a hold, by an action that takes time, or to hold resources written ahead.
   let begun: Promise<void> | undefined;
   const begin = (atMs: number) => (begun ??= beginStack(db, ctx, subject, atMs));
@@ -151,8 +201,18 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
     },
     finish: async (timing) => {
       startMs = timing.startMs;
-      const deployment = await simulateSliced(input, timing);
-      const stack: StackEffect = { kind: 'deployed', ...subject, deployment };
+      const children = new Map<string, ChildStack>();
+      const parent = {
+        id: subject.stackId,
+        name: subject.stackName,
+        region_id: ctx.instance.region_id,
+        account_id: ctx.instance.account_id,
+        timeout_in_minutes: ctx.op.run_spec.timeoutInMinutes,
+        resource_group_id: null,
+      };
+      const nested = nestedFrom && new NestedStacks(parent, { ...nestedFrom, startMs: timing.startMs, timeoutMs: timing.timeoutMs, children });
+      const deployment = await simulateSliced(nested ? { ...input, nested } : input, timing);
+      const stack: StackEffect = { kind: 'deployed', ...subject, deployment, ...(children.size ? { children: [...children.values()] } : {}) };
       const outcome: Outcome = deployment.ok ? { ok: true, stack } : { ok: false, reason: deployment.statusReason, stack };
       return { durationMs: deployment.durationMs, outcome };
     },
@@ -175,13 +235,14 @@ async function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLooku
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
-  if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) });
+  const nested = await nestedInputs(db, op.id, stack?.id, op.run_spec.templateBody, action);
+  if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) }, nested);
   const previous = heldTemplate(stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
-  return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) });
+  return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) }, nested);
 }
 
-function deleteRun(db: Db, ctx: RunContext): StackRun {
+async function deleteRun(db: Db, ctx: RunContext): Promise<StackRun> {
   const stack = ctx.stack!;
   const pseudo = pseudoOf(ctx, stack.id, stack.name);
   const subject: RunSubject = { action: 'DELETE', stackId: stack.id, stackName: stack.name, templateBody: stack.template_body, parameters: stack.parameters };
@@ -195,7 +256,7 @@ function deleteRun(db: Db, ctx: RunContext): StackRun {
     phases: deletePhases(ctx.resources),
     // A failed delete is never rolled back.
     disableRollback: true,
-  });
+  }, await nestedInputs(db, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
 }
 
 export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
@@ -210,7 +271,7 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);
   if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
-  if (ctx.op.action === 'DELETE') return ctx.stack ? deleteRun(db, ctx) : plainRun('DELETE');
+  if (ctx.op.action === 'DELETE') return ctx.stack ? await deleteRun(db, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
     return await deployRun(db, ctx, stackOutputs);

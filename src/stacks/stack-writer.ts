@@ -6,6 +6,7 @@ import { stackEvents, type EventBatch } from '../store/repos/stack-events.ts';
 import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
 import { stacks, type Stack } from '../store/repos/stacks.ts';
 import type { StackEffect } from './stack-run.ts';
+import { writeChildStacks } from './standalone/child-stacks-store.ts';
 
 // Who a stack belongs to and how its operation deploys it.
 export interface StackOwner {
@@ -31,7 +32,7 @@ export class DeploymentBatch {
   // whose resources are not written yet.
   add(effect: Deployed, owner: StackOwner): boolean {
     const bodyHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
-    if (effect.action !== 'CREATE' || !bodyHash || effect.resourcesWritten) return false;
+    if (effect.action !== 'CREATE' || !bodyHash || effect.resourcesWritten || effect.children?.length) return false;
     this.stacks.push({ stack: createdStack(effect, owner), bodyHash });
     if (effect.deployment.resources.length) this.resources.push({ stackId: effect.stackId, resources: effect.deployment.resources });
     this.events.push({ stackId: effect.stackId, firstSeq: 0, events: effect.deployment.events });
@@ -93,4 +94,5 @@ export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwne
   }
   // A first create's events are the stack's first: its beginning writes none.
   await stackEvents.append(db, effect.stackId, d.events, effect.action === 'CREATE' ? 0 : undefined, effect.packedEvents);
+  if (effect.children?.length) await writeChildStacks(db, effect.children);
 }

@@ -14,7 +14,7 @@ import { stacks } from '../store/repos/stacks.ts';
 import type { StackAction } from './deployment.ts';
 import { handBack } from './sliced.ts';
 
-// Resources per transaction: ~2 ms of the event loop each on the bench machine (bench/README.md).
+// Resources per transaction: ~1–2 ms of CPU each in the profiles of bench/long-tasks.ts.
 export const RESOURCES_PER_CHUNK = 200;
 
 // Large actions are written ahead; so is a create run again after a crash that wrote some of

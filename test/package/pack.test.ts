@@ -51,7 +51,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 it('ships the compiled package, its declarations, LICENSE and CHANGELOG, and no sources, tests or loader', () => {
   const installed = join(project, 'node_modules/localros');
-  for (const file of ['bin/localros.js', 'dist/cli/main.js', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/api/catalogue.json', 'dist/console/assets/index.html', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
+  for (const file of ['bin/localros.js', 'dist/cli/main.js', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/api/catalogue.json', 'dist/stacks/resource-types/catalogue.json', 'dist/console/assets/index.html', 'LICENSE', 'CHANGELOG.md', 'README.md']) {
     assert.ok(existsSync(join(installed, file)), `${file} is in the package`);
   }
   for (const dir of ['src', 'test', 'bench', 'scripts', 'examples', 'docs', 'spec', '.ci']) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
-import { REGION, ros } from '../helpers/ros.ts';
+import { REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const RESOURCES = 3000;
@@ -50,6 +50,16 @@ it(`deploys ${RESOURCES} resources while /health keeps answering`, async () => {
   assert.equal(resources.body!.resources!.length, RESOURCES);
   // A quadratic, blocking deploy held the event loop for ~5 s here.
   assert.ok(worstMs < 2000, `/health took ${worstMs} ms`);
+});
+
+it(`deletes the ${RESOURCES}-resource stack, its resources removed a chunk at a time`, async () => {
+  const api = ros(client);
+  const stackId = (await api.instance('large', ACCOUNT, REGION)).stackId!;
+  const operationId = await api.deleteInstances('large', [ACCOUNT], [REGION], false);
+  assert.equal((await api.waitStatus(operationId, ['SUCCEEDED', 'FAILED'], 120_000)).status, 'SUCCEEDED');
+  const gone = await sdkError(client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId })));
+  assert.equal(gone.code, 'StackNotFound');
+  assert.equal((await api.instances('large')).length, 0);
 });
 
 it('finishes a large stack after a kill -9 while its resources were being written', async () => {

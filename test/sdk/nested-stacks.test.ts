@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
-import { REGION, sdkError } from '../helpers/ros.ts';
+import { REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const CHILD = {
@@ -140,5 +140,22 @@ describe('nested stacks', () => {
     assert.equal(outputs(child).Cidr, '10.0.0.0/8');
     const vpc = (await resources(childId)).find((r) => r.logicalResourceId === 'Vpc');
     assert.equal(vpc?.status, 'UPDATE_COMPLETE');
+  });
+
+  it('works for the stacks of stack instances too: created, read, and deleted with the instance', async () => {
+    const admin = ros(client);
+    await admin.createGroup('nested-group', { templateBody: parent({ TemplateBody: CHILD }) });
+    const created = await admin.createInstances('nested-group', ['1000000000000001'], [REGION]);
+    assert.equal((await admin.waitStatus(created, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+    const stackId = (await admin.instance('nested-group', '1000000000000001', REGION)).stackId!;
+    const top = await getStack(stackId);
+    assert.equal(top.status, 'CREATE_COMPLETE');
+    const childId = (await resources(stackId))[0]!.physicalResourceId!;
+    const child = await getStack(childId);
+    assert.equal(child.parentStackId, stackId);
+    assert.equal(outputs(top).ChildVpc, outputs(child).VpcId);
+    const deleted = await admin.deleteInstances('nested-group', ['1000000000000001'], [REGION], false);
+    assert.equal((await admin.waitStatus(deleted, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+    assert.equal((await sdkError(getStack(childId))).code, 'StackNotFound');
   });
 });

@@ -169,8 +169,9 @@ describe('wait conditions', () => {
     server = await startServer({ dataDir, config: CONFIG });
     client = rosClient(server.endpoint);
     assert.equal((await getStack(stackId)).status, 'CREATE_IN_PROGRESS');
-    // The handle's URL now names the new server's port; the token is the same.
-    const moved = await handleAttributes(stackId);
+    // Once the resumed operation waits again, the handle's URL names the new server's port; the
+    // token is the same.
+    const moved = await waitFor(() => handleAttributes(stackId), (a) => new URL(String(a.URL)).origin === new URL(server.url).origin);
     assert.equal(new URL(String(moved.URL)).searchParams.get('signature'), new URL(String(attrs.URL)).searchParams.get('signature'));
     await curlSignal(String(moved.CurlCli), { id: 'after' });
     const done = await settled(stackId);

@@ -1,10 +1,12 @@
-// ALIYUN::ROS::Stack resources of standalone stacks as real child stacks: creating the resource
+// ALIYUN::ROS::Stack resources as real child stacks (of standalone stacks, and of the stacks of
+// stack instances through stack-run.ts): creating the resource
 // creates a stack (ParentStackId set, hidden from ListStacks unless ShowNestedStack) from the
 // resource's TemplateBody or TemplateURL (fetched when the operation was accepted,
 // nested-sources.ts) with the resource's Parameters; updating or deleting it updates or deletes
 // the child; the child's outputs are the resource's `Outputs.<Key>` attributes. The child runs
 // inside the parent's action, on the same virtual clock, and is written in the transaction that
-// ends the parent's operation (stack-operations.ts), so a restart re-runs the whole tree.
+// ends the parent's operation (stack-operations.ts, or the target's in stack-writer.ts), so a
+// restart re-runs the whole tree.
 // A child never rolls back by itself (as Heat creates nested stacks): a failing child fails its
 // resource, and the parent's rollback deletes the children it created and updates the ones it
 // changed back to what they were.

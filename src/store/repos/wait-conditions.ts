@@ -26,7 +26,7 @@ export const waitConditions = {
   // The tokens of the stack's handles, made (random, kept for good) for those that have none.
   async tokens(db: Db, stackId: string, logicalIds: readonly string[]): Promise<Map<string, string>> {
     for (const logicalId of logicalIds) {
-      await db.run(`INSERT OR IGNORE INTO wait_condition_handles (stack_id, logical_id, token) VALUES (@stackId, @logicalId, @token)`, {
+      await db.run(`INSERT INTO wait_condition_handles (stack_id, logical_id, token) VALUES (@stackId, @logicalId, @token) ON CONFLICT (stack_id, logical_id) DO NOTHING`, {
         stackId,
         logicalId,
         token: randomBytes(24).toString('hex'),
@@ -52,6 +52,15 @@ export const waitConditions = {
       { stackId, handle: s.handle, id, seq: n + 1, status: s.status, reason: s.reason, data: s.data, receivedMs: s.receivedMs },
     );
     return id;
+  },
+
+  // Changes whenever a signal of the stack is added or replaced.
+  async version(db: Db, stackId: string): Promise<string> {
+    const row = await db.get<{ n: number; last: number | null }>(
+      `SELECT COUNT(*) AS n, MAX(received_ms) AS last FROM wait_condition_signals WHERE stack_id = @stackId`,
+      { stackId },
+    );
+    return `${row?.n ?? 0}:${row?.last ?? ''}`;
   },
 
   async signals(db: Db, stackId: string): Promise<WaitSignal[]> {
