@@ -25,7 +25,7 @@ export const engineParts = {
   },
   // Control-plane faults.
   'engine-faults': {
-    mutate: ['src/engine/faults.ts'],
+    mutate: ['src/engine/fault-registry.ts'],
     tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
   },
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.

@@ -83,7 +83,7 @@ const FUNCTIONS_AND_ATTRIBUTES: Json = {
     FirstInstance: { Value: { 'Fn::Select': [0, { 'Fn::GetAtt': ['Group', 'InstanceIds'] }] } },
     AllInstances: { Value: { 'Fn::Join': [',', { 'Fn::GetAtt': ['Group', 'InstanceIds'] }] } },
     Colour: { Value: { 'Fn::GetJsonValue': ['Colour', { 'Fn::GetAtt': ['Custom', 'Outputs'] }] } },
-    ChildVpc: { Value: { 'Fn::GetAtt': ['Child', 'VpcId'] } },
+    ChildVpc: { Value: { 'Fn::GetAtt': ['Child', 'Outputs.VpcId'] } },
     Joined: { Value: { 'Fn::Join': ['-', ['n', { Ref: 'Size' }, { Ref: 'Flag' }]] } },
     Subbed: { Value: { 'Fn::Sub': 'size=${Size}' } },
     Total: { Value: { 'Fn::Calculate': ['{0}*2+1', 0, [{ Ref: 'Size' }]] } },

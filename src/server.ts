@@ -14,7 +14,7 @@ import { clientErrorHandler, registerFallbacks } from './protocol/fallback.ts';
 import { rpcHandler } from './protocol/http.ts';
 import { createServices, type Services } from './services.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
-import { registerOwnServer } from './stacks/own-endpoints.ts';
+import { registerOwnServer } from './stacks/sources/own-endpoints.ts';
 import { openStore } from './store/open.ts';
 
 export interface LocalRosServer {

@@ -5,10 +5,10 @@ import type { Logger } from './log.ts';
 import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
-import { FaultRegistry } from './engine/faults.ts';
+import { FaultRegistry } from './engine/fault-registry.ts';
 import { Leases } from './engine/leases.ts';
 import { ResourceDirectoryService } from './engine/directory-service.ts';
-import { setResourceLimit } from './stacks/template/index.ts';
+import { TemplateLoader } from './stacks/template/template-loader.ts';
 
 // Everything a handler may use, built once per server.
 export interface Services {
@@ -21,13 +21,15 @@ export interface Services {
   faults: FaultRegistry;
   engine: OperationEngine;
   directories: ResourceDirectoryService;
+  // This server's templates: its resource limit and its parsed templates.
+  templates: TemplateLoader;
   // The control plane's reset: every table emptied, nothing in flight, the configured resource
   // directories restored.
   reset(): Promise<void>;
 }
 
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
-  setResourceLimit(config.limits.resourcesPerStack);
+  const templates = new TemplateLoader(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
   // A shared database (PostgreSQL) may have other replicas: operations run under leases.
   const leases = config.database ? new Leases({ db, log, timeoutMs: config.leaseTimeoutMs }) : undefined;
@@ -36,6 +38,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     clock,
     log,
     faults,
+    templates,
     stackOperationMs: config.simulation.stackOperationMs,
     waitConditionSignals: config.simulation.waitConditionSignals,
     ...(leases ? { leases } : {}),
@@ -49,6 +52,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     faults,
     engine,
     directories,
+    templates,
     accounts: new Accounts(config),
     nonces: new NonceCache(MAX_REMEMBERED_NONCES, db, config.database !== undefined),
     async reset() {
@@ -57,6 +61,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
       await db.clearTables(new Set(['used_nonces']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
+      templates.clear();
     },
   };
 }

@@ -16,12 +16,12 @@ function stringType(def: ParamDef): string {
 
 function objectType(members: ParamDef[], indent: string): string {
   if (members.length === 0) return 'Record<string, never>';
-  const lines = members.map((m) => `${indent}  ${key(m.name)}${m.required ? '' : '?'}: ${memberType(m, indent + '  ')};`);
+  const lines = members.map((m) => `${indent}  ${key(m.name)}${m.required ? '' : '?'}: ${memberType(m)};`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
 // A member of a JSON object or of a flat list item (decode.ts memberSchema).
-function memberType(def: ParamDef, indent: string): string {
+function memberType(def: ParamDef): string {
   switch (def.type) {
     case 'string':
       return stringType(def);

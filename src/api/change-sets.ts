@@ -13,19 +13,19 @@ import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
 import type { PendingOperation } from '../store/repos/stacks.ts';
 import { withFetchedPolicies } from '../stacks/standalone/policy-source.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
-import { startedReason } from '../stacks/deployment.ts';
+import { startedReason } from '../stacks/run/deployment.ts';
 import { checkPolicy } from '../stacks/standalone/stack-policy.ts';
-import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
+import { resolveTemplateSource, type TemplateSource } from '../stacks/sources/template-source.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging } from './common.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { requireStack } from './stacks.ts';
 import { assertChangeable, updateParameters } from './stacks/lifecycle.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
-const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'];
+const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'] as const;
 
-function regionOf(p: Decoded): string {
-  const regionId = p.RegionId as string;
+function regionOf(p: { RegionId: string }): string {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   return regionId;
 }
@@ -37,24 +37,28 @@ export async function requireChangeSet(ctx: RequestContext, regionId: string, id
   return changeSet;
 }
 
-async function createChangeSet(ctx: RequestContext, p: Decoded) {
+async function createChangeSet(ctx: RequestContext, p: Params<'CreateChangeSet'>) {
   const regionId = regionOf(p);
-  const type = ((p.ChangeSetType as string | undefined) ?? 'UPDATE') as 'CREATE' | 'UPDATE';
+  const type = p.ChangeSetType ?? 'UPDATE';
   // CREATE names the stack it makes; UPDATE names the stack it changes.
+  const stackRef = type === 'CREATE' ? p.StackName : p.StackId;
   if (type === 'CREATE') {
-    if (p.StackName === undefined) throw new ApiError('InvalidParameter', { name: 'StackName', reason: 'it is required when ChangeSetType is CREATE' });
+    if (stackRef === undefined) throw new ApiError('InvalidParameter', { name: 'StackName', reason: 'it is required when ChangeSetType is CREATE' });
     exactlyOne(p, TEMPLATE_SOURCES);
   } else {
-    if (p.StackId === undefined) throw new ApiError('InvalidParameter', { name: 'StackId', reason: 'it is required when ChangeSetType is UPDATE' });
+    if (stackRef === undefined) throw new ApiError('InvalidParameter', { name: 'StackId', reason: 'it is required when ChangeSetType is UPDATE' });
     atMostOne(p, TEMPLATE_SOURCES);
   }
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
   const policies = await withFetchedPolicies(p);
-  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody']) if (policies[name] !== undefined) checkPolicy(policies[name] as string, name);
+  for (const name of ['StackPolicyBody', 'StackPolicyDuringUpdateBody'] as const) {
+    const policy = policies[name];
+    if (policy !== undefined) checkPolicy(policy, name);
+  }
   const { db, clock } = ctx.services;
-  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
-  const name = p.ChangeSetName as string;
+  const source = await resolveTemplateSource(db, ctx.accountId, p);
+  const name = p.ChangeSetName;
   const time = rosTime(clock.now());
   const body = await idempotent(ctx, p, async (tx) => {
     const id = timeOrderedId();
@@ -64,21 +68,21 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
     let disableRollback: boolean;
     let timeoutInMinutes: number;
     if (type === 'CREATE') {
-      const stackName = p.StackName as string;
+      const stackName = stackRef;
       if (await standaloneStacks.nameTaken(tx, ctx.accountId, regionId, stackName)) throw new ApiError('StackExists', { name: stackName });
       stack = { id: timeOrderedId(), name: stackName, region_id: regionId, account_id: ctx.accountId };
       templateBody = source!.body;
-      parameters = (p.Parameters as Parameter[] | undefined) ?? [];
-      disableRollback = (p.DisableRollback as boolean | undefined) ?? false;
-      timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES;
+      parameters = p.Parameters ?? [];
+      disableRollback = p.DisableRollback ?? false;
+      timeoutInMinutes = p.TimeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES;
     } else {
-      const existing = await requireStack(tx, ctx, regionId, p.StackId as string);
+      const existing = await requireStack(tx, ctx, regionId, stackRef);
       await assertChangeable(tx, existing, 'CreateChangeSet');
       stack = existing;
       templateBody = source?.body ?? existing.template_body;
       parameters = updateParameters(p, existing, templateBody);
-      disableRollback = (p.DisableRollback as boolean | undefined) ?? existing.disable_rollback;
-      timeoutInMinutes = (p.TimeoutInMinutes as number | undefined) ?? existing.timeout_in_minutes;
+      disableRollback = p.DisableRollback ?? existing.disable_rollback;
+      timeoutInMinutes = p.TimeoutInMinutes ?? existing.timeout_in_minutes;
     }
     if (await changeSets.nameTaken(tx, stack.id, name)) throw new ApiError('ChangeSetExists', { name, stack: stack.name });
     if (type === 'CREATE') {
@@ -92,10 +96,10 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
         disableRollback,
         timeoutInMinutes,
         deletionProtection: 'Disabled',
-        stackPolicy: (policies.StackPolicyBody as string | undefined) ?? null,
-        notificationUrls: (p.NotificationURLs as string[] | undefined) ?? [],
-        ramRoleName: (p.RamRoleName as string | undefined) ?? null,
-        resourceGroupId: (p.ResourceGroupId as string | undefined) ?? null,
+        stackPolicy: policies.StackPolicyBody ?? null,
+        notificationUrls: p.NotificationURLs ?? [],
+        ramRoleName: p.RamRoleName ?? null,
+        resourceGroupId: p.ResourceGroupId ?? null,
         parentStackId: null,
         pending: null,
         reason: 'Stack created by change set',
@@ -110,7 +114,7 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       stackName: stack.name,
       name,
       type,
-      description: (p.Description as string | undefined) ?? null,
+      description: p.Description ?? null,
       // Computed in the background (engine/change-set-creation.ts).
       status: 'CREATE_PENDING',
       statusReason: null,
@@ -122,8 +126,8 @@ async function createChangeSet(ctx: RequestContext, p: Decoded) {
       timeoutInMinutes,
       changes: [],
       // A CREATE change set gave its policy to the stack it made.
-      stackPolicy: type === 'UPDATE' ? ((policies.StackPolicyBody as string | undefined) ?? null) : null,
-      policyDuringUpdate: (policies.StackPolicyDuringUpdateBody as string | undefined) ?? null,
+      stackPolicy: type === 'UPDATE' ? (policies.StackPolicyBody ?? null) : null,
+      policyDuringUpdate: policies.StackPolicyDuringUpdateBody ?? null,
       time,
     });
     return { ChangeSetId: id, StackId: stack.id };
@@ -148,8 +152,8 @@ function summary(c: ChangeSetRow) {
   };
 }
 
-async function getChangeSet(ctx: RequestContext, p: Decoded) {
-  const c = await requireChangeSet(ctx, regionOf(p), p.ChangeSetId as string);
+async function getChangeSet(ctx: RequestContext, p: Params<'GetChangeSet'>) {
+  const c = await requireChangeSet(ctx, regionOf(p), p.ChangeSetId);
   return {
     ...summary(c),
     Changes: JSON.parse(c.changes) as unknown[],
@@ -160,9 +164,9 @@ async function getChangeSet(ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function listChangeSets(ctx: RequestContext, p: Decoded) {
+async function listChangeSets(ctx: RequestContext, p: Params<'ListChangeSets'>) {
   const regionId = regionOf(p);
-  const stack = await requireStack(ctx.services.db, ctx, regionId, p.StackId as string);
+  const stack = await requireStack(ctx.services.db, ctx, regionId, p.StackId);
   const page = paging(p);
   const { rows, total } = await changeSets.list(
     ctx.services.db,
@@ -170,10 +174,10 @@ async function listChangeSets(ctx: RequestContext, p: Decoded) {
       accountId: ctx.accountId,
       regionId,
       stackId: stack.id,
-      ...(p.ChangeSetId !== undefined ? { changeSetId: p.ChangeSetId as string } : {}),
-      ...(p.ChangeSetName !== undefined ? { names: p.ChangeSetName as string[] } : {}),
-      ...(p.Status !== undefined ? { statuses: p.Status as string[] } : {}),
-      ...(p.ExecutionStatus !== undefined ? { executionStatuses: p.ExecutionStatus as string[] } : {}),
+      ...(p.ChangeSetId !== undefined ? { changeSetId: p.ChangeSetId } : {}),
+      ...(p.ChangeSetName !== undefined ? { names: p.ChangeSetName } : {}),
+      ...(p.Status !== undefined ? { statuses: p.Status } : {}),
+      ...(p.ExecutionStatus !== undefined ? { executionStatuses: p.ExecutionStatus } : {}),
     },
     page.limit,
     page.offset,
@@ -181,12 +185,12 @@ async function listChangeSets(ctx: RequestContext, p: Decoded) {
   return { ChangeSets: rows.map(summary), PageNumber: page.PageNumber, PageSize: page.PageSize, TotalCount: total };
 }
 
-async function executeChangeSet(ctx: RequestContext, p: Decoded) {
+async function executeChangeSet(ctx: RequestContext, p: Params<'ExecuteChangeSet'>) {
   const regionId = regionOf(p);
   const { clock, engine } = ctx.services;
   const body = await idempotent(ctx, p, async (tx) => {
-    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId as string);
-    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId);
+    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId });
     if (c.execution_status !== 'AVAILABLE') throw new ApiError('InvalidChangeSetStatus', { ID: c.id, action: 'executed', status: c.execution_status });
     const stack = await requireStack(tx, ctx, regionId, c.stack_id);
     // A CREATE change set creates the stack it made, which waits in REVIEW_IN_PROGRESS.
@@ -216,11 +220,11 @@ async function executeChangeSet(ctx: RequestContext, p: Decoded) {
   return {};
 }
 
-async function deleteChangeSet(ctx: RequestContext, p: Decoded) {
+async function deleteChangeSet(ctx: RequestContext, p: Params<'DeleteChangeSet'>) {
   const regionId = regionOf(p);
   await ctx.services.db.transaction(async (tx) => {
-    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId as string);
-    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId as string });
+    const c = await changeSets.get(tx, ctx.accountId, regionId, p.ChangeSetId);
+    if (!c) throw new ApiError('ChangeSetNotFound', { ID: p.ChangeSetId });
     if (c.execution_status === 'EXECUTE_IN_PROGRESS') throw new ApiError('InvalidChangeSetStatus', { ID: c.id, action: 'deleted', status: c.execution_status });
     await changeSets.delete(tx, c.id);
   });

@@ -5,7 +5,6 @@ import type { Db } from '../store/db.ts';
 import { clientTokens } from '../store/repos/client-tokens.ts';
 import { stackGroups, type StackGroup, type StackGroupHeader } from '../store/repos/stack-groups.ts';
 import { rosTime } from '../engine/clock.ts';
-import type { Decoded } from './decode.ts';
 import { KNOWN_REGION_IDS } from './regions.ts';
 import type { RequestContext, ResponseBody } from './types.ts';
 
@@ -13,9 +12,9 @@ export function checkRegion(name: string, regionId: string): void {
   if (!KNOWN_REGION_IDS.has(regionId)) throw invalidParameter(name, `${regionId} is not a supported region`);
 }
 
-export function paging(params: Decoded): { PageNumber: number; PageSize: number; limit: number; offset: number } {
-  const PageNumber = (params.PageNumber as number | undefined) ?? 1;
-  const PageSize = (params.PageSize as number | undefined) ?? 10;
+export function paging(params: { PageNumber?: number; PageSize?: number }): { PageNumber: number; PageSize: number; limit: number; offset: number } {
+  const PageNumber = params.PageNumber ?? 1;
+  const PageSize = params.PageSize ?? 10;
   return { PageNumber, PageSize, limit: PageSize, offset: (PageNumber - 1) * PageSize };
 }
 
@@ -32,9 +31,9 @@ export async function requireGroupHeader(db: Db, ctx: RequestContext, regionId: 
   return group;
 }
 
-function fingerprint(params: Decoded): string {
+function fingerprint(params: { ClientToken?: string }): string {
   const { ClientToken: _token, ...rest } = params;
-  const canonical = JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k]]));
+  const canonical = JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -43,10 +42,10 @@ function fingerprint(params: Decoded): string {
 // recorded in the transaction that does the work, so a rejected call does not consume it.
 export async function idempotent(
   ctx: RequestContext,
-  params: Decoded,
+  params: { ClientToken?: string },
   work: (tx: Db) => Promise<ResponseBody>,
 ): Promise<ResponseBody> {
-  const token = params.ClientToken as string | undefined;
+  const token = params.ClientToken;
   return ctx.services.db.transaction(async (tx) => {
     if (token === undefined) return work(tx);
     const print = fingerprint(params);
@@ -68,14 +67,20 @@ export async function idempotent(
   });
 }
 
-export function exactlyOne(params: Decoded, names: string[]): string {
+// The one parameter given among `names`, with its value: a union the caller narrows by `name`.
+export type OneOf<P, N extends keyof P> = { [K in N]-?: { name: K; value: NonNullable<P[K]> } }[N];
+
+export function exactlyOne<P extends object, N extends keyof P & string>(params: P, names: readonly N[]): OneOf<P, N> {
   const given = names.filter((n) => params[n] !== undefined);
   if (given.length === 0) throw new ApiError('MissingOneOfParameters', { names: names.join(', ') });
   if (given.length > 1) throw new ApiError('MultipleParameter', { names: given.join(', ') });
-  return given[0];
+  const name = given[0];
+  const value = params[name];
+  // TypeScript cannot relate one key of a generic to the union of its keys' pairs.
+  return { name, value } as OneOf<P, N>;
 }
 
-export function atMostOne(params: Decoded, names: string[]): string | undefined {
+export function atMostOne<P extends object, N extends keyof P & string>(params: P, names: readonly N[]): N | undefined {
   const given = names.filter((n) => params[n] !== undefined);
   if (given.length > 1) throw new ApiError('MultipleParameter', { names: given.join(', ') });
   return given[0];

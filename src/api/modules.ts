@@ -5,13 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { rosTime } from '../engine/clock.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
-import { expandModuleBody } from '../stacks/template-modules.ts';
-import { resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/template-source.ts';
-import { loadTemplate } from '../stacks/template/index.ts';
+import { expandModuleBody } from '../stacks/sources/template-modules.ts';
+import { resolveTemplateSourceAsWritten, type TemplateSource } from '../stacks/sources/template-source.ts';
 import type { Db } from '../store/db.ts';
 import { moduleVersions, type ModuleVersion } from '../store/repos/modules.ts';
 import { exactlyOne, idempotent, paging } from './common.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 const ENTITY_TYPE = 'Module';
@@ -47,14 +46,14 @@ function findVersion(versions: ModuleVersion[], type: string, id: string): Modul
   return found;
 }
 
-async function registerResourceType(ctx: RequestContext, p: Decoded) {
-  const type = p.ResourceType as string;
+async function registerResourceType(ctx: RequestContext, p: Params<'RegisterResourceType'>) {
+  const type = p.ResourceType;
   checkModuleName(type);
   exactlyOne(p, ['TemplateBody', 'TemplateURL']);
   const { db, clock } = ctx.services;
   // Kept as written: the modules it uses expand whenever it is used.
-  const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p as TemplateSource))!;
-  loadTemplate(await expandModuleBody(db, ctx.accountId, body));
+  const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p))!;
+  ctx.services.templates.load(await expandModuleBody(db, ctx.accountId, body));
   return idempotent(ctx, p, async (tx) => {
     const versions = await moduleVersions.ofType(tx, ctx.accountId, type);
     const time = rosTime(clock.now());
@@ -64,7 +63,7 @@ async function registerResourceType(ctx: RequestContext, p: Decoded) {
       version_number: Math.max(0, ...versions.map((v) => v.version_number)) + 1,
       registration_id: registrationId,
       template_body: body,
-      description: (p.Description as string | undefined) ?? null,
+      description: p.Description ?? null,
       is_default: versions.length ? 0 : 1,
       create_time: time,
       update_time: time,
@@ -73,8 +72,8 @@ async function registerResourceType(ctx: RequestContext, p: Decoded) {
   });
 }
 
-async function listResourceTypeVersions(ctx: RequestContext, p: Decoded) {
-  const type = p.ResourceType as string;
+async function listResourceTypeVersions(ctx: RequestContext, p: Params<'ListResourceTypeVersions'>) {
+  const type = p.ResourceType;
   const versions = await versionsOf(ctx.services.db, ctx, type);
   return {
     ResourceTypeVersions: versions.map((v) => ({
@@ -97,10 +96,10 @@ function typeMatcher(pattern: string | undefined): (type: string) => boolean {
   return (type) => re.test(type);
 }
 
-async function listResourceTypeRegistrations(ctx: RequestContext, p: Decoded) {
-  const matches = typeMatcher(p.ResourceType as string | undefined);
-  const status = p.Status as string | undefined;
-  const registration = p.RegistrationId as string | undefined;
+async function listResourceTypeRegistrations(ctx: RequestContext, p: Params<'ListResourceTypeRegistrations'>) {
+  const matches = typeMatcher(p.ResourceType);
+  const status = p.Status;
+  const registration = p.RegistrationId;
   const all = (await moduleVersions.all(ctx.services.db, ctx.accountId)).filter(
     (v) => matches(v.resource_type) && (status === undefined || status === 'COMPLETE') && (registration === undefined || v.registration_id === registration),
   );
@@ -123,17 +122,17 @@ async function listResourceTypeRegistrations(ctx: RequestContext, p: Decoded) {
 
 // DefaultVersionId makes that version the default; Description with VersionId describes that
 // version, without it the default version [INF].
-async function setResourceType(ctx: RequestContext, p: Decoded) {
-  const type = p.ResourceType as string;
+async function setResourceType(ctx: RequestContext, p: Params<'SetResourceType'>) {
+  const type = p.ResourceType;
   const { db, clock } = ctx.services;
   await db.transaction(async (tx) => {
     const versions = await versionsOf(tx, ctx, type);
     const time = rosTime(clock.now());
-    const defaultId = p.DefaultVersionId as string | undefined;
+    const defaultId = p.DefaultVersionId;
     if (defaultId !== undefined) await moduleVersions.setDefault(tx, ctx.accountId, type, findVersion(versions, type, defaultId).version_number, time);
-    const description = p.Description as string | undefined;
+    const description = p.Description;
     if (description !== undefined) {
-      const target = p.VersionId === undefined ? versions.find((v) => v.is_default)! : findVersion(versions, type, p.VersionId as string);
+      const target = p.VersionId === undefined ? versions.find((v) => v.is_default)! : findVersion(versions, type, p.VersionId);
       await moduleVersions.setDescription(tx, ctx.accountId, type, target.version_number, description, time);
     }
   });
@@ -141,11 +140,11 @@ async function setResourceType(ctx: RequestContext, p: Decoded) {
 }
 
 // Without VersionId the whole type goes; the default version goes only as the last one [INF].
-async function deregisterResourceType(ctx: RequestContext, p: Decoded) {
-  const type = p.ResourceType as string;
+async function deregisterResourceType(ctx: RequestContext, p: Params<'DeregisterResourceType'>) {
+  const type = p.ResourceType;
   await ctx.services.db.transaction(async (tx) => {
     const versions = await versionsOf(tx, ctx, type);
-    const id = p.VersionId as string | undefined;
+    const id = p.VersionId;
     if (id === undefined) return moduleVersions.remove(tx, ctx.accountId, type);
     const version = findVersion(versions, type, id);
     if (version.is_default && versions.length > 1) {

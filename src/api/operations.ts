@@ -8,16 +8,16 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { operations, results, type OperationView } from '../store/repos/operations.ts';
 import { checkRegion, paging, requireGroupHeader } from './common.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { keepAnswer, pollOperation } from './operation-polls.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 // An operation is visible to the account owning its group, in the group's region; anything
 // else answers exactly like an unknown id.
-async function requireOperation(db: Db, ctx: RequestContext, p: Decoded): Promise<OperationView> {
-  const regionId = p.RegionId as string;
+async function requireOperation(db: Db, ctx: RequestContext, p: { RegionId: string; OperationId: string }): Promise<OperationView> {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
-  const id = p.OperationId as string;
+  const id = p.OperationId;
   const op = await operations.view(db, id);
   if (!op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
     throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
@@ -41,10 +41,10 @@ function summary(op: Pick<OperationView, 'id' | 'action' | 'status' | 'group_id'
 // Polled over and over: the operation comes from the poll cache (operation-polls.ts), and an
 // answer that only its status could change is kept there until the status moves. A drift
 // detection's answer also shows its running counts, so it is built every time.
-async function getStackGroupOperation(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function getStackGroupOperation(ctx: RequestContext, p: Params<'GetStackGroupOperation'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
-  const id = p.OperationId as string;
+  const id = p.OperationId;
   const polled = await pollOperation(ctx.services.db, id);
   const op = polled?.view;
   if (!polled || !op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
@@ -70,17 +70,17 @@ function operationAnswer(op: OperationView, driftDetection?: unknown) {
   };
 }
 
-async function listStackGroupOperations(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function listStackGroupOperations(ctx: RequestContext, p: Params<'ListStackGroupOperations'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
-  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName as string);
+  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName);
   const page = paging(p);
   const { rows, total } = await operations.page(db, group.id, page.limit, page.offset);
   return { StackGroupOperations: rows.map((op) => summary(op, group.name)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
 }
 
-async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
+async function listStackGroupOperationResults(ctx: RequestContext, p: Params<'ListStackGroupOperationResults'>) {
   const { db } = ctx.services;
   const op = await requireOperation(db, ctx, p);
   const page = paging(p);
@@ -101,7 +101,7 @@ async function listStackGroupOperationResults(ctx: RequestContext, p: Decoded) {
 
 // The stop is committed before the answer is sent, so no target starts after the caller has
 // it (semantics.md §8).
-async function stopStackGroupOperation(ctx: RequestContext, p: Decoded) {
+async function stopStackGroupOperation(ctx: RequestContext, p: Params<'StopStackGroupOperation'>) {
   const { db, engine } = ctx.services;
   await db.transaction(async (tx) => {
     const op = await requireOperation(tx, ctx, p);

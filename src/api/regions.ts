@@ -18,7 +18,7 @@ export const KNOWN_REGION_IDS: ReadonlySet<string> = new Set(REGIONS.map((r) => 
 export const regionActions: ActionTable = {
   DescribeRegions: {
     async handle(_ctx, params) {
-      const language = (params.AcceptLanguage as string | undefined) ?? 'zh-CN';
+      const language = params.AcceptLanguage ?? 'zh-CN';
       return {
         Regions: LISTED.map((r) => ({
           RegionId: r.RegionId,

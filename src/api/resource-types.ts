@@ -7,7 +7,7 @@ import { describeAttributes, describeProperties, resourceTypeTemplate } from '..
 import type { ResourceTypeSchema } from '../stacks/resource-types/schema.ts';
 import { registeredResourceTypes, resourceTypeSpec } from '../stacks/template/index.ts';
 import { isModuleType } from '../stacks/template/modules.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { describeModule, moduleTypeTemplate, registeredModules } from './module-types.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
@@ -36,19 +36,19 @@ function withHandAttributes(type: string, schema: ResourceTypeSchema): ResourceT
 // The ROS reference: EntityType Resource (the default) lists ALIYUN:: types, DataSource the
 // DATASOURCE:: ones, Module the MODULE:: types the account registered, All every kind; Provider
 // ROS keeps the cloud's types, Self the account's modules.
-async function listResourceTypes(ctx: RequestContext, p: Decoded) {
-  const entity = (p.EntityType as string | undefined) ?? 'Resource';
-  const provider = p.Provider as string | undefined;
-  const filter = p.ResourceType as string | undefined;
+async function listResourceTypes(ctx: RequestContext, p: Params<'ListResourceTypes'>) {
+  const entity = p.EntityType ?? 'Resource';
+  const provider = p.Provider;
+  const filter = p.ResourceType;
   const builtIn = provider === 'Self' || entity === 'Module' ? [] : knownTypes().filter((t) => entity === 'All' || (entity === 'DataSource') === isDataSource(t));
   const modules = provider === 'ROS' || (entity !== 'Module' && entity !== 'All') ? [] : await registeredModules(ctx.services.db, ctx.accountId);
   const types = [...builtIn, ...modules];
   return { ResourceTypes: filter === undefined ? types : types.filter((t) => t === filter) };
 }
 
-async function getResourceType(ctx: RequestContext, p: Decoded) {
-  const type = p.ResourceType as string;
-  if (isModuleType(type)) return describeModule(ctx.services.db, ctx.accountId, type, p.VersionId as string | undefined);
+async function getResourceType(ctx: RequestContext, p: Params<'GetResourceType'>) {
+  const type = p.ResourceType;
+  if (isModuleType(type)) return describeModule(ctx.services.db, ctx.accountId, type, p.VersionId);
   const schema = schemaOf(type);
   return {
     ResourceType: type,
@@ -61,9 +61,9 @@ async function getResourceType(ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function getResourceTypeTemplate(ctx: RequestContext, p: Decoded) {
-  const type = p.ResourceType as string;
-  if (isModuleType(type)) return moduleTypeTemplate(ctx.services.db, ctx.accountId, type, p.VersionId as string | undefined);
+async function getResourceTypeTemplate(ctx: RequestContext, p: Params<'GetResourceTypeTemplate'>) {
+  const type = p.ResourceType;
+  if (isModuleType(type)) return moduleTypeTemplate(ctx.services.db, ctx.accountId, type, p.VersionId);
   const schema = schemaOf(type);
   const body = resourceTypeTemplate(type, schema.properties, Object.keys(withHandAttributes(type, schema)));
   return { TemplateBody: body, TemplateContent: JSON.stringify(body, null, 2) };

@@ -8,17 +8,17 @@ import { rosTime } from '../engine/clock.ts';
 import { ApiError } from '../protocol/errors.ts';
 import { stackDrift, type ResourceDriftResult, type StackDriftDetection } from '../store/repos/stack-drift.ts';
 import { stackResources } from '../store/repos/stack-resources.ts';
-import { checkResources, isDrifted, propertyDifferences } from '../stacks/stack-drift.ts';
+import { checkResources, isDrifted, propertyDifferences } from '../stacks/drift/stack-drift.ts';
 import { checkRegion, idempotent } from './common.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { tokenPage } from './next-token.ts';
 import { requireStack } from './stacks.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 const DETECTED = 'Detect stack drift successfully';
 
-function regionOf(p: Decoded): string {
-  const regionId = p.RegionId as string;
+function regionOf(p: { RegionId: string }): string {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   return regionId;
 }
@@ -37,11 +37,11 @@ function driftView(stackId: string, r: ResourceDriftResult): Record<string, unkn
   };
 }
 
-async function detectStackDrift(ctx: RequestContext, p: Decoded) {
+async function detectStackDrift(ctx: RequestContext, p: Params<'DetectStackDrift'>) {
   const regionId = regionOf(p);
   const body = await idempotent(ctx, p, async (tx) => {
-    const stack = await requireStack(tx, ctx, regionId, p.StackId as string);
-    const only = p.LogicalResourceId as string[] | undefined;
+    const stack = await requireStack(tx, ctx, regionId, p.StackId);
+    const only = p.LogicalResourceId;
     if (only?.length) {
       const known = new Set((await stackResources.list(tx, stack.id)).map((r) => r.logical_resource_id));
       const unknown = only.find((id) => !known.has(id));
@@ -60,7 +60,7 @@ async function detectStackDrift(ctx: RequestContext, p: Decoded) {
       detection_time: now,
     };
     if (!stack.status.endsWith('_IN_PROGRESS')) {
-      const results = await checkResources(tx, stack, now, only?.length ? only : undefined);
+      const results = await checkResources(tx, ctx.services.templates, stack, now, only?.length ? only : undefined);
       const drifted = results.filter(isDrifted).length;
       Object.assign(detection, { status: 'DETECTION_COMPLETE', status_reason: DETECTED, stack_drift_status: drifted ? 'DRIFTED' : 'IN_SYNC', drifted_count: drifted });
       await stackDrift.setStack(tx, stack.id, detection.stack_drift_status, now);
@@ -72,14 +72,14 @@ async function detectStackDrift(ctx: RequestContext, p: Decoded) {
 }
 
 // One resource, answered at once; the stack's own drift status does not change.
-async function detectStackResourceDrift(ctx: RequestContext, p: Decoded) {
+async function detectStackResourceDrift(ctx: RequestContext, p: Params<'DetectStackResourceDrift'>) {
   const regionId = regionOf(p);
   const body = await idempotent(ctx, p, async (tx) => {
-    const stack = await requireStack(tx, ctx, regionId, p.StackId as string);
-    const logicalId = p.LogicalResourceId as string;
+    const stack = await requireStack(tx, ctx, regionId, p.StackId);
+    const logicalId = p.LogicalResourceId;
     const resource = (await stackResources.list(tx, stack.id)).find((r) => r.logical_resource_id === logicalId);
     if (!resource) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
-    const [result] = await checkResources(tx, stack, rosTime(ctx.services.clock.now()), [logicalId]);
+    const [result] = await checkResources(tx, ctx.services.templates, stack, rosTime(ctx.services.clock.now()), [logicalId]);
     if (!result) {
       // Never created (or failed): there is nothing to compare.
       return { StackId: stack.id, LogicalResourceId: logicalId, ResourceType: resource.resource_type, ResourceDriftStatus: 'NOT_CHECKED' };
@@ -89,8 +89,8 @@ async function detectStackResourceDrift(ctx: RequestContext, p: Decoded) {
   return body;
 }
 
-async function getStackDriftDetectionStatus(ctx: RequestContext, p: Decoded) {
-  const id = p.DriftDetectionId as string;
+async function getStackDriftDetectionStatus(ctx: RequestContext, p: Params<'GetStackDriftDetectionStatus'>) {
+  const id = p.DriftDetectionId;
   const d = await stackDrift.detection(ctx.services.db, ctx.accountId, regionOf(p), id);
   if (!d) throw new ApiError('StackDriftDetectionNotFound', { ID: id });
   return {
@@ -104,12 +104,12 @@ async function getStackDriftDetectionStatus(ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function listStackResourceDrifts(ctx: RequestContext, p: Decoded) {
+async function listStackResourceDrifts(ctx: RequestContext, p: Params<'ListStackResourceDrifts'>) {
   const { db } = ctx.services;
-  const stack = await requireStack(db, ctx, regionOf(p), p.StackId as string);
-  const statuses = p.ResourceDriftStatus as string[] | undefined;
+  const stack = await requireStack(db, ctx, regionOf(p), p.StackId);
+  const statuses = p.ResourceDriftStatus;
   const checked = (await stackDrift.checked(db, stack.id)).filter((r) => !statuses?.length || statuses.includes(r.drift_status));
-  const { items, NextToken } = tokenPage(checked, p, (p.MaxResults as number | undefined) ?? 50);
+  const { items, NextToken } = tokenPage(checked, p, p.MaxResults ?? 50);
   return { ResourceDrifts: items.map((r) => driftView(stack.id, r)), ...(NextToken ? { NextToken } : {}) };
 }
 

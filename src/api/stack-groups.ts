@@ -8,10 +8,10 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
 import { stackInstances, targetId, type Target } from '../store/repos/stack-instances.ts';
-import { checkGroupTemplate, templateParameterNames } from '../stacks/group-template.ts';
-import { resolveTemplateSource, type TemplateSource } from '../stacks/template-source.ts';
+import { checkGroupTemplate, templateParameterNames } from '../stacks/template/group-template.ts';
+import { resolveTemplateSource, type TemplateSource } from '../stacks/sources/template-source.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging, requireGroup } from './common.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { resolveTargets, type DeploymentTargets } from './targets.ts';
 import { checkedTags } from './tag-rules.ts';
 import type { ActionTable, RequestContext } from './types.ts';
@@ -83,23 +83,23 @@ function summaryView(g: StackGroup): Record<string, unknown> {
   };
 }
 
-async function createStackGroup(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function createStackGroup(ctx: RequestContext, p: Params<'CreateStackGroup'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   exactlyOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId', 'StackArn']);
   if (p.StackArn !== undefined && p.Parameters !== undefined) throw new ApiError('MultipleParameter', { names: 'StackArn, Parameters' });
-  const model = (p.PermissionModel as PermissionModel | undefined) ?? 'SELF_MANAGED';
+  const model = p.PermissionModel ?? 'SELF_MANAGED';
   if (model === 'SERVICE_MANAGED' && p.StackArn !== undefined) throw invalidParameter('StackArn', 'it applies to SELF_MANAGED stack groups only');
-  const autoDeployment = p.AutoDeployment as AutoDeployment | undefined;
+  const autoDeployment = p.AutoDeployment;
   checkAutoDeployment(model, autoDeployment, true);
   const selfManaged = model === 'SELF_MANAGED';
   const { db, clock, config } = ctx.services;
-  const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
-  const parameters = (p.Parameters as Parameter[] | undefined) ?? template!.parameters ?? [];
-  checkGroupTemplate(template!.body, parameters, { regionId, accountId: ctx.accountId });
+  const template = await resolveTemplateSource(db, ctx.accountId, p);
+  const parameters = p.Parameters ?? template!.parameters ?? [];
+  checkGroupTemplate(ctx.services.templates, template!.body, parameters, { regionId, accountId: ctx.accountId });
 
   return idempotent(ctx, p, async (tx) => {
-    const name = p.StackGroupName as string;
+    const name = p.StackGroupName;
     if (await stackGroups.findActiveByName(tx, ctx.accountId, regionId, name)) throw new ApiError('StackGroupExists', { name });
     const limit = config.limits.stackGroupsPerAccount;
     if ((await stackGroups.countActive(tx, ctx.accountId)) >= limit) {
@@ -112,17 +112,17 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
       region_id: regionId,
       name,
       status: 'ACTIVE',
-      description: (p.Description as string | undefined) ?? null,
+      description: p.Description ?? null,
       template_body: template!.body,
       parameters,
       permission_model: model,
       // Roles belong to SELF_MANAGED groups; SERVICE_MANAGED ones use service-linked roles.
-      administration_role_name: selfManaged ? ((p.AdministrationRoleName as string | undefined) ?? DEFAULT_ADMIN_ROLE) : null,
-      execution_role_name: selfManaged ? ((p.ExecutionRoleName as string | undefined) ?? DEFAULT_EXECUTION_ROLE) : null,
+      administration_role_name: selfManaged ? (p.AdministrationRoleName ?? DEFAULT_ADMIN_ROLE) : null,
+      execution_role_name: selfManaged ? (p.ExecutionRoleName ?? DEFAULT_EXECUTION_ROLE) : null,
       auto_deployment: autoDeployment ? JSON.stringify(autoDeployment) : null,
-      resource_group_id: (p.ResourceGroupId as string | undefined) ?? null,
-      tags: checkedTags('Tags', p.Tags as Tag[] | undefined),
-      capabilities: (p.Capabilities as string[] | undefined) ?? [],
+      resource_group_id: p.ResourceGroupId ?? null,
+      tags: checkedTags('Tags', p.Tags),
+      capabilities: p.Capabilities ?? [],
       rd_folder_ids: [],
       drift_detail: null,
       create_time: now,
@@ -135,8 +135,8 @@ async function createStackGroup(ctx: RequestContext, p: Decoded) {
 
 // UpdateStackGroup changes the group and rolls the change out as an UPDATE operation: to every
 // instance, or to the given accounts × regions, the others becoming OUTDATED (semantics.md §9.3).
-async function updateStackGroup(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function updateStackGroup(ctx: RequestContext, p: Params<'UpdateStackGroup'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   atMostOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId']);
   const targeted = p.AccountIds !== undefined || p.DeploymentTargets !== undefined;
@@ -144,22 +144,22 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
     throw new ApiError('MissingParameter', { name: targeted ? 'RegionIds' : 'AccountIds' });
   }
   const { db, clock } = ctx.services;
-  const template = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  const template = await resolveTemplateSource(db, ctx.accountId, p);
 
   return idempotent(ctx, p, async (tx) => {
-    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName);
     await assertGroupIdle(tx, group);
-    const model = (p.PermissionModel as PermissionModel | undefined) ?? group.permission_model;
+    const model = p.PermissionModel ?? group.permission_model;
     if (model !== group.permission_model && (await stackInstances.count(tx, group.id)) > 0) {
       throw invalidParameter('PermissionModel', 'it cannot change while the stack group has stack instances');
     }
-    const autoDeployment = (p.AutoDeployment as AutoDeployment | undefined) ?? (group.auto_deployment ? JSON.parse(group.auto_deployment) : undefined);
-    checkAutoDeployment(model, p.AutoDeployment as AutoDeployment | undefined, model !== group.permission_model);
+    const autoDeployment = p.AutoDeployment ?? (group.auto_deployment ? JSON.parse(group.auto_deployment) : undefined);
+    checkAutoDeployment(model, p.AutoDeployment, model !== group.permission_model);
     const templateBody = template?.body ?? group.template_body;
     // Without new values, the current ones carry over for the parameters the template still has.
     const kept = template ? templateParameterNames(templateBody) : undefined;
-    const parameters = (p.Parameters as Parameter[] | undefined) ?? group.parameters.filter((x) => !kept || kept.has(x.ParameterKey));
-    checkGroupTemplate(templateBody, parameters, { regionId, accountId: ctx.accountId });
+    const parameters = p.Parameters ?? group.parameters.filter((x) => !kept || kept.has(x.ParameterKey));
+    checkGroupTemplate(ctx.services.templates, templateBody, parameters, { regionId, accountId: ctx.accountId });
 
     const all = (await stackInstances.all(tx, group.id)).filter((i) => i.status !== 'INOPERABLE');
     let targets: Target[] = all.map((i) => ({ accountId: i.account_id, regionId: i.region_id, rdFolderId: i.rd_folder_id ?? undefined }));
@@ -178,10 +178,10 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
       ...group,
       template_body: templateBody,
       parameters,
-      description: (p.Description as string | undefined) ?? group.description,
-      administration_role_name: model === 'SELF_MANAGED' ? ((p.AdministrationRoleName as string | undefined) ?? group.administration_role_name ?? DEFAULT_ADMIN_ROLE) : null,
-      execution_role_name: model === 'SELF_MANAGED' ? ((p.ExecutionRoleName as string | undefined) ?? group.execution_role_name ?? DEFAULT_EXECUTION_ROLE) : null,
-      capabilities: (p.Capabilities as string[] | undefined) ?? group.capabilities,
+      description: p.Description ?? group.description,
+      administration_role_name: model === 'SELF_MANAGED' ? (p.AdministrationRoleName ?? group.administration_role_name ?? DEFAULT_ADMIN_ROLE) : null,
+      execution_role_name: model === 'SELF_MANAGED' ? (p.ExecutionRoleName ?? group.execution_role_name ?? DEFAULT_EXECUTION_ROLE) : null,
+      capabilities: p.Capabilities ?? group.capabilities,
       permission_model: model,
       auto_deployment: model === 'SERVICE_MANAGED' && autoDeployment ? JSON.stringify(autoDeployment) : null,
       update_time: now,
@@ -195,8 +195,8 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
       action: 'UPDATE',
       regionOrder,
       targets,
-      preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
-      description: (p.OperationDescription as string | undefined) ?? null,
+      preferences: p.OperationPreferences ?? {},
+      description: p.OperationDescription ?? null,
       retainStacks: null,
       deploymentTargets,
       runSpec: { templateBody, parameters, disableRollback: false, timeoutInMinutes: DEFAULT_TIMEOUT_MINUTES },
@@ -206,11 +206,11 @@ async function updateStackGroup(ctx: RequestContext, p: Decoded) {
   });
 }
 
-async function deleteStackGroup(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function deleteStackGroup(ctx: RequestContext, p: Params<'DeleteStackGroup'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   await ctx.services.db.transaction(async (tx: Db) => {
-    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName);
     if ((await stackInstances.count(tx, group.id)) > 0) throw new ApiError('StackGroupNotEmpty', { name: group.name });
     await assertGroupIdle(tx, group);
     await stackGroups.update(tx, { ...group, status: 'DELETED', update_time: rosTime(ctx.services.clock.now()) });
@@ -218,30 +218,30 @@ async function deleteStackGroup(ctx: RequestContext, p: Decoded) {
   return {};
 }
 
-async function getStackGroup(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function getStackGroup(ctx: RequestContext, p: Params<'GetStackGroup'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const by = exactlyOne(p, ['StackGroupName', 'StackGroupId']);
   const { db } = ctx.services;
   const group =
-    by === 'StackGroupName'
-      ? await stackGroups.findActiveByName(db, ctx.accountId, regionId, p.StackGroupName as string)
-      : await stackGroups.findById(db, ctx.accountId, regionId, p.StackGroupId as string);
-  if (!group) throw new ApiError('StackGroupNotFound', { name: (p.StackGroupName ?? p.StackGroupId) as string });
+    by.name === 'StackGroupName'
+      ? await stackGroups.findActiveByName(db, ctx.accountId, regionId, by.value)
+      : await stackGroups.findById(db, ctx.accountId, regionId, by.value);
+  if (!group) throw new ApiError('StackGroupNotFound', { name: by.value });
   return { StackGroup: { ...groupView(group), ...(group.drift_detail ? { StackGroupDriftDetectionDetail: JSON.parse(group.drift_detail) } : {}) } };
 }
 
-async function listStackGroups(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function listStackGroups(ctx: RequestContext, p: Params<'ListStackGroups'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const page = paging(p);
   const filter = {
     accountId: ctx.accountId,
     regionId,
-    ...(p.Status !== undefined ? { status: p.Status as string } : {}),
-    ...(p.ResourceGroupId !== undefined ? { resourceGroupId: p.ResourceGroupId as string } : {}),
+    ...(p.Status !== undefined ? { status: p.Status } : {}),
+    ...(p.ResourceGroupId !== undefined ? { resourceGroupId: p.ResourceGroupId } : {}),
   };
-  const tags = p.Tags as Tag[] | undefined;
+  const tags = p.Tags;
   let rows: StackGroup[];
   let total: number;
   if (tags?.length) {

@@ -8,12 +8,12 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { StackGroup, StackGroupHeader } from '../store/repos/stack-groups.ts';
 import { outdatedInstance, stackInstances, targetId, type StackInstance, type Target } from '../store/repos/stack-instances.ts';
-import { templateParameterNames } from '../stacks/group-template.ts';
+import { templateParameterNames } from '../stacks/template/group-template.ts';
 import type { OutputItem } from '../stacks/template/index.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import { checkRegion, idempotent, paging, requireGroup, requireGroupHeader } from './common.ts';
-import type { Decoded } from './decode.ts';
-import { resolveTargets } from './targets.ts';
+import type { Params } from './action-params.ts';
+import { resolveTargets, type TargetParams } from './targets.ts';
 import { stackGroups } from '../store/repos/stack-groups.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
@@ -40,6 +40,17 @@ function checkOverrides(group: StackGroup, overrides: Parameter[] | undefined): 
   for (const o of overrides) if (!known.has(o.ParameterKey)) throw new ApiError('UnknownUserParameter', { name: o.ParameterKey });
 }
 
+// What the three instance operations take.
+interface InstanceOperationParams extends TargetParams {
+  RegionId: string;
+  StackGroupName: string;
+  ClientToken?: string;
+  OperationPreferences?: OperationPreferences;
+  OperationDescription?: string;
+  DisableRollback?: boolean;
+  TimeoutInMinutes?: number;
+}
+
 interface InstanceOperationSpec {
   action: OperationAction;
   prepare(tx: Db, group: StackGroup, targets: Target[], now: string): Promise<Target[]>;
@@ -48,11 +59,11 @@ interface InstanceOperationSpec {
 
 // The common path of the three instance operations: validate, claim the group, let the action
 // set its instances up, accept the operation, then hand it to the engine once committed.
-async function instanceOperation(ctx: RequestContext, p: Decoded, spec: InstanceOperationSpec) {
-  const regionId = p.RegionId as string;
+async function instanceOperation(ctx: RequestContext, p: InstanceOperationParams, spec: InstanceOperationSpec) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   return idempotent(ctx, p, async (tx) => {
-    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName as string);
+    const group = await requireGroup(tx, ctx, regionId, p.StackGroupName);
     const requested = await resolveTargets(tx, ctx, group, p);
     await assertGroupIdle(tx, group);
     const now = rosTime(ctx.services.clock.now());
@@ -62,15 +73,15 @@ async function instanceOperation(ctx: RequestContext, p: Decoded, spec: Instance
       action: spec.action,
       regionOrder: requested.regionOrder,
       targets,
-      preferences: (p.OperationPreferences as OperationPreferences | undefined) ?? {},
-      description: (p.OperationDescription as string | undefined) ?? null,
+      preferences: p.OperationPreferences ?? {},
+      description: p.OperationDescription ?? null,
       retainStacks: spec.retainStacks ?? null,
       deploymentTargets: requested.deploymentTargets,
       runSpec: {
         templateBody: group.template_body,
         parameters: group.parameters,
-        disableRollback: (p.DisableRollback as boolean | undefined) ?? false,
-        timeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES,
+        disableRollback: p.DisableRollback ?? false,
+        timeoutInMinutes: p.TimeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES,
       },
       now,
     });
@@ -80,15 +91,15 @@ async function instanceOperation(ctx: RequestContext, p: Decoded, spec: Instance
 
 const IGNORE_EXISTING = 'IgnoreExisting';
 
-function deploymentOptions(group: StackGroup, p: Decoded): string[] {
-  const options = (p.DeploymentOptions as string[] | undefined) ?? [];
+function deploymentOptions(group: StackGroup, p: { DeploymentOptions?: string[] }): string[] {
+  const options = p.DeploymentOptions ?? [];
   if (options.length && group.permission_model !== 'SERVICE_MANAGED') throw invalidParameter('DeploymentOptions', 'it applies to SERVICE_MANAGED stack groups only');
   for (const o of options) if (o !== IGNORE_EXISTING) throw invalidParameter('DeploymentOptions', `${o} is not a deployment option (${IGNORE_EXISTING} is)`);
   return options;
 }
 
-async function createStackInstances(ctx: RequestContext, p: Decoded) {
-  const overrides = (p.ParameterOverrides as Parameter[] | undefined) ?? [];
+async function createStackInstances(ctx: RequestContext, p: Params<'CreateStackInstances'>) {
+  const overrides = p.ParameterOverrides ?? [];
   return instanceOperation(ctx, p, {
     action: 'CREATE',
     async prepare(tx, group, requested, now) {
@@ -107,7 +118,7 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
       if ((await stackInstances.count(tx, group.id)) > limit) {
         throw new ApiError('RequestLimitExceeded', { reason: `a stack group can have at most ${limit} stack instances` });
       }
-      const folders = (p.DeploymentTargets as { RdFolderIds?: string[] } | undefined)?.RdFolderIds ?? [];
+      const folders = p.DeploymentTargets?.RdFolderIds ?? [];
       if (folders.some((f) => !group.rd_folder_ids.includes(f))) {
         await stackGroups.update(tx, { ...group, rd_folder_ids: [...new Set([...group.rd_folder_ids, ...folders])], update_time: now });
       }
@@ -116,8 +127,8 @@ async function createStackInstances(ctx: RequestContext, p: Decoded) {
   });
 }
 
-async function updateStackInstances(ctx: RequestContext, p: Decoded) {
-  const overrides = p.ParameterOverrides as Parameter[] | undefined;
+async function updateStackInstances(ctx: RequestContext, p: Params<'UpdateStackInstances'>) {
+  const overrides = p.ParameterOverrides;
   return instanceOperation(ctx, p, {
     action: 'UPDATE',
     async prepare(tx, group, targets) {
@@ -136,10 +147,10 @@ async function updateStackInstances(ctx: RequestContext, p: Decoded) {
   });
 }
 
-async function deleteStackInstances(ctx: RequestContext, p: Decoded) {
+async function deleteStackInstances(ctx: RequestContext, p: Params<'DeleteStackInstances'>) {
   return instanceOperation(ctx, p, {
     action: 'DELETE',
-    retainStacks: p.RetainStacks as boolean,
+    retainStacks: p.RetainStacks,
     async prepare(tx, group, targets) {
       // Targets without an instance are skipped (semantics.md §9.4).
       const existing = await Promise.all(targets.map((t) => stackInstances.get(tx, group.id, t)));
@@ -154,14 +165,14 @@ async function stackOutputs(db: Db, stackId: string | null): Promise<OutputItem[
   return stack && stack.status !== 'DELETE_COMPLETE' ? stack.outputs : [];
 }
 
-async function getStackInstance(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function getStackInstance(ctx: RequestContext, p: Params<'GetStackInstance'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
-  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName as string);
+  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName);
   const stored = await stackInstances.get(db, group.id, {
-    accountId: p.StackInstanceAccountId as string,
-    regionId: p.StackInstanceRegionId as string,
+    accountId: p.StackInstanceAccountId,
+    regionId: p.StackInstanceRegionId,
   });
   if (!stored) throw new ApiError('StackInstanceNotFound');
   const [instance] = await instancesAsRead(db, group.id, [stored]);
@@ -174,15 +185,15 @@ async function getStackInstance(ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function listStackInstances(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function listStackInstances(ctx: RequestContext, p: Params<'ListStackInstances'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
-  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName as string);
+  const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName);
   const page = paging(p);
   const filter = {
-    ...(p.StackInstanceAccountId !== undefined ? { accountId: p.StackInstanceAccountId as string } : {}),
-    ...(p.StackInstanceRegionId !== undefined ? { regionId: p.StackInstanceRegionId as string } : {}),
+    ...(p.StackInstanceAccountId !== undefined ? { accountId: p.StackInstanceAccountId } : {}),
+    ...(p.StackInstanceRegionId !== undefined ? { regionId: p.StackInstanceRegionId } : {}),
   };
   const { rows, total } = await stackInstances.page(db, group.id, filter, page.limit, page.offset);
   return { StackInstances: (await instancesAsRead(db, group.id, rows)).map((i) => instanceView(group, i)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };

@@ -6,8 +6,8 @@ import type { Db } from '../store/db.ts';
 import { stackEvents, type StoredStackEvent } from '../store/repos/stack-events.ts';
 import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
 import { stacks, type Stack } from '../store/repos/stacks.ts';
-import { givenValues } from '../stacks/given-parameters.ts';
-import { loadTemplateCached } from '../stacks/template-cache.ts';
+import { givenValues } from '../stacks/template/given-parameters.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
 import { plainText } from '../stacks/template/json.ts';
 import { resolveParameters, type ParameterEntry } from '../stacks/template/index.ts';
@@ -16,7 +16,7 @@ import { resourceTags } from '../store/repos/tags.ts';
 import { stackDrift } from '../store/repos/stack-drift.ts';
 import type { Tag } from '../engine/types.ts';
 import { matchesTags } from './tag-rules.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
 export async function requireStack(db: Db, ctx: RequestContext, regionId: string, stackId: string): Promise<Stack> {
@@ -25,22 +25,22 @@ export async function requireStack(db: Db, ctx: RequestContext, regionId: string
   return stack;
 }
 
-async function stackOf(ctx: RequestContext, p: Decoded): Promise<Stack> {
-  const regionId = p.RegionId as string;
+async function stackOf(ctx: RequestContext, p: { RegionId: string; StackId: string }): Promise<Stack> {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
-  return requireStack(ctx.services.db, ctx, regionId, p.StackId as string);
+  return requireStack(ctx.services.db, ctx, regionId, p.StackId);
 }
 
 // Every template parameter with its effective value (defaults included) and the pseudo
 // parameters, NoEcho values masked (the GetStack example of the ROS API reference).
-function parameterView(stack: Stack): ParameterEntry[] {
-  const template = loadTemplateCached(stack.template_body);
+function parameterView(templates: TemplateLoader, stack: Stack): ParameterEntry[] {
+  const template = templates.cached(stack.template_body);
   const pseudo = { StackName: stack.name, StackId: stack.id, Region: stack.region_id, AccountId: stack.account_id };
   return resolveParameters(template, givenValues(stack.parameters), pseudo).maskedParameters;
 }
 
-function templateDescription(stack: Stack): string | undefined {
-  return plainText(loadTemplateCached(stack.template_body).Description);
+function templateDescription(templates: TemplateLoader, stack: Stack): string | undefined {
+  return plainText(templates.cached(stack.template_body).Description);
 }
 
 function summaryView(s: Stack, tags: Tag[]): Record<string, unknown> {
@@ -76,15 +76,15 @@ async function rootOf(db: Db, stack: Stack): Promise<string> {
   return current.id;
 }
 
-async function getStack(ctx: RequestContext, p: Decoded) {
+async function getStack(ctx: RequestContext, p: Params<'GetStack'>) {
   const stack = await stackOf(ctx, p);
-  const description = templateDescription(stack);
+  const description = templateDescription(ctx.services.templates, stack);
   const tags = await resourceTags.of(ctx.services.db, 'stack', { accountId: ctx.accountId, regionId: stack.region_id }, [stack.id]);
   return {
     ...summaryView(stack, tags.get(stack.id) ?? []),
     Description: description ?? 'No description',
     TemplateDescription: description,
-    Parameters: parameterView(stack),
+    Parameters: parameterView(ctx.services.templates, stack),
     NotificationURLs: stack.notification_urls ?? [],
     RamRoleName: stack.ram_role_name ?? undefined,
     RootStackId: stack.parent_stack_id ? await rootOf(ctx.services.db, stack) : undefined,
@@ -101,9 +101,9 @@ function timeBound(name: string, value: unknown): string | undefined {
 }
 
 // One StackId and a StackIds list narrow each other.
-function idFilter(p: Decoded): string[] | undefined {
-  const list = p.StackIds as string[] | undefined;
-  const one = p.StackId as string | undefined;
+function idFilter(p: Params<'ListStacks'>): string[] | undefined {
+  const list = p.StackIds;
+  const one = p.StackId;
   if (one === undefined) return list;
   return !list || list.includes(one) ? [one] : [];
 }
@@ -115,13 +115,13 @@ async function withTagFilter(ids: string[] | undefined, filter: Tag[] | undefine
   return ids ? ids.filter((id) => matching.includes(id)) : matching;
 }
 
-async function listStacks(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function listStacks(ctx: RequestContext, p: Params<'ListStacks'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const page = paging(p);
   const { db } = ctx.services;
   const scope = { accountId: ctx.accountId, regionId };
-  const ids = await withTagFilter(idFilter(p), p.Tag as Tag[] | undefined, () => resourceTags.tagged(db, 'stack', scope));
+  const ids = await withTagFilter(idFilter(p), p.Tag, () => resourceTags.tagged(db, 'stack', scope));
   const empty = { Stacks: [], TotalCount: 0, PageNumber: page.PageNumber, PageSize: page.PageSize };
   if (ids?.length === 0) return empty;
   const { rows, total } = await stacks.page(
@@ -129,14 +129,14 @@ async function listStacks(ctx: RequestContext, p: Decoded) {
     {
       accountId: ctx.accountId,
       regionId,
-      names: p.StackName as string[] | undefined,
-      statuses: p.Status as string[] | undefined,
+      names: p.StackName,
+      statuses: p.Status,
       ids,
       startTime: timeBound('StartTime', p.StartTime),
       endTime: timeBound('EndTime', p.EndTime),
-      parentStackId: p.ParentStackId as string | undefined,
+      parentStackId: p.ParentStackId,
       showNested: p.ShowNestedStack === true,
-      resourceGroupId: p.ResourceGroupId as string | undefined,
+      resourceGroupId: p.ResourceGroupId,
     },
     page.limit,
     page.offset,
@@ -161,12 +161,12 @@ function resourceView(stack: Stack, r: StackResource, drift: { status: string; t
   };
 }
 
-async function getStackResource(ctx: RequestContext, p: Decoded) {
+async function getStackResource(ctx: RequestContext, p: Params<'GetStackResource'>) {
   const stack = await stackOf(ctx, p);
-  const logicalId = p.LogicalResourceId as string;
+  const logicalId = p.LogicalResourceId;
   const r = (await stackResources.list(ctx.services.db, stack.id)).find((x) => x.logical_resource_id === logicalId);
   if (!r) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
-  const wanted = p.ResourceAttributes as string[] | undefined;
+  const wanted = p.ResourceAttributes;
   const attributes = Object.entries(r.attributes).filter(([k]) => !wanted || wanted.includes(k));
   return {
     ...resourceView(stack, r, (await stackDrift.statuses(ctx.services.db, stack.id)).get(logicalId)),
@@ -174,7 +174,7 @@ async function getStackResource(ctx: RequestContext, p: Decoded) {
   };
 }
 
-async function listStackResources(ctx: RequestContext, p: Decoded) {
+async function listStackResources(ctx: RequestContext, p: Params<'ListStackResources'>) {
   const stack = await stackOf(ctx, p);
   const drift = await stackDrift.statuses(ctx.services.db, stack.id);
   return { Resources: (await stackResources.list(ctx.services.db, stack.id)).map((r) => resourceView(stack, r, drift.get(r.logical_resource_id))) };
@@ -195,13 +195,13 @@ function eventView(stack: Stack, e: StoredStackEvent): Record<string, unknown> {
   };
 }
 
-async function listStackEvents(ctx: RequestContext, p: Decoded) {
+async function listStackEvents(ctx: RequestContext, p: Params<'ListStackEvents'>) {
   const stack = await stackOf(ctx, p);
   const page = paging(p);
   const filter = {
-    statuses: p.Status as string[] | undefined,
-    resourceTypes: p.ResourceType as string[] | undefined,
-    logicalIds: p.LogicalResourceId as string[] | undefined,
+    statuses: p.Status,
+    resourceTypes: p.ResourceType,
+    logicalIds: p.LogicalResourceId,
   };
   const { rows, total } = await stackEvents.page(ctx.services.db, stack.id, filter, page.limit, page.offset);
   return { Events: rows.map((e) => eventView(stack, e)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };

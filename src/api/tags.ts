@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { resourceTags, type TaggableType, type TagScope } from '../store/repos/tags.ts';
 import { checkRegion } from './common.ts';
 import { tokenPage } from './next-token.ts';
-import type { Decoded } from './decode.ts';
+import type { Params } from './action-params.ts';
 import { checkedTags, matchesTags, MAX_TAGS_PER_RESOURCE } from './tag-rules.ts';
 import type { ActionTable, RequestContext } from './types.ts';
 
@@ -21,15 +21,15 @@ const NOT_FOUND = {
 } satisfies Record<TaggableType, (id: string) => ApiError>;
 
 // The documentation spells the values in lower case and, in places, TemplateScratch.
-function resourceType(p: Decoded): TaggableType {
-  const type = (p.ResourceType as string).toLowerCase();
+function resourceType(p: { ResourceType: string }): TaggableType {
+  const type = p.ResourceType.toLowerCase();
   if (type === 'stack' || type === 'stackgroup' || type === 'template') return type;
   if (type === 'templatescratch') throw new ApiError('NotSupported', { feature: 'Tagging scenarios (ResourceType templatescratch)' });
   throw invalidParameter('ResourceType', 'it must be one of stack, stackgroup, template, templatescratch');
 }
 
-function scopeOf(ctx: RequestContext, p: Decoded): TagScope {
-  const regionId = p.RegionId as string;
+function scopeOf(ctx: RequestContext, p: { RegionId: string }): TagScope {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   return { accountId: ctx.accountId, regionId };
 }
@@ -44,11 +44,11 @@ async function existing(db: Db, type: TaggableType, scope: TagScope, ids: string
 
 // A tag given again replaces the value of its key; the call fails as a whole when a resource
 // would pass the limit.
-async function tagResources(ctx: RequestContext, p: Decoded) {
+async function tagResources(ctx: RequestContext, p: Params<'TagResources'>) {
   const type = resourceType(p);
   const scope = scopeOf(ctx, p);
-  const given = checkedTags('Tag', p.Tag as Tag[]);
-  const ids = [...new Set(p.ResourceId as string[])];
+  const given = checkedTags('Tag', p.Tag);
+  const ids = [...new Set(p.ResourceId)];
   await ctx.services.db.transaction(async (tx) => {
     for (const [id, own] of await existing(tx, type, scope, ids)) {
       const merged = [...own.filter((t) => !given.some((g) => g.Key === t.Key)), ...given];
@@ -59,12 +59,12 @@ async function tagResources(ctx: RequestContext, p: Decoded) {
   return {};
 }
 
-async function untagResources(ctx: RequestContext, p: Decoded) {
+async function untagResources(ctx: RequestContext, p: Params<'UntagResources'>) {
   const type = resourceType(p);
   const scope = scopeOf(ctx, p);
-  const keys = p.TagKey as string[] | undefined;
+  const keys = p.TagKey;
   if (!keys?.length && p.All !== true) throw new ApiError('MissingOneOfParameters', { names: 'TagKey, All' });
-  const ids = [...new Set(p.ResourceId as string[])];
+  const ids = [...new Set(p.ResourceId)];
   await ctx.services.db.transaction(async (tx) => {
     for (const [id, own] of await existing(tx, type, scope, ids)) {
       await resourceTags.set(tx, type, scope, id, keys?.length ? own.filter((t) => !keys.includes(t.Key)) : []);
@@ -73,15 +73,15 @@ async function untagResources(ctx: RequestContext, p: Decoded) {
   return {};
 }
 
-const pageOf = <T>(items: T[], p: Decoded) => tokenPage(items, p, PAGE);
+const pageOf = <T>(items: T[], p: { NextToken?: string }) => tokenPage(items, p, PAGE);
 
 // Every tag of each resource that matches both filters (ResourceId and Tag): resources in the
 // order given, or oldest first.
-async function listTagResources(ctx: RequestContext, p: Decoded) {
+async function listTagResources(ctx: RequestContext, p: Params<'ListTagResources'>) {
   const type = resourceType(p);
   const scope = scopeOf(ctx, p);
-  const ids = p.ResourceId as string[] | undefined;
-  const filter = p.Tag as Tag[] | undefined;
+  const ids = p.ResourceId;
+  const filter = p.Tag;
   if (!ids?.length && !filter?.length) throw new ApiError('MissingOneOfParameters', { names: 'ResourceId, Tag' });
   const { db } = ctx.services;
   const candidates = ids?.length
@@ -94,17 +94,17 @@ async function listTagResources(ctx: RequestContext, p: Decoded) {
   return { TagResources: items, ...(NextToken ? { NextToken } : {}) };
 }
 
-async function listTagKeys(ctx: RequestContext, p: Decoded) {
+async function listTagKeys(ctx: RequestContext, p: Params<'ListTagKeys'>) {
   const type = resourceType(p);
   const tagged = await resourceTags.tagged(ctx.services.db, type, scopeOf(ctx, p));
   const { items, NextToken } = pageOf([...new Set(tagged.flatMap((r) => r.tags.map((t) => t.Key)))], p);
   return { Keys: items, ...(NextToken ? { NextToken } : {}) };
 }
 
-async function listTagValues(ctx: RequestContext, p: Decoded) {
+async function listTagValues(ctx: RequestContext, p: Params<'ListTagValues'>) {
   const type = resourceType(p);
   const tagged = await resourceTags.tagged(ctx.services.db, type, scopeOf(ctx, p));
-  const key = p.Key as string;
+  const key = p.Key;
   const values = new Set(tagged.flatMap((r) => r.tags.filter((t) => t.Key === key).map((t) => t.Value ?? '')));
   const { items, NextToken } = pageOf([...values], p);
   return { Values: items, ...(NextToken ? { NextToken } : {}) };

@@ -1,7 +1,7 @@
 // What the `ops` and `stacks` commands share: the SDK client they call the API with, and the
 // flags of their `show` subcommands. Loaded only when one of them runs, so that other commands
 // start without the SDK.
-import { createRosClient, type RosClient } from '../testing/ros-client.ts';
+import { createRosClient, type RosClient } from '../client/ros-client.ts';
 import type { ApiFlags } from './client-options.ts';
 
 export interface ShowFlags extends ApiFlags {

@@ -2,9 +2,9 @@
 // how a failure becomes one clear line on stderr.
 import { Option, type Command } from 'commander';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../config/schema.ts';
-import { parseEndpoint } from '../testing/endpoint.ts';
-import { DEFAULT_REGION } from '../testing/env.ts';
-import { ControlPlaneError } from '../testing/faults.ts';
+import { parseEndpoint } from '../client/endpoint.ts';
+import { DEFAULT_REGION } from '../client/env.ts';
+import { ControlPlaneError } from '../client/control-plane.ts';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:4599';
 

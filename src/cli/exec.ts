@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Command } from 'commander';
-import { DEFAULT_REGION, localRosEnv } from '../testing/env.ts';
+import { DEFAULT_REGION, localRosEnv } from '../client/env.ts';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerExec } from './exec.ts';
-import { registerFaults } from './faults.ts';
+import { registerFaults } from './fault-commands.ts';
 import { registerOps } from './ops.ts';
 import { registerServe } from './serve.ts';
 import { registerStacks } from './stacks.ts';

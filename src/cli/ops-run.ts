@@ -1,6 +1,6 @@
 // What `localros ops …` does, loaded only when an `ops` command runs: the SDK takes a good
 // part of a second to load, which the other commands should not pay for.
-import { $ROS, type RosClient } from '../testing/ros-client.ts';
+import { $ROS, type RosClient } from '../client/ros-client.ts';
 import { apiClient, type ShowFlags } from './api-client.ts';
 import type { ApiFlags } from './client-options.ts';
 import { fields, progressLine, table } from './format.ts';

@@ -1,6 +1,6 @@
 // What `localros stacks …` does, loaded only when a `stacks` command runs (the SDK is slow to
 // load). Reads go through GetStack, ListStacks, ListStackResources and ListStackEvents.
-import { $ROS, type RosClient } from '../testing/ros-client.ts';
+import { $ROS, type RosClient } from '../client/ros-client.ts';
 import { apiClient, type ShowFlags } from './api-client.ts';
 import type { ApiFlags } from './client-options.ts';
 import { fields, table } from './format.ts';

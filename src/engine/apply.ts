@@ -4,9 +4,9 @@
 // of the new run replaces it entirely, so applying never depends on how far the first run got.
 import { stackInstances, type StackInstance } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
-import { writeDeployment } from '../stacks/stack-writer.ts';
+import { writeDeployment } from '../stacks/run/stack-writer.ts';
 import { applyDrift } from './drift.ts';
-import type { Outcome } from '../stacks/stack-run.ts';
+import type { Outcome } from '../stacks/run/stack-run.ts';
 import type { TargetContext } from './target-context.ts';
 
 // The stack's own record of the action, when the action produced one.

@@ -11,6 +11,7 @@ import { stackResources } from '../store/repos/stack-resources.ts';
 import { stacks } from '../store/repos/stacks.ts';
 import type { Parameter } from './types.ts';
 import { computeChangeSet, type ComputedChangeSet } from '../stacks/standalone/change-set-changes.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import { pseudoOf } from '../stacks/standalone/plan-run.ts';
 import type { Clock } from './clock.ts';
 
@@ -18,6 +19,7 @@ export interface ChangeSetCreationOptions {
   db: Db;
   clock: Clock;
   log: Logger;
+  templates: TemplateLoader;
   stackOperationMs: number;
 }
 
@@ -71,7 +73,7 @@ export class ChangeSetCreation {
       if (!c || !stack || !/^CREATE_(PENDING|IN_PROGRESS)$/.test(c.status)) return;
       const parameters = JSON.parse(c.parameters) as Parameter[];
       const held = c.type === 'UPDATE' ? { templateBody: stack.template_body, parameters: stack.parameters, resources: await stackResources.list(tx, stack.id) } : undefined;
-      const { result, failure } = computed(() => computeChangeSet(c.template_body, parameters, pseudoOf(stack), held));
+      const { result, failure } = computed(() => computeChangeSet(this.opts.templates, c.template_body, parameters, pseudoOf(stack), held));
       await changeSets.complete(tx, id, {
         status: result ? 'CREATE_COMPLETE' : 'CREATE_FAILED',
         statusReason: failure ?? null,

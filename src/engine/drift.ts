@@ -7,11 +7,11 @@ import type { Db } from '../store/db.ts';
 import { driftRows } from '../store/repos/drift.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
-import type { Outcome } from '../stacks/stack-run.ts';
+import type { Outcome } from '../stacks/run/stack-run.ts';
 import type { TargetContext } from './target-context.ts';
 import type { ResultStatus } from './types.ts';
 import { stacks } from '../store/repos/stacks.ts';
-import { checkResources } from '../stacks/stack-drift.ts';
+import { checkResources } from '../stacks/drift/stack-drift.ts';
 import { resultStatusAsRead } from './stop-view.ts';
 
 export async function detectDrift(db: Db, op: Operation, target: TargetKey): Promise<Outcome> {
@@ -27,7 +27,7 @@ export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<
   // Each resource's finding too, which ListStackResources and ListStackResourceDrifts show.
   const stackId = (await stackInstances.get(ctx.db, ctx.op.group_id, ctx.target))?.stack_id;
   const stack = stackId ? await stacks.get(ctx.db, stackId) : undefined;
-  if (stack) await checkResources(ctx.db, stack, ctx.now);
+  if (stack) await checkResources(ctx.db, ctx.templates, stack, ctx.now);
 }
 
 const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };

@@ -8,14 +8,16 @@ import { stackGroups } from '../store/repos/stack-groups.ts';
 import { templateBodies } from '../store/repos/template-bodies.ts';
 import { rosTime, type Clock } from './clock.ts';
 import { executeTarget } from './executor.ts';
-import type { Outcome } from '../stacks/stack-run.ts';
-import type { FaultRegistry } from './faults.ts';
+import type { Outcome } from '../stacks/run/stack-run.ts';
+import type { FaultRegistry } from './fault-registry.ts';
 import { OperationRunner, type Target } from './runner.ts';
 import type { OperationStatus } from './types.ts';
 import { acceptOperation, type OperationRequest } from './accept.ts';
 import { markStopped, settleChunk, settleGroup } from './stop-backlog.ts';
 import { detectDrift } from './drift.ts';
-import { openStackRun } from '../stacks/stack-run.ts';
+import { openStackRun } from '../stacks/run/stack-run.ts';
+import { OperationReads } from '../stacks/run/run-context.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import { StackOperations, stackLeaseKey } from './stack-operations.ts';
 
 const STACK_KEY_PREFIX = stackLeaseKey('');
@@ -28,6 +30,7 @@ export interface EngineOptions {
   clock: Clock;
   log: Logger;
   faults: FaultRegistry;
+  templates: TemplateLoader;
   stackOperationMs: number;
   // Several replicas on one database: operations are run under leases (leases.ts).
   leases?: Leases;
@@ -37,6 +40,8 @@ export interface EngineOptions {
 
 export class OperationEngine {
   private readonly runners = new Map<string, OperationRunner>();
+  // The operations its targets read (stacks/run/run-context.ts).
+  private readonly operationReads = new OperationReads();
   // Operations whose runner is being built (track).
   private readonly tracking = new Set<string>();
   private readonly dirty = new Set<OperationRunner>();
@@ -105,7 +110,7 @@ export class OperationEngine {
     const rows = await resultRepo.all(this.opts.db, op.id);
     // Committed before any target runs, and removed only by a reset, which ends the runner.
     const templateHash = await templateBodies.store(this.opts.db, op.run_spec.templateBody);
-    const runner = OperationRunner.fromResults(op, group?.name ?? '', templateHash, rows);
+    const runner = OperationRunner.fromResults(op, group?.name ?? '', templateHash, this.opts.templates, rows);
     this.runners.set(op.id, runner);
     const resumed = runner.takeResumed();
     if (resumed.length) this.opts.log.info(`resuming operation ${op.id}: ${resumed.length} target(s) were in flight`);
@@ -266,7 +271,7 @@ export class OperationEngine {
     executeTarget(
       { operationId: runner.op.id, accountId: target.accountId, regionId: target.regionId, stackGroupName: runner.groupName, action },
       timeoutMs,
-      { ...this.opts, openStackRun: (t) => openStackRun(this.opts.db, t) },
+      { ...this.opts, openStackRun: (t) => openStackRun({ db: this.opts.db, templates: this.opts.templates, operations: this.operationReads }, t) },
     )
       .then((outcome) => (runner.op.action === 'DETECT_DRIFT' && outcome.ok ? detectDrift(this.opts.db, runner.op, target) : outcome))
       .catch((e: unknown): Outcome => {
@@ -286,6 +291,7 @@ export class OperationEngine {
     this.stacks.reset();
     this.dirty.clear();
     this.idleGroups.clear();
+    this.operationReads.clear();
   }
 
   async close(): Promise<void> {

@@ -5,15 +5,15 @@
 // runner in the same transaction that records the result, so a crash never leaves half of a
 // target applied; only a large action's resources are written ahead of it (write-ahead.ts), in
 // a way a target run again after a crash writes over.
-import type { Outcome, StackRun } from '../stacks/stack-run.ts';
+import type { Outcome, StackRun } from '../stacks/run/stack-run.ts';
 import type { Clock } from './clock.ts';
-import type { FaultRegistry, TargetAction } from './faults.ts';
+import type { FaultRegistry, TargetAction } from './fault-registry.ts';
 
 export interface ExecutorOptions {
   stackOperationMs: number;
   clock: Clock;
   faults: FaultRegistry;
-  // src/stacks/stack-run.ts `openStackRun`, bound to the database.
+  // src/stacks/run/stack-run.ts `openStackRun`, bound to the database.
   openStackRun(target: TargetAction): Promise<StackRun>;
 }
 

@@ -7,7 +7,8 @@ import { applyCancel, applyOutcome } from './apply.ts';
 import type { TargetContext } from './target-context.ts';
 import { TurnWrites } from './turn-writes.ts';
 import { recordGroupDrift } from './drift.ts';
-import type { Outcome } from '../stacks/stack-run.ts';
+import type { Outcome } from '../stacks/run/stack-run.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import { planRegion, type RegionPlan } from './plan.ts';
 import { markStopped } from './stop-backlog.ts';
 import { TOLERANCE_REASON, type OperationStatus } from './types.ts';
@@ -48,6 +49,8 @@ export class OperationRunner {
     readonly op: Operation,
     readonly groupName: string,
     private readonly templateHash: string,
+    // The server's templates, for the checks a finished target's outcome needs (drift).
+    private readonly templates: TemplateLoader,
     regions: RegionState[],
     // Targets that were RUNNING when the process stopped: they run again.
     private resumed: Target[],
@@ -59,7 +62,7 @@ export class OperationRunner {
     if (this.stopRequested) for (const r of regions) r.pending = [];
   }
 
-  static fromResults(op: Operation, groupName: string, templateHash: string, rows: ResultRow[]): OperationRunner {
+  static fromResults(op: Operation, groupName: string, templateHash: string, templates: TemplateLoader, rows: ResultRow[]): OperationRunner {
     const byRegion = new Map<string, ResultRow[]>();
     for (const r of rows) {
       const list = byRegion.get(r.region_id) ?? [];
@@ -81,7 +84,7 @@ export class OperationRunner {
       }
       return state;
     });
-    const runner = new OperationRunner(op, groupName, templateHash, regions, resumed);
+    const runner = new OperationRunner(op, groupName, templateHash, templates, regions, resumed);
     runner.toleranceExceeded = regions.some((r) => r.scope.failed > r.scope.tolerance);
     for (const t of resumed) runner.regionOf(t).running++;
     runner.inFlight = resumed.length;
@@ -103,7 +106,7 @@ export class OperationRunner {
   }
 
   private ctx(db: Db, target: Target, now: string, writes?: TurnWrites): TargetContext {
-    return { db, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash, ...(writes ? { writes } : {}) };
+    return { db, templates: this.templates, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash, ...(writes ? { writes } : {}) };
   }
 
   private async cancelPending(db: Db, region: RegionState, reason: string, now: string): Promise<void> {

@@ -13,8 +13,8 @@ import { standaloneStacks } from '../store/repos/stacks-standalone.ts';
 import { stacks, type OperationProgress, type PendingOperation, type Stack } from '../store/repos/stacks.ts';
 import { waitConditions } from '../store/repos/wait-conditions.ts';
 import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE, WaitConditions, type WaitContext } from '../stacks/standalone/wait-conditions.ts';
-import type { Deployment, SimulationInput, Timing } from '../stacks/deployment.ts';
-import { simulateSliced } from '../stacks/simulate.ts';
+import type { Deployment, SimulationInput, Timing } from '../stacks/run/deployment.ts';
+import { simulateSliced } from '../stacks/run/simulate.ts';
 import { planStackRun } from '../stacks/standalone/plan-run.ts';
 import { loadChildTree, writeChildStacks } from '../stacks/standalone/child-stacks-store.ts';
 import { fetchNestedSources } from '../stacks/standalone/nested-sources.ts';
@@ -28,7 +28,8 @@ import { stackNotifications } from '../store/repos/stack-notifications.ts';
 import { changeSets } from '../store/repos/change-sets.ts';
 import { seededUuid } from '../stacks/template/ids.ts';
 import type { StackEvent } from '../store/repos/stack-events.ts';
-import type { FaultRegistry, TargetAction } from './faults.ts';
+import type { FaultRegistry, TargetAction } from './fault-registry.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 import type { Leases } from './leases.ts';
 
 // The lease key of a standalone stack's operation, beside the stack group operations' ids.
@@ -39,6 +40,7 @@ export interface StackOperationsOptions {
   clock: Clock;
   log: Logger;
   faults: FaultRegistry;
+  templates: TemplateLoader;
   stackOperationMs: number;
   // false: wait conditions complete at once instead of waiting for signals (default true).
   waitConditionSignals?: boolean;
@@ -176,12 +178,12 @@ export class StackOperations {
     let input: SimulationInput;
     // Nested stacks: the child stacks below this one, and the templates given by TemplateURL.
     const stored = await loadChildTree(db, stackId);
-    const sources = op.kind === 'DELETE' ? {} : await fetchNestedSources(op.templateBody);
+    const sources = op.kind === 'DELETE' ? {} : await fetchNestedSources(this.opts.templates, op.templateBody);
     // An operation that waited on wait conditions before a restart starts again from the
     // resources the stack had before it (what the stack showed while waiting is not the start).
     const before = op.progress?.baseline ?? (await stackResources.list(db, stackId));
     try {
-      input = await this.withResourceFaults(target, planStackRun(stack, op, before));
+      input = await this.withResourceFaults(target, planStackRun(this.opts.templates, stack, op, before));
     } catch (e) {
       // Checked when the operation was accepted; only a template changed underneath (a newer
       // localros reading an old data directory) gets here.
@@ -212,7 +214,7 @@ export class StackOperations {
     const children = new Map<string, ChildStack>();
     const run = async (t: Timing): Promise<Deployment> => {
       children.clear();
-      const nested = new NestedStacks(stack, { stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
+      const nested = new NestedStacks(stack, { templates: this.opts.templates, stored, sources, startMs: t.startMs, timeoutMs: t.timeoutMs, children });
       const signals = waitBase && (await waitConditions.signals(db, stackId));
       const waits = waitBase && new WaitConditions({ ...waitBase, signals: signals!, startMs: t.startMs, nowMs: clock.now() });
       return simulateSliced({ ...input, nested, ...(waits ? { waits } : {}) }, t);

@@ -4,9 +4,11 @@ import type { Db } from '../store/db.ts';
 import type { Operation } from '../store/repos/operations.ts';
 import type { TargetKey } from '../store/repos/stack-instances.ts';
 import type { TurnWrites } from './turn-writes.ts';
+import type { TemplateLoader } from '../stacks/template/template-loader.ts';
 
 export interface TargetContext {
   db: Db;
+  templates: TemplateLoader;
   op: Operation;
   groupName: string;
   target: TargetKey;

@@ -5,7 +5,7 @@
 import type { Db } from '../store/db.ts';
 import { results } from '../store/repos/operations.ts';
 import { stackInstances, type TargetKey } from '../store/repos/stack-instances.ts';
-import { DeploymentBatch } from '../stacks/stack-writer.ts';
+import { DeploymentBatch } from '../stacks/run/stack-writer.ts';
 import type { InstanceStatus, ResultStatus } from './types.ts';
 
 interface Finished {

@@ -13,7 +13,7 @@ export {
   type HeldTarget,
   type HoldHandle,
   type WaitOptions,
-} from './faults.ts';
-export { createRosClient, $ROS, type Credentials, type RosClient, type RosClientOptions } from './ros-client.ts';
-export { localRosEnv } from './env.ts';
+} from '../client/control-plane.ts';
+export { createRosClient, $ROS, type Credentials, type RosClient, type RosClientOptions } from '../client/ros-client.ts';
+export { localRosEnv } from '../client/env.ts';
 export { createResourceDirectory, type FolderNode, type ResourceDirectory } from './resource-directory.ts';

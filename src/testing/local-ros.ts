@@ -5,10 +5,10 @@
 import { loadConfig } from '../config/load.ts';
 import type { ConfigInput } from '../config/schema.ts';
 import { createServer } from '../server.ts';
-import { DEFAULT_REGION, localRosEnv } from './env.ts';
-import { controlPlane, createFaults, type Faults } from './faults.ts';
+import { DEFAULT_REGION, localRosEnv } from '../client/env.ts';
+import { controlPlane, createFaults, type Faults } from '../client/control-plane.ts';
 import { createResourceDirectory, type ResourceDirectory } from './resource-directory.ts';
-import { createRosClient, type Credentials, type RosClient } from './ros-client.ts';
+import { createRosClient, type Credentials, type RosClient } from '../client/ros-client.ts';
 
 /** Configuration keys as in the README's "Configuration" section, all optional. */
 export type LocalRosConfig = ConfigInput;

@@ -1,6 +1,6 @@
 // Typed helpers over /_localros/resource-directory/{accountId}: the folders and member
 // accounts SERVICE_MANAGED stack groups deploy to. Moving an account runs auto-deployment.
-import { controlPlane, type ControlPlaneOptions } from './faults.ts';
+import { controlPlane, type ControlPlaneOptions } from '../client/control-plane.ts';
 
 export interface FolderNode {
   folderId: string;

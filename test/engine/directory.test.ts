@@ -168,3 +168,18 @@ it('deploys to an account joining any one of the folders a group targets', async
   await h.api.waitStatus(op.operationId!, ['SUCCEEDED']);
   assert.equal((await h.api.instance('auto-two', '5300', 'cn-shanghai')).rdFolderId, 'fd-other');
 });
+
+it('deploys an account joining a target folder only to the regions where it has no instance yet', async () => {
+  await managed('auto-existing', ['fd-apps']);
+  // 5004 (in fd-other) gets an instance in cn-beijing by account.
+  const byAccount = (
+    await h.api.client.createStackInstances(
+      new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: 'auto-existing', deploymentTargets: new $ROS.CreateStackInstancesRequestDeploymentTargets({ accountIds: ['5004'] }), regionIds: ['cn-beijing'] }),
+    )
+  ).body!.operationId!;
+  await h.api.waitStatus(byAccount, ['SUCCEEDED']);
+  const [op] = await opsOf('auto-existing', await move('5004', 'fd-apps'));
+  assert.equal(op.action, 'CREATE');
+  await h.api.waitStatus(op.operationId!, ['SUCCEEDED']);
+  assert.deepEqual((await h.api.results(op.operationId!)).map((r) => `${r.accountId}/${r.regionId}`), ['5004/cn-shanghai']);
+});

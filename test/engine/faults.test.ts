@@ -1,4 +1,4 @@
-// Control-plane faults (src/engine/faults.ts) as stack-group targets meet them: which targets a
+// Control-plane faults (src/engine/fault-registry.ts) as stack-group targets meet them: which targets a
 // fault matches, counted faults used up one target at a time, and faults kept across a restart.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';

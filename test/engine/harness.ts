@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRosClient } from '../../src/testing/ros-client.ts';
+import { createRosClient } from '../../src/client/ros-client.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { createServer, type LocalRosServer } from '../../src/server.ts';

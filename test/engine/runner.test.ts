@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { $ROS, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
-import { createRosClient } from '../../src/testing/ros-client.ts';
+import { createRosClient } from '../../src/client/ros-client.ts';
 import { REGION, sdkError } from '../helpers/ros.ts';
 import { waitFor } from '../helpers/control.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
@@ -59,6 +59,9 @@ it('runs a window of MaxConcurrentCount targets at a time, in account order, reg
   const done = await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED']);
   assert.equal(done.status, 'SUCCEEDED');
   assert.equal(h.clock.sleeping, 0);
+  // Targets ending in the same turn are all written.
+  assert.ok((await h.api.results(op)).every((r) => r.status === 'SUCCEEDED'));
+  assert.deepEqual(new Set((await h.api.instances(g)).map((i) => `${i.status}:${i.stackId ? 'stack' : 'none'}`)), new Set(['CURRENT:stack']));
   // Times are the engine's clock, as ROS writes them (UTC, seconds, no zone).
   assert.equal(done.endTime, new Date(h.clock.now()).toISOString().slice(0, 19));
 });
@@ -112,11 +115,13 @@ it('stops: targets in flight finish, none starts after the stop, the rest are ca
   ]);
   const reasons = (await h.api.results(op)).filter((r) => r.status === 'CANCELLED').map((r) => r.statusReason);
   assert.deepEqual([...new Set(reasons)], ['User initiated stop']);
-  // Their instances stay OUTDATED with the reason, once the stop is written down.
-  await waitFor(
-    async () => (await h.api.instances(g)).filter((i) => i.statusReason === 'User initiated stop').length,
-    (n) => n === 4,
-  );
+  // Their instances stay OUTDATED with the reason, also once the stop is written down (at the
+  // latest before the group's next operation).
+  const next = await h.api.createInstances(g, ['1004'], ['cn-beijing']);
+  await tick(1);
+  await h.api.waitStatus(next, ['SUCCEEDED']);
+  const cancelled = (await h.api.instances(g)).filter((i) => i.statusReason === 'User initiated stop');
+  assert.deepEqual(cancelled.map((i) => `${i.accountId}/${i.regionId}:${i.status}`).sort(), ['1001/cn-shanghai:OUTDATED', '1002/cn-shanghai:OUTDATED', '1003/cn-beijing:OUTDATED', '1003/cn-shanghai:OUTDATED']);
 });
 
 it('stops after a failure within the tolerance: STOPPED, each result as its target ended', async () => {
@@ -321,4 +326,19 @@ it('leaves the instances of a failed delete\'s cancelled targets as they were', 
   const inst = await h.api.instance(g, '1002', 'cn-beijing');
   assert.deepEqual([inst.status, inst.statusReason], ['CURRENT', undefined]);
   await h.ctl.removeFault(fail);
+});
+
+it('forgets operations in flight on a reset: their late outcomes start nothing', async () => {
+  const g = await group();
+  await h.api.createInstances(g, ['1001', '1002'], ['cn-beijing']);
+  await h.clock.waitSleeping(1);
+  await h.ctl.reset();
+  h.clock.advance(STEP);
+  // A new operation runs alone: one target action at a time, nothing else on the clock.
+  const g2 = await group();
+  const op = await h.api.createInstances(g2, ['1001', '1002'], ['cn-beijing']);
+  await tick(1);
+  await tick(1);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.equal(h.clock.sleeping, 0);
 });

@@ -212,3 +212,22 @@ it('forgets runs in flight on a reset: their late outcome writes nothing', async
   const listed = (await client().listStacks(new $ROS.ListStacksRequest({ regionId: REGION }))).body!.stacks!;
   assert.deepEqual(listed.map((s) => s.stackName), ['dropped']);
 });
+
+it('marks an executed change set EXECUTE_COMPLETE, or EXECUTE_FAILED when its stack action fails', async () => {
+  // Runs the clock on until `done` holds: change sets are computed, then executed, on it.
+  const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> =>
+    waitFor(async () => {
+      if (h.clock.sleeping) h.clock.advance(h.clock.nextWakeIn!);
+      return read();
+    }, done);
+  const changeSet = (changeSetId: string) => client().getChangeSet(new $ROS.GetChangeSetRequest({ regionId: REGION, changeSetId })).then((r) => r.body!);
+  const run = async (stackName: string) => {
+    const made = (await client().createChangeSet(new $ROS.CreateChangeSetRequest({ regionId: REGION, changeSetName: 'cs', changeSetType: 'CREATE', stackName, templateBody: PAIR }))).body!;
+    await until(() => changeSet(made.changeSetId!), (cs) => cs.executionStatus === 'AVAILABLE');
+    await client().executeChangeSet(new $ROS.ExecuteChangeSetRequest({ regionId: REGION, changeSetId: made.changeSetId! }));
+    return (await until(() => changeSet(made.changeSetId!), (cs) => cs.executionStatus !== 'EXECUTE_IN_PROGRESS' && cs.executionStatus !== 'AVAILABLE')).executionStatus;
+  };
+  assert.equal(await run('cs-ok'), 'EXECUTE_COMPLETE');
+  await h.ctl.addFault({ match: { stackName: 'cs-broken' }, effect: 'fail', message: 'no', times: 1 });
+  assert.equal(await run('cs-broken'), 'EXECUTE_FAILED');
+});

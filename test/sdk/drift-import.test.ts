@@ -83,7 +83,10 @@ describe('DetectStackGroupDrift', () => {
     const hold = await ctl.addFault({ match: { stackGroupName: 'drift-stop' }, effect: 'hold', times: 1 });
     const op = await detect('drift-stop');
     await ctl.waitHeld(hold, 1);
-    assert.equal((await api.operation(op)).stackGroupDriftDetectionDetail!.driftDetectionStatus, 'IN_PROGRESS');
+    const running = await api.operation(op);
+    assert.equal(running.stackGroupDriftDetectionDetail!.driftDetectionStatus, 'IN_PROGRESS');
+    // Until it ends, the detection's time is the operation's start.
+    assert.equal(running.stackGroupDriftDetectionDetail!.driftDetectionTime, running.createTime);
     const group = (await api.client.getStackGroup(new $ROS.GetStackGroupRequest({ regionId: REGION, stackGroupName: 'drift-stop' }))).body!.stackGroup!;
     assert.equal(group.stackGroupDriftDetectionDetail, undefined);
     await api.stop(op);

@@ -1,11 +1,11 @@
-// The stack simulation (src/stacks/simulate.ts, deploy-work.ts): what one stack action does to
+// The stack simulation (src/stacks/run/simulate.ts, deploy-work.ts): what one stack action does to
 // resources, events, outputs and time, without a server.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StackResource } from '../../src/store/repos/stack-resources.ts';
-import { createPhases, deletePhases, updatePhases } from '../../src/stacks/deploy-work.ts';
-import type { Deployment, SimulationInput, Timing } from '../../src/stacks/deployment.ts';
-import { simulate } from '../../src/stacks/simulate.ts';
+import { createPhases, deletePhases, updatePhases } from '../../src/stacks/run/deploy-work.ts';
+import type { Deployment, SimulationInput, Timing } from '../../src/stacks/run/deployment.ts';
+import { simulate } from '../../src/stacks/run/simulate.ts';
 import { diffTemplates, loadTemplate, planCreate, resolveParameters, type JsonObject, type PseudoParameters } from '../../src/stacks/template/index.ts';
 
 const PSEUDO: PseudoParameters = { StackName: 'StackGroup-g-0123abcd', StackId: '4a6c9851-3b0f-4f5f-b4ca-a14bf6910000', Region: 'cn-beijing', AccountId: '2000000000000002' };

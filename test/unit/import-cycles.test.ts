@@ -1,5 +1,6 @@
 // The layers of src/ import one way: no module reaches itself through its imports (type-only
-// imports included, as they tie the modules' vocabularies together just the same).
+// imports included, as they tie the modules' vocabularies together just the same), and the
+// edges around the clients follow docs/architecture.md.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -64,6 +65,32 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+// Folders of src/ and the only folders each may import from (besides itself); folders not listed
+// are checked for cycles only.
+const ALLOWED: Record<string, string[]> = {
+  // The HTTP clients of a server, shared by the CLI and the testing library: no server code.
+  client: ['domain'],
+  // A client of the server, besides `serve`, which starts one.
+  cli: ['client', 'domain', 'config', 'engine', 'server.ts', 'startup-error.ts'],
+};
+
+function layerOf(file: string): string {
+  return file.slice(SRC.length + 1).split('/')[0];
+}
+
+function forbiddenEdges(graph: Map<string, string[]>): string[] {
+  const found: string[] = [];
+  for (const [from, targets] of graph) {
+    const allowed = ALLOWED[layerOf(from)];
+    if (!allowed) continue;
+    for (const to of targets) {
+      const layer = layerOf(to);
+      if (layer !== layerOf(from) && !allowed.includes(layer)) found.push(`${from.slice(SRC.length + 1)} → ${to.slice(SRC.length + 1)}`);
+    }
+  }
+  return found;
+}
+
 describe('imports', () => {
   it('finds a cycle when there is one', () => {
     const graph = new Map([
@@ -79,5 +106,19 @@ describe('imports', () => {
     const graph = importGraph(sourceFiles(SRC));
     assert.ok(graph.size > 100, 'the source tree was read');
     assert.deepEqual(cycles(graph), []);
+  });
+
+  it('finds an edge that crosses the layers', () => {
+    const graph = new Map([
+      [`${SRC}/cli/a.ts`, [`${SRC}/testing/b.ts`, `${SRC}/client/c.ts`]],
+      [`${SRC}/client/c.ts`, [`${SRC}/domain/d.ts`]],
+    ]);
+    assert.deepEqual(forbiddenEdges(graph), ['cli/a.ts → testing/b.ts']);
+  });
+
+  it('client/ uses no server code, and the CLI reaches the server only through client/, not the testing library', () => {
+    const graph = importGraph(sourceFiles(SRC));
+    assert.ok([...graph.keys()].some((f) => layerOf(f) === 'client'), 'src/client was read');
+    assert.deepEqual(forbiddenEdges(graph), []);
   });
 });

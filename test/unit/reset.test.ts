@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import { createServer, type LocalRosServer } from '../../src/server.ts';
-import { createRosClient } from '../../src/testing/ros-client.ts';
+import { createRosClient } from '../../src/client/ros-client.ts';
 import { ros } from '../helpers/ros.ts';
 
 describe('reset', () => {

@@ -87,7 +87,9 @@ describe('verifyV3', () => {
   });
 
   it('refuses a malformed Authorization, another algorithm and unsigned required headers', () => {
-    assert.equal(code(verifyV3(v3({ tamper: (r) => (r.headers.authorization = 'ACS3-HMAC-SHA256 Credential=x') }), lookup)), 'IncompleteSignature');
+    const malformed = verifyV3(v3({ tamper: (r) => (r.headers.authorization = 'ACS3-HMAC-SHA256 Credential=x') }), lookup);
+    assert.equal(code(malformed), 'IncompleteSignature');
+    assert.match((malformed as ApiError).message, /The Authorization header is malformed\./);
     const sm3 = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3')) });
     assert.equal(code(verifyV3(sm3, lookup)), 'InvalidSignatureMethod');
     const unsigned = verifyV3(

@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import type { Db } from '../../src/store/db.ts';
 import { stackResources, type StackResource } from '../../src/store/repos/stack-resources.ts';
 import { openSqlite } from '../../src/store/sqlite.ts';
-import { packEventsAhead, RESOURCES_PER_CHUNK, writeResourcesAhead, writesAhead } from '../../src/stacks/write-ahead.ts';
+import { packEventsAhead, RESOURCES_PER_CHUNK, writeResourcesAhead, writesAhead } from '../../src/stacks/run/write-ahead.ts';
 import { packEvents, type StackEvent } from '../../src/store/repos/stack-events.ts';
 
 const resource = (i: number, status = 'CREATE_COMPLETE'): StackResource => ({

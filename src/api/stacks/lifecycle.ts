@@ -11,34 +11,34 @@ import { stackGroups } from '../../store/repos/stack-groups.ts';
 import { standaloneStacks } from '../../store/repos/stacks-standalone.ts';
 import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
 import { timeOrderedId } from '../../store/time-ordered-id.ts';
-import { givenValues } from '../../stacks/given-parameters.ts';
+import { givenValues } from '../../stacks/template/given-parameters.ts';
 import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
 import { withFetchedPolicies } from '../../stacks/standalone/policy-source.ts';
-import { loadTemplateCached } from '../../stacks/template-cache.ts';
-import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
+import type { TemplateLoader } from '../../stacks/template/template-loader.ts';
+import { resolveTemplateSource, type TemplateSource } from '../../stacks/sources/template-source.ts';
 import { parseTemplate, planCreate, resolveParameters } from '../../stacks/template/index.ts';
-import { startedReason } from '../../stacks/deployment.ts';
+import { startedReason } from '../../stacks/run/deployment.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent } from '../common.ts';
-import type { Decoded } from '../decode.ts';
+import type { Params } from '../action-params.ts';
 import { requireStack } from '../stacks.ts';
 import type { ActionTable, RequestContext } from '../types.ts';
 import { checkedTags } from '../tag-rules.ts';
 import { resourceTags } from '../../store/repos/tags.ts';
 
-const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'];
+const TEMPLATE_SOURCES = ['TemplateBody', 'TemplateURL', 'TemplateId'] as const;
 const IN_PROGRESS = /^(.*)_IN_PROGRESS$/;
 
-function regionOf(p: Decoded): string {
-  const regionId = p.RegionId as string;
+function regionOf(p: { RegionId: string }): string {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   return regionId;
 }
 
 // The template must load and the values resolve and plan against it, as CreateStack checks
 // before it answers.
-function checkDeployable(body: string, parameters: Parameter[], stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): void {
-  const template = loadTemplateCached(body);
+function checkDeployable(templates: TemplateLoader, body: string, parameters: Parameter[], stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): void {
+  const template = templates.cached(body);
   const pseudo = pseudoOf(stack);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
   planCreate(template, values, pseudo);
@@ -64,22 +64,22 @@ async function lockedStack(tx: Db, ctx: RequestContext, regionId: string, stackI
   return stack;
 }
 
-const policyOf = (p: Decoded): string | undefined =>
-  p.StackPolicyBody === undefined ? undefined : checkPolicy(p.StackPolicyBody as string, 'StackPolicyBody');
+const policyOf = (p: { StackPolicyBody?: string }): string | undefined =>
+  p.StackPolicyBody === undefined ? undefined : checkPolicy(p.StackPolicyBody, 'StackPolicyBody');
 
-async function createStack(ctx: RequestContext, p: Decoded) {
+async function createStack(ctx: RequestContext, p: Params<'CreateStack'>) {
   const regionId = regionOf(p);
   exactlyOne(p, TEMPLATE_SOURCES);
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   const policies = await withFetchedPolicies(p);
   const { db, clock, engine } = ctx.services;
-  const template = (await resolveTemplateSource(db, ctx.accountId, p as TemplateSource))!;
-  const parameters = (p.Parameters as Parameter[] | undefined) ?? [];
-  const name = p.StackName as string;
+  const template = (await resolveTemplateSource(db, ctx.accountId, p))!;
+  const parameters = p.Parameters ?? [];
+  const name = p.StackName;
   const id = timeOrderedId();
-  checkDeployable(template.body, parameters, { id, name, region_id: regionId, account_id: ctx.accountId });
+  checkDeployable(ctx.services.templates, template.body, parameters, { id, name, region_id: regionId, account_id: ctx.accountId });
   const stackPolicy = policyOf(policies) ?? null;
-  const tags = checkedTags('Tags', p.Tags as Tag[] | undefined);
+  const tags = checkedTags('Tags', p.Tags);
   const body = await idempotent(ctx, p, async (tx) => {
     if (await standaloneStacks.nameTaken(tx, ctx.accountId, regionId, name)) throw new ApiError('StackExists', { name });
     const pending: PendingOperation = {
@@ -87,8 +87,8 @@ async function createStack(ctx: RequestContext, p: Decoded) {
       kind: 'CREATE',
       templateBody: template.body,
       parameters,
-      disableRollback: (p.DisableRollback as boolean | undefined) ?? false,
-      timeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? DEFAULT_TIMEOUT_MINUTES,
+      disableRollback: p.DisableRollback ?? false,
+      timeoutInMinutes: p.TimeoutInMinutes ?? DEFAULT_TIMEOUT_MINUTES,
     };
     await standaloneStacks.insert(tx, {
       id,
@@ -99,11 +99,11 @@ async function createStack(ctx: RequestContext, p: Decoded) {
       parameters,
       disableRollback: pending.disableRollback,
       timeoutInMinutes: pending.timeoutInMinutes,
-      deletionProtection: (p.DeletionProtection as string | undefined) ?? 'Disabled',
+      deletionProtection: p.DeletionProtection ?? 'Disabled',
       stackPolicy,
-      notificationUrls: (p.NotificationURLs as string[] | undefined) ?? [],
-      ramRoleName: (p.RamRoleName as string | undefined) ?? null,
-      resourceGroupId: (p.ResourceGroupId as string | undefined) ?? null,
+      notificationUrls: p.NotificationURLs ?? [],
+      ramRoleName: p.RamRoleName ?? null,
+      resourceGroupId: p.ResourceGroupId ?? null,
       parentStackId: null,
       pending,
       reason: startedReason('CREATE'),
@@ -118,8 +118,8 @@ async function createStack(ctx: RequestContext, p: Decoded) {
 
 // UsePreviousParameters keeps the stack's values for the parameters the new template still has;
 // values given in the call win.
-export function updateParameters(p: Decoded, stack: Stack, templateBody: string): Parameter[] {
-  const given = (p.Parameters as Parameter[] | undefined) ?? [];
+export function updateParameters(p: { Parameters?: Parameter[]; UsePreviousParameters?: boolean }, stack: Stack, templateBody: string): Parameter[] {
+  const given = p.Parameters ?? [];
   if (p.UsePreviousParameters !== true) return given;
   const names = new Set(Object.keys(parseTemplate(templateBody).Parameters));
   const merged = new Map(stack.parameters.filter((x) => names.has(x.ParameterKey)).map((x) => [x.ParameterKey, x.ParameterValue]));
@@ -127,31 +127,31 @@ export function updateParameters(p: Decoded, stack: Stack, templateBody: string)
   return [...merged].map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
 }
 
-async function updateStack(ctx: RequestContext, p: Decoded) {
+async function updateStack(ctx: RequestContext, p: Params<'UpdateStack'>) {
   const regionId = regionOf(p);
   atMostOne(p, TEMPLATE_SOURCES);
   atMostOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   atMostOne(p, ['StackPolicyDuringUpdateBody', 'StackPolicyDuringUpdateURL']);
   const policies = await withFetchedPolicies(p);
   const { db, clock, engine } = ctx.services;
-  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  const source = await resolveTemplateSource(db, ctx.accountId, p);
   const stackPolicy = policyOf(policies);
   const duringUpdate =
-    policies.StackPolicyDuringUpdateBody === undefined ? undefined : checkPolicy(policies.StackPolicyDuringUpdateBody as string, 'StackPolicyDuringUpdateBody');
-  const tags = p.Tags === undefined ? undefined : checkedTags('Tags', p.Tags as Tag[]);
+    policies.StackPolicyDuringUpdateBody === undefined ? undefined : checkPolicy(policies.StackPolicyDuringUpdateBody, 'StackPolicyDuringUpdateBody');
+  const tags = p.Tags === undefined ? undefined : checkedTags('Tags', p.Tags);
   const body = await idempotent(ctx, p, async (tx) => {
-    const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'UpdateStack');
+    const stack = await lockedStack(tx, ctx, regionId, p.StackId, 'UpdateStack');
     // Without a template the stack keeps its own, with new values.
     const templateBody = source?.body ?? stack.template_body;
     const parameters = updateParameters(p, stack, templateBody);
-    checkDeployable(templateBody, parameters, stack);
+    checkDeployable(ctx.services.templates, templateBody, parameters, stack);
     const pending: PendingOperation = {
       id: randomUUID(),
       kind: 'UPDATE',
       templateBody,
       parameters,
-      disableRollback: (p.DisableRollback as boolean | undefined) ?? stack.disable_rollback,
-      timeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? stack.timeout_in_minutes,
+      disableRollback: p.DisableRollback ?? stack.disable_rollback,
+      timeoutInMinutes: p.TimeoutInMinutes ?? stack.timeout_in_minutes,
       ...(duringUpdate !== undefined ? { policyDuringUpdate: duringUpdate } : {}),
     };
     // A new stack policy applies from this update on (the previous one guards nothing more).
@@ -165,14 +165,14 @@ async function updateStack(ctx: RequestContext, p: Decoded) {
   return body;
 }
 
-async function deleteStack(ctx: RequestContext, p: Decoded) {
+async function deleteStack(ctx: RequestContext, p: Params<'DeleteStack'>) {
   const regionId = regionOf(p);
   const { db, clock, engine } = ctx.services;
   let stackId = '';
   await db.transaction(async (tx) => {
-    const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'DeleteStack');
+    const stack = await lockedStack(tx, ctx, regionId, p.StackId, 'DeleteStack');
     if (stack.deletion_protection === 'Enabled') throw new ApiError('InvalidOperation.DeletionProtection', { ID: stack.id });
-    const retain = p.RetainAllResources === true ? 'ALL' : (p.RetainResources as string[] | undefined);
+    const retain = p.RetainAllResources === true ? 'ALL' : p.RetainResources;
     const pending: PendingOperation = {
       id: randomUUID(),
       kind: 'DELETE',
@@ -191,18 +191,18 @@ async function deleteStack(ctx: RequestContext, p: Decoded) {
 
 // Only a create that failed without rollback can go on (the ROS API reference: "a stack that
 // failed to be created").
-async function continueCreateStack(ctx: RequestContext, p: Decoded) {
+async function continueCreateStack(ctx: RequestContext, p: Params<'ContinueCreateStack'>) {
   const regionId = regionOf(p);
   atMostOne(p, TEMPLATE_SOURCES);
   const { db, clock, engine } = ctx.services;
-  const source = await resolveTemplateSource(db, ctx.accountId, p as TemplateSource);
+  const source = await resolveTemplateSource(db, ctx.accountId, p);
   let stackId = '';
   await db.transaction(async (tx) => {
-    const stack = await lockedStack(tx, ctx, regionId, p.StackId as string, 'ContinueCreateStack');
+    const stack = await lockedStack(tx, ctx, regionId, p.StackId, 'ContinueCreateStack');
     if (stack.status !== 'CREATE_FAILED') throw new ApiError('InvalidStackStatus', { reason: `the stack status is ${stack.status}, not CREATE_FAILED` });
     const templateBody = source?.body ?? stack.template_body;
-    const parameters = (p.Parameters as Parameter[] | undefined) ?? stack.parameters;
-    checkDeployable(templateBody, parameters, stack);
+    const parameters = p.Parameters ?? stack.parameters;
+    checkDeployable(ctx.services.templates, templateBody, parameters, stack);
     const pending: PendingOperation = {
       id: randomUUID(),
       kind: 'CONTINUE',
@@ -221,11 +221,11 @@ async function continueCreateStack(ctx: RequestContext, p: Decoded) {
 
 // Marks the running operation cancelled (so that a restart finishes it cancelled too) and stops
 // it once that has committed. `kinds`: the operations this action may cancel.
-async function cancel(ctx: RequestContext, p: Decoded, kinds: PendingOperation['kind'][]): Promise<void> {
+async function cancel(ctx: RequestContext, p: { RegionId: string; StackId: string }, kinds: PendingOperation['kind'][]): Promise<void> {
   const regionId = regionOf(p);
   const { db, engine } = ctx.services;
   const stackId = await db.transaction(async (tx) => {
-    const stack = await requireStack(tx, ctx, regionId, p.StackId as string);
+    const stack = await requireStack(tx, ctx, regionId, p.StackId);
     const op = stack.pending;
     if (!op || !kinds.includes(op.kind)) throw new ApiError('InvalidStackStatus', { reason: `the stack has no ${kinds.join(' or ')} operation in progress (its status is ${stack.status})` });
     if (!op.cancelled) await standaloneStacks.setPending(tx, stack.id, { ...op, cancelled: true });
@@ -234,15 +234,15 @@ async function cancel(ctx: RequestContext, p: Decoded, kinds: PendingOperation['
   engine.stacks.cancel(stackId);
 }
 
-async function cancelUpdateStack(ctx: RequestContext, p: Decoded) {
+async function cancelUpdateStack(ctx: RequestContext, p: Params<'CancelUpdateStack'>) {
   await cancel(ctx, p, ['UPDATE']);
   return {};
 }
 
 // AllowedStackOperations narrows what may be cancelled (CREATE / UPDATE); a delete is never
 // cancelled.
-async function cancelStackOperation(ctx: RequestContext, p: Decoded) {
-  const allowed = (p.AllowedStackOperations as string[] | undefined) ?? ['CREATE', 'UPDATE'];
+async function cancelStackOperation(ctx: RequestContext, p: Params<'CancelStackOperation'>) {
+  const allowed = p.AllowedStackOperations ?? ['CREATE', 'UPDATE'];
   const kinds = (['CREATE', 'UPDATE', 'CONTINUE'] as const).filter((k) => allowed.includes(k === 'CONTINUE' ? 'CREATE' : k));
   await cancel(ctx, p, kinds);
   return {};

@@ -3,37 +3,37 @@
 // written (intrinsic functions unresolved: their values exist only once resources do).
 import { timeOrderedId } from '../../store/time-ordered-id.ts';
 import { stackResources } from '../../store/repos/stack-resources.ts';
-import { isLive } from '../../stacks/deploy-work.ts';
+import { isLive } from '../../stacks/run/deploy-work.ts';
 import type { Parameter } from '../../engine/types.ts';
-import { givenValues } from '../../stacks/given-parameters.ts';
+import { givenValues } from '../../stacks/template/given-parameters.ts';
 import { pseudoOf } from '../../stacks/standalone/plan-run.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
-import { loadTemplateCached } from '../../stacks/template-cache.ts';
 import { plainText } from '../../stacks/template/json.ts';
-import { resolveTemplateSource, type TemplateSource } from '../../stacks/template-source.ts';
+import { resolveTemplateSource, type TemplateSource } from '../../stacks/sources/template-source.ts';
 import { diffTemplates, planCreate, resolveParameters } from '../../stacks/template/index.ts';
 import { checkRegion, exactlyOne } from '../common.ts';
-import type { Decoded } from '../decode.ts';
+import type { Params } from '../action-params.ts';
 import { requireStack } from '../stacks.ts';
 import type { ActionTable, RequestContext } from '../types.ts';
 import { DEFAULT_TIMEOUT_MINUTES } from '../../engine/types.ts';
 
-async function previewStack(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function previewStack(ctx: RequestContext, p: Params<'PreviewStack'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const by = exactlyOne(p, ['StackName', 'StackId']);
   exactlyOne(p, ['TemplateBody', 'TemplateURL', 'TemplateId']);
   const { db } = ctx.services;
-  const existing = by === 'StackId' ? await requireStack(db, ctx, regionId, p.StackId as string) : undefined;
-  const body = (await resolveTemplateSource(db, ctx.accountId, p as TemplateSource))!.body;
-  let parameters = (p.Parameters as Parameter[] | undefined) ?? [];
+  const existing = by.name === 'StackId' ? await requireStack(db, ctx, regionId, by.value) : undefined;
+  const body = (await resolveTemplateSource(db, ctx.accountId, p))!.body;
+  let parameters = p.Parameters ?? [];
   if (existing && p.UsePreviousParameters === true) {
     const given = new Set(parameters.map((x) => x.ParameterKey));
     parameters = [...existing.parameters.filter((x) => !given.has(x.ParameterKey)), ...parameters];
   }
-  const identity = existing ?? { id: timeOrderedId(), name: p.StackName as string, region_id: regionId, account_id: ctx.accountId };
+  // Without a stack, the value given is the new stack's name.
+  const identity = existing ?? { id: timeOrderedId(), name: by.value, region_id: regionId, account_id: ctx.accountId };
   const pseudo = pseudoOf(identity);
-  const template = loadTemplateCached(body);
+  const template = ctx.services.templates.cached(body);
   const { values, maskedParameters } = resolveParameters(template, givenValues(parameters), pseudo);
   const plan = planCreate(template, values, pseudo);
   const requiredBy = (id: string) => Object.values(plan.resources).filter((r) => r.dependsOn.includes(id)).map((r) => r.logicalId);
@@ -42,7 +42,7 @@ async function previewStack(ctx: RequestContext, p: Decoded) {
   let removed: string[] = [];
   if (existing) {
     const live = new Set((await stackResources.list(db, existing.id)).filter(isLive).map((r) => r.logical_resource_id));
-    const held = loadTemplateCached(existing.template_body);
+    const held = ctx.services.templates.cached(existing.template_body);
     const heldValues = resolveParameters(held, givenValues(existing.parameters), pseudo).values;
     const modify = new Set(diffTemplates(held, heldValues, template, values, pseudo).modify);
     action = (id) => (!live.has(id) ? 'Add' : modify.has(id) ? 'Modify' : undefined);
@@ -61,11 +61,11 @@ async function previewStack(ctx: RequestContext, p: Decoded) {
       RegionId: regionId,
       Description: description ?? 'No description',
       TemplateDescription: description,
-      DisableRollback: (p.DisableRollback as boolean | undefined) ?? existing?.disable_rollback ?? false,
-      TimeoutInMinutes: (p.TimeoutInMinutes as number | undefined) ?? existing?.timeout_in_minutes ?? DEFAULT_TIMEOUT_MINUTES,
+      DisableRollback: p.DisableRollback ?? existing?.disable_rollback ?? false,
+      TimeoutInMinutes: p.TimeoutInMinutes ?? existing?.timeout_in_minutes ?? DEFAULT_TIMEOUT_MINUTES,
       Parameters: maskedParameters,
       Resources: [...resources, ...removed.map((id) => ({ LogicalResourceId: id, Action: 'Remove' }))],
-      ...(p.StackPolicyBody !== undefined ? { StackPolicyBody: JSON.parse(checkPolicy(p.StackPolicyBody as string, 'StackPolicyBody')) } : {}),
+      ...(p.StackPolicyBody !== undefined ? { StackPolicyBody: JSON.parse(checkPolicy(p.StackPolicyBody, 'StackPolicyBody')) } : {}),
     },
   };
 }

@@ -7,35 +7,35 @@ import { standaloneStacks } from '../../store/repos/stacks-standalone.ts';
 import { withFetchedPolicies } from '../../stacks/standalone/policy-source.ts';
 import { checkPolicy } from '../../stacks/standalone/stack-policy.ts';
 import { checkRegion, exactlyOne } from '../common.ts';
-import type { Decoded } from '../decode.ts';
+import type { Params } from '../action-params.ts';
 import { requireStack } from '../stacks.ts';
 import type { ActionTable, RequestContext } from '../types.ts';
 
-async function stackOf(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function stackOf(ctx: RequestContext, p: { RegionId: string; StackId: string }) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
-  return requireStack(ctx.services.db, ctx, regionId, p.StackId as string);
+  return requireStack(ctx.services.db, ctx, regionId, p.StackId);
 }
 
-async function setDeletionProtection(ctx: RequestContext, p: Decoded) {
+async function setDeletionProtection(ctx: RequestContext, p: Params<'SetDeletionProtection'>) {
   const stack = await stackOf(ctx, p);
   const fail = (reason: string) => new ApiError('InvalidOperation.SetDeletionProtection', { type: 'stack', ID: stack.id, reason });
   if (stack.parent_stack_id) throw fail('the deletion protection of a nested stack follows its root stack');
   if (stack.status.startsWith('DELETE_')) throw fail(`the stack is ${stack.status}`);
-  await ctx.services.db.transaction((tx) => standaloneStacks.setDeletionProtection(tx, stack.id, p.DeletionProtection as string));
+  await ctx.services.db.transaction((tx) => standaloneStacks.setDeletionProtection(tx, stack.id, p.DeletionProtection));
   return {};
 }
 
-async function getStackPolicy(ctx: RequestContext, p: Decoded) {
+async function getStackPolicy(ctx: RequestContext, p: Params<'GetStackPolicy'>) {
   const stack = await stackOf(ctx, p);
   return stack.stack_policy ? { StackPolicyBody: JSON.parse(stack.stack_policy) } : {};
 }
 
-async function setStackPolicy(ctx: RequestContext, p: Decoded) {
+async function setStackPolicy(ctx: RequestContext, p: Params<'SetStackPolicy'>) {
   const stack = await stackOf(ctx, p);
   exactlyOne(p, ['StackPolicyBody', 'StackPolicyURL']);
   const policies = await withFetchedPolicies(p);
-  const policy = checkPolicy(policies.StackPolicyBody as string, 'StackPolicyBody');
+  const policy = checkPolicy(policies.StackPolicyBody!, 'StackPolicyBody');
   await ctx.services.db.transaction((tx) => standaloneStacks.setPolicy(tx, stack.id, policy));
   return {};
 }

@@ -5,23 +5,23 @@
 import { ApiError, invalidParameter } from '../../protocol/errors.ts';
 import { handleOf, signalStatus, storeSignal } from '../../stacks/standalone/signals.ts';
 import { checkRegion, idempotent } from '../common.ts';
-import type { Decoded } from '../decode.ts';
+import type { Params } from '../action-params.ts';
 import { requireStack } from '../stacks.ts';
 import type { ActionTable, RequestContext } from '../types.ts';
 
-async function signalResource(ctx: RequestContext, p: Decoded) {
-  const regionId = p.RegionId as string;
+async function signalResource(ctx: RequestContext, p: Params<'SignalResource'>) {
+  const regionId = p.RegionId;
   checkRegion('RegionId', regionId);
   const status = signalStatus(p.Status);
   if (!status || p.Status === undefined) throw invalidParameter('Status', 'it must be SUCCESS, FAILURE or WARNING');
   const { db, clock, engine } = ctx.services;
   let stackId = '';
   const body = await idempotent(ctx, p, async (tx) => {
-    const stack = await requireStack(tx, ctx, regionId, p.StackId as string);
-    const logicalId = p.LogicalResourceId as string;
+    const stack = await requireStack(tx, ctx, regionId, p.StackId);
+    const logicalId = p.LogicalResourceId;
     const handle = handleOf(stack, logicalId);
     if (!handle) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
-    await storeSignal(tx, stack.id, handle, { status, id: p.UniqueId as string }, clock.now());
+    await storeSignal(tx, stack.id, handle, { status, id: p.UniqueId }, clock.now());
     stackId = stack.id;
     return {};
   });

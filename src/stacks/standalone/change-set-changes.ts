@@ -4,9 +4,9 @@
 // is created, from the template and values it carries and the stack as it is then.
 import type { Parameter } from '../../engine/types.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
-import { isLive } from '../deploy-work.ts';
-import { givenValues } from '../given-parameters.ts';
-import { loadTemplateCached } from '../template-cache.ts';
+import { isLive } from '../run/deploy-work.ts';
+import { givenValues } from '../template/given-parameters.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters } from '../template/index.ts';
 import type { ResourceChange as Diffed } from '../template/diff.ts';
 
@@ -59,8 +59,8 @@ function modification(change: Diffed, physicalId: string | undefined): Change {
 }
 
 // Throws the template's ApiError when the template or the values are refused.
-export function computeChangeSet(templateBody: string, parameters: Parameter[], pseudo: PseudoParameters, held: HeldStack | undefined): ComputedChangeSet {
-  const template = loadTemplateCached(templateBody);
+export function computeChangeSet(templates: TemplateLoader, templateBody: string, parameters: Parameter[], pseudo: PseudoParameters, held: HeldStack | undefined): ComputedChangeSet {
+  const template = templates.cached(templateBody);
   const { values, maskedParameters } = resolveParameters(template, givenValues(parameters), pseudo);
   const plan = planCreate(template, values, pseudo);
   const add = (logicalId: string): Change => ({
@@ -70,7 +70,7 @@ export function computeChangeSet(templateBody: string, parameters: Parameter[], 
   if (!held) return { changes: plan.levels.flat().map(add), shownParameters: maskedParameters };
   // Resources of the stack that do not exist (a failed create left them out) are added again.
   const live = new Map(held.resources.filter(isLive).map((r) => [r.logical_resource_id, r]));
-  const before = loadTemplateCached(held.templateBody);
+  const before = templates.cached(held.templateBody);
   const beforeValues = resolveParameters(before, givenValues(held.parameters), pseudo).values;
   const diff = new Map(diffTemplates(before, beforeValues, template, values, pseudo).changes.map((c) => [c.logicalId, c]));
   const changes = plan.levels.flat().flatMap((id): Change[] => {

@@ -4,8 +4,8 @@
 // child is created, as in the cloud, which reads a nested stack's template when it creates it.
 // Children of children are fetched too.
 import { ApiError } from '../../protocol/errors.ts';
-import { loadTemplateCached } from '../template-cache.ts';
-import { fetchTemplate } from '../template-source.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
+import { fetchTemplate } from '../sources/template-source.ts';
 import type { Template } from '../template/index.ts';
 import { isJsonObject } from '../template/types.ts';
 import { NESTED_STACK_TYPE } from '../template/nested-stack.ts';
@@ -16,9 +16,9 @@ export const MAX_NESTED_DEPTH = 5;
 // TemplateURL → the template, or why it could not be read.
 export type NestedSources = Record<string, { body: string } | { error: string }>;
 
-function childTemplate(body: string): Template | undefined {
+function childTemplate(templates: TemplateLoader, body: string): Template | undefined {
   try {
-    return loadTemplateCached(body);
+    return templates.cached(body);
   } catch (e) {
     // Refused when the child is created, by its own validation.
     if (e instanceof ApiError) return undefined;
@@ -26,7 +26,7 @@ function childTemplate(body: string): Template | undefined {
   }
 }
 
-async function collect(template: Template, sources: NestedSources, depth: number): Promise<void> {
+async function collect(templates: TemplateLoader, template: Template, sources: NestedSources, depth: number): Promise<void> {
   if (depth >= MAX_NESTED_DEPTH) return;
   for (const def of Object.values(template.Resources)) {
     if (def.Type !== NESTED_STACK_TYPE || !isJsonObject(def.Properties)) continue;
@@ -46,15 +46,15 @@ async function collect(template: Template, sources: NestedSources, depth: number
       const got = sources[url]!;
       body = 'body' in got ? got.body : undefined;
     }
-    const child = body === undefined ? undefined : childTemplate(body);
-    if (child) await collect(child, sources, depth + 1);
+    const child = body === undefined ? undefined : childTemplate(templates, body);
+    if (child) await collect(templates, child, sources, depth + 1);
   }
 }
 
 // Every literal TemplateURL of the template's nested stacks, at any depth; empty when none.
-export async function fetchNestedSources(templateBody: string): Promise<NestedSources> {
+export async function fetchNestedSources(templates: TemplateLoader, templateBody: string): Promise<NestedSources> {
   const sources: NestedSources = {};
-  const template = childTemplate(templateBody);
-  if (template) await collect(template, sources, 0);
+  const template = childTemplate(templates, templateBody);
+  if (template) await collect(templates, template, sources, 0);
   return sources;
 }

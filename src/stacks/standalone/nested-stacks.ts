@@ -16,13 +16,14 @@ import { ApiError } from '../../protocol/errors.ts';
 import type { StackEvent } from '../../store/repos/stack-events.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
 import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
-import type { NestedOutcome, NestedStackRunner, SimulationInput } from '../deployment.ts';
-import { simulate } from '../simulate.ts';
+import type { NestedOutcome, NestedStackRunner, SimulationInput } from '../run/deployment.ts';
+import { simulate } from '../run/simulate.ts';
 import { seededString, seededUuid } from '../template/ids.ts';
 import type { JsonObject, JsonValue, StackOutputLookup } from '../template/index.ts';
 import { isJsonObject } from '../template/types.ts';
 import { MAX_NESTED_DEPTH, type NestedSources } from './nested-sources.ts';
 import { planStackRun } from './plan-run.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 
 // A child stack as the parent's operation leaves it.
 export interface ChildStack {
@@ -35,6 +36,7 @@ export interface ChildStack {
 }
 
 export interface NestedRunContext {
+  templates: TemplateLoader;
   // The children (and their children) as stored before the operation, by stack id.
   stored: ReadonlyMap<string, { stack: Stack; resources: StackResource[] }>;
   // TemplateURL → the template fetched before the operation ran.
@@ -102,7 +104,7 @@ export class NestedStacks implements NestedStackRunner {
   private run(stack: Stack, op: PendingOperation, resources: StackResource[], atMs: number): ChildStack | { error: string } {
     let input: SimulationInput;
     try {
-      input = planStackRun(stack, op, resources);
+      input = planStackRun(this.ctx.templates, stack, op, resources);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       return { error: e.message };

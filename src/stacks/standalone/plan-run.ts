@@ -4,11 +4,11 @@
 import { ApiError } from '../../protocol/errors.ts';
 import type { StackResource } from '../../store/repos/stack-resources.ts';
 import type { PendingOperation, Stack } from '../../store/repos/stacks.ts';
-import { createPhases, deletePhases, updatePhases } from '../deploy-work.ts';
-import type { DeployedTemplate, SimulationInput } from '../deployment.ts';
-import { givenValues } from '../given-parameters.ts';
-import { heldTemplate } from '../held-template.ts';
-import { loadTemplateCached } from '../template-cache.ts';
+import { createPhases, deletePhases, updatePhases } from '../run/deploy-work.ts';
+import type { DeployedTemplate, SimulationInput } from '../run/deployment.ts';
+import { givenValues } from '../template/given-parameters.ts';
+import { heldTemplate } from '../template/held-template.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 import { diffTemplates, planCreate, resolveParameters, type PseudoParameters } from '../template/index.ts';
 
 export const pseudoOf = (stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): PseudoParameters => ({
@@ -27,14 +27,14 @@ function retained(resources: StackResource[], retain: PendingOperation['retain']
   return resources.map((r) => (!keep || keep.has(r.logical_resource_id) ? { ...r, deletion_policy: 'Retain' } : r));
 }
 
-export function planStackRun(stack: Stack, op: PendingOperation, resources: StackResource[]): SimulationInput {
+export function planStackRun(templates: TemplateLoader, stack: Stack, op: PendingOperation, resources: StackResource[]): SimulationInput {
   const pseudo = pseudoOf(stack);
   const base = { stackId: stack.id, stackName: stack.name, pseudo };
   if (op.kind === 'DELETE') {
     const existing = retained(resources, op.retain);
-    return { ...base, action: 'DELETE', target: heldTemplate(stack.template_body, stack.parameters, pseudo), existing, phases: deletePhases(existing), disableRollback: true };
+    return { ...base, action: 'DELETE', target: heldTemplate(templates, stack.template_body, stack.parameters, pseudo), existing, phases: deletePhases(existing), disableRollback: true };
   }
-  const template = loadTemplateCached(op.templateBody);
+  const template = templates.cached(op.templateBody);
   const { values } = resolveParameters(template, givenValues(op.parameters), pseudo);
   const plan = planCreate(template, values, pseudo);
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
@@ -42,7 +42,7 @@ export function planStackRun(stack: Stack, op: PendingOperation, resources: Stac
   if (op.kind === 'CREATE') return { ...common, action: 'CREATE', existing: [], phases: createPhases(plan) };
   // ContinueCreateStack creates what the failed create left out and leaves the rest alone.
   if (op.kind === 'CONTINUE') return { ...common, action: 'CREATE', existing: resources, phases: updatePhases(plan, new Set(), resources) };
-  const previous = heldTemplate(stack.template_body, stack.parameters, pseudo);
+  const previous = heldTemplate(templates, stack.template_body, stack.parameters, pseudo);
   let modified: Set<string> | undefined;
   try {
     modified = previous && new Set(diffTemplates(previous.template, previous.parameters, template, values, pseudo).modify);

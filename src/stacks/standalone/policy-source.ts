@@ -1,7 +1,7 @@
 // StackPolicyURL / StackPolicyDuringUpdateURL: the policy is fetched as a TemplateURL is (same
 // security policy, template-fetch.ts) and then treated as the matching *Body parameter.
 import { ApiError, invalidParameter } from '../../protocol/errors.ts';
-import { fetchTemplateUrl } from '../template-fetch.ts';
+import { fetchTemplateUrl } from '../sources/template-fetch.ts';
 
 // The documented limit of StackPolicyBody.
 const MAX_POLICY_BYTES = 16384;

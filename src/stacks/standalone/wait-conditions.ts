@@ -8,7 +8,7 @@
 // that reaches a wait condition still waiting stops there (simulate.ts); stack-operations.ts
 // writes what the stack shows meanwhile, waits for a signal or the deadline, and simulates again.
 import type { WaitSignal } from '../../store/repos/wait-conditions.ts';
-import type { WaitConditionRunner, WaitState } from '../deployment.ts';
+import type { WaitConditionRunner, WaitState } from '../run/deployment.ts';
 import type { JsonValue } from '../template/index.ts';
 
 export const WAIT_CONDITION_TYPE = 'ALIYUN::ROS::WaitCondition';

@@ -47,11 +47,12 @@ export function expandCount(template: Template, ctx: CountContext): Template {
   if (counted.length === 0) return template;
 
   const copies = new Map<string, string[]>();
+  const limit = resourceLimit(template);
   let total = Object.keys(template.Resources).length - counted.length;
   for (const [logicalId, def] of counted) {
     const count = countOf(logicalId, def, ctx);
     total += count;
-    if (total > resourceLimit()) throw tooManyResources();
+    if (total > limit) throw tooManyResources(limit);
     const names = Array.from({ length: count }, (_, i) => `${logicalId}[${i}]`);
     const clash = names.find((name) => Object.hasOwn(template.Resources, name));
     if (clash) throw new ApiError('InvalidTemplate', { reason: `The resource ${clash} created by Count already exists` });

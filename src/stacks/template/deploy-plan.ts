@@ -4,7 +4,7 @@ import { evaluateConditions } from './conditions.ts';
 import { expandCount } from './count.ts';
 import { dependsOnList, referencedResources } from './dependencies.ts';
 import { evaluate, type EvalContext, type StackOutputLookup } from './evaluate.ts';
-import { readFaultInjection, type FaultInjection } from './faults.ts';
+import { readFaultInjection, type FaultInjection } from './metadata-faults.ts';
 import { topologicalLevelsSteps, type Graph } from './graph.ts';
 import { own, plainText, setKey } from './json.ts';
 import { parentProperties, withChildTemplate } from './nested-stack.ts';
@@ -98,7 +98,7 @@ export function planCreate(template: Template, parameters: ResolvedParameters, p
 }
 
 // planCreate, pausing (yielding) after each resource so that a driver can hand the event loop
-// back while a large template is planned (stacks/sliced.ts).
+// back while a large template is planned (stacks/run/sliced.ts).
 export function* planCreateSteps(template: Template, parameters: ResolvedParameters, pseudo: PseudoParameters): Generator<void, DeployPlan> {
   const prepared = prepareTemplate(template, parameters, pseudo);
   const { conditions } = prepared;

@@ -59,7 +59,7 @@ export function topologicalLevels(graph: Graph, section = 'Resources'): string[]
   }
 }
 
-// The same, pausing (yielding) after each node, for a planner run in slices (stacks/sliced.ts).
+// The same, pausing (yielding) after each node, for a planner run in slices (stacks/run/sliced.ts).
 export function* topologicalLevelsSteps(graph: Graph, section = 'Resources'): Generator<void, string[][]> {
   const waitingOn = new Map<string, number>();
   const dependents = new Map<string, string[]>();

@@ -8,7 +8,7 @@ export { PARAMETER_TYPES } from './parameter-types.ts';
 export { evaluateConditions } from './conditions.ts';
 export { evaluate, evaluateValue, evaluateCondition, type EvalContext, type ResourceResolver, type StackOutputLookup } from './evaluate.ts';
 export { expandCount } from './count.ts';
-export { setResourceLimit, DEFAULT_MAX_RESOURCES } from './limits.ts';
+export { DEFAULT_MAX_RESOURCES } from './limits.ts';
 export { validateTemplateResult, templateSummary, type ValidateTemplateResult, type TemplateSummary, type ParameterSummary } from './summary.ts';
 export {
   planCreate,
@@ -24,7 +24,7 @@ export {
   type ResolveOutputsOptions,
 } from './deploy-plan.ts';
 export { diffTemplates, type TemplateDiff, type ResourceChange } from './diff.ts';
-export { readFaultInjection, FAIL_KEY, DELAY_KEY, MAX_DELAY_MS, type FaultInjection } from './faults.ts';
+export { readFaultInjection, FAIL_KEY, DELAY_KEY, MAX_DELAY_MS, type FaultInjection } from './metadata-faults.ts';
 export {
   materializeResource,
   resourceResolver,

@@ -13,16 +13,18 @@ import type { PseudoParameters, ResolvedParameters, ResourceDef, Template } from
 
 export const DEFAULT_MAX_RESOURCES = 300;
 
-// The configuration may raise the limit for load tests (config `limits.resourcesPerStack`); one
-// value per process, set when the server's services are built.
-let maxResources = DEFAULT_MAX_RESOURCES;
+// The configuration may raise the limit for load tests (config `limits.resourcesPerStack`), per
+// server: a template is checked against the limit of the server that loaded it
+// (stacks/template/template-loader.ts), which it keeps for the checks that come with values and at deploy.
+// Keyed by the template object, so that nothing is shared between servers.
+const limitOfTemplate = new WeakMap<Template, number>();
 
-export function setResourceLimit(limit: number): void {
-  maxResources = limit;
+export function keepResourceLimit(template: Template, limit: number): void {
+  limitOfTemplate.set(template, limit);
 }
 
-export function resourceLimit(): number {
-  return maxResources;
+export function resourceLimit(template: Template): number {
+  return limitOfTemplate.get(template) ?? DEFAULT_MAX_RESOURCES;
 }
 
 const PLACEHOLDER_PSEUDO: PseudoParameters = { StackName: 'ValidateTemplate', StackId: '', Region: '', AccountId: '' };
@@ -38,18 +40,19 @@ export function countOf(logicalId: string, def: ResourceDef, ctx: CountContext):
   return n;
 }
 
-export function tooManyResources(): ApiError {
-  return new ApiError('InvalidTemplate', { reason: `The template has more than ${maxResources} resources after Count is expanded` });
+export function tooManyResources(limit: number): ApiError {
+  return new ApiError('InvalidTemplate', { reason: `The template has more than ${limit} resources after Count is expanded` });
 }
 
 // `countable` answers false for a resource whose Count cannot be known yet (it needs a
 // parameter value that has no default): it is left out of the total.
 export function assertResourceCount(template: Template, ctx: CountContext, countable: (def: ResourceDef) => boolean = () => true): void {
+  const limit = resourceLimit(template);
   let total = 0;
   for (const [logicalId, def] of Object.entries(template.Resources)) {
     if (def.Count === undefined) total += 1;
     else if (countable(def)) total += countOf(logicalId, def, ctx);
-    if (total > maxResources) throw tooManyResources();
+    if (total > limit) throw tooManyResources(limit);
   }
 }
 
@@ -72,7 +75,8 @@ export function assertResourceCountWithDefaults(template: Template): void {
 // only a target has), resources counted through Fn::If wait for the deploy.
 export function assertResourceCountWithValues(template: Template, parameters: ResolvedParameters, pseudo: PseudoParameters): void {
   if (!Object.values(template.Resources).some((def) => def.Count !== undefined)) {
-    if (Object.keys(template.Resources).length > maxResources) throw tooManyResources();
+    const limit = resourceLimit(template);
+    if (Object.keys(template.Resources).length > limit) throw tooManyResources(limit);
     return;
   }
   let conditions: Record<string, boolean> | undefined;

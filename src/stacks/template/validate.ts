@@ -4,10 +4,10 @@
 import { ApiError } from '../../protocol/errors.ts';
 import { conditionGraph } from './conditions.ts';
 import { resourceGraph } from './dependencies.ts';
-import { readFaultInjection } from './faults.ts';
+import { readFaultInjection } from './metadata-faults.ts';
 import { childTemplate, parentProperties } from './nested-stack.ts';
 import { assertAcyclic, type Graph } from './graph.ts';
-import { assertResourceCountWithDefaults } from './limits.ts';
+import { assertResourceCountWithDefaults, keepResourceLimit } from './limits.ts';
 import { collectReferences, referencedNames } from './references.ts';
 import { checkResourceProperties } from '../resource-types/properties.ts';
 import { checkResourceType } from './resource-types.ts';
@@ -18,6 +18,8 @@ import { PARAMETERS_ONLY, checkExpression } from './validate-refs.ts';
 export interface ValidateOptions {
   // Accept only resource types in the localros catalogue (see resource-types.ts).
   strictResourceTypes?: boolean;
+  // The loading server's resource limit (limits.ts); the default limit when unset.
+  maxResources?: number;
 }
 
 // "Values other than Type, Properties, Metadata, DependsOn, DeletionPolicy, and Description
@@ -161,5 +163,6 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
   validateOutputs(template);
   validateRules(template);
   assertAcyclic(resourceGraph(template), 'Resources');
+  if (options.maxResources !== undefined) keepResourceLimit(template, options.maxResources);
   assertResourceCountWithDefaults(template);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readFaultInjection } from '../../../src/stacks/template/faults.ts';
+import { readFaultInjection } from '../../../src/stacks/template/metadata-faults.ts';
 import {
   materializeResource,
   registerResourceType,

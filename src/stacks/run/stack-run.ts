@@ -5,31 +5,31 @@
 // moment) and it is idempotent: a target run again after a crash finds its stack IN_PROGRESS and
 // carries on with it. Everything else the action leaves is written by apply.ts.
 import { randomUUID } from 'node:crypto';
-import { rosTime } from '../engine/clock.ts';
-import type { TargetAction } from '../engine/faults.ts';
-import type { Parameter } from '../engine/types.ts';
-import { ApiError } from '../protocol/errors.ts';
-import type { Db } from '../store/db.ts';
-import { stackInstances } from '../store/repos/stack-instances.ts';
-import { stacks } from '../store/repos/stacks.ts';
-import { effectiveParameters, givenValues } from './given-parameters.ts';
+import { rosTime } from '../../engine/clock.ts';
+import type { TargetAction } from '../../engine/fault-registry.ts';
+import type { Parameter } from '../../engine/types.ts';
+import { ApiError } from '../../protocol/errors.ts';
+import type { Db } from '../../store/db.ts';
+import { stackInstances } from '../../store/repos/stack-instances.ts';
+import { stacks } from '../../store/repos/stacks.ts';
+import { effectiveParameters, givenValues } from '../template/given-parameters.ts';
 import { createPhases, deletePhases, updatePhases } from './deploy-work.ts';
-import { heldTemplate } from './held-template.ts';
-import { loadRunContext, runOperation, type RunContext } from './run-context.ts';
+import { heldTemplate } from '../template/held-template.ts';
+import { loadRunContext, type OperationReads, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
 import { runSliced } from './sliced.ts';
-import { loadTemplateCached } from './template-cache.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
 import { submitWrite } from './write-batch.ts';
 import { packEventsAhead, writeResourcesAhead, writesAhead } from './write-ahead.ts';
-import { timeOrderedId } from '../store/time-ordered-id.ts';
-import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from './template/index.ts';
+import { timeOrderedId } from '../../store/time-ordered-id.ts';
+import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters, type ResolvedParameters, type StackOutputLookup, type Template } from '../template/index.ts';
 import { stackOutputLookup } from './stack-outputs.ts';
-import { jqReadyFor } from './template/jq.ts';
-import { NESTED_STACK_TYPE } from './template/nested-stack.ts';
-import { loadChildTree } from './standalone/child-stacks-store.ts';
-import { fetchNestedSources, type NestedSources } from './standalone/nested-sources.ts';
-import { NestedStacks, type ChildStack } from './standalone/nested-stacks.ts';
+import { jqReadyFor } from '../template/jq.ts';
+import { NESTED_STACK_TYPE } from '../template/nested-stack.ts';
+import { loadChildTree } from '../standalone/child-stacks-store.ts';
+import { fetchNestedSources, type NestedSources } from '../standalone/nested-sources.ts';
+import { NestedStacks, type ChildStack } from '../standalone/nested-stacks.ts';
 
 // What a finished stack action leaves for apply.ts to write.
 export type StackEffect =
@@ -145,6 +145,7 @@ async function beginStack(db: Db, ctx: RunContext, s: RunSubject, atMs: number):
 // before its action; undefined when the template has no nested stack (most have none: nothing
 // is read for them).
 interface NestedInputs {
+  templates: TemplateLoader;
   stored: Awaited<ReturnType<typeof loadChildTree>>;
   sources: NestedSources;
 }
@@ -157,32 +158,18 @@ function hasNestedStacks(template: Template): boolean {
   return has;
 }
 
-// The targets of one operation deploy one template: its nested stacks' TemplateURLs are fetched
-// once per operation, not once per target.
-const MAX_CACHED_SOURCES = 16;
-const sourcesByOperation = new Map<string, Promise<NestedSources>>();
-function operationSources(operationId: string, templateBody: string): Promise<NestedSources> {
-  let sources = sourcesByOperation.get(operationId);
-  if (!sources) {
-    sources = fetchNestedSources(templateBody);
-    sourcesByOperation.set(operationId, sources);
-    sources.catch(() => sourcesByOperation.delete(operationId));
-    if (sourcesByOperation.size > MAX_CACHED_SOURCES) sourcesByOperation.delete(sourcesByOperation.keys().next().value!);
-  }
-  return sources;
-}
-
-async function nestedInputs(db: Db, operationId: string, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
+async function nestedInputs(deps: StackRunDeps, operationId: string, stackId: string | undefined, templateBody: string, action: StackAction): Promise<NestedInputs | undefined> {
   let template: Template;
   try {
-    template = loadTemplateCached(templateBody);
+    template = deps.templates.cached(templateBody);
   } catch (e) {
     if (e instanceof ApiError) return undefined;
     throw e;
   }
   if (!hasNestedStacks(template)) return undefined;
-  const stored = stackId ? await loadChildTree(db, stackId) : new Map();
-  return { stored, sources: action === 'DELETE' ? {} : await operationSources(operationId, templateBody) };
+  const stored = stackId ? await loadChildTree(deps.db, stackId) : new Map();
+  const sources = action === 'DELETE' ? {} : await deps.operations.nestedSources(operationId, () => fetchNestedSources(deps.templates, templateBody));
+  return { templates: deps.templates, stored, sources };
 }
 
 function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput, nestedFrom?: NestedInputs): StackRun {
@@ -221,28 +208,30 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
 
 // A stack is created when the instance has none (or only the one a crashed create began);
 // otherwise it is updated, whatever state an earlier action left it in.
-async function deployRun(db: Db, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
+async function deployRun(deps: StackRunDeps, ctx: RunContext, stackOutputs: StackOutputLookup | undefined): Promise<StackRun> {
+  const { db, templates } = deps;
   const { op, stack } = ctx;
   const action: StackAction = !stack || stack.status === 'CREATE_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const stackId = stack?.id ?? timeOrderedId();
   const stackName = stack?.name ?? `StackGroup-${ctx.groupName}-${randomUUID().slice(0, 8)}`;
   const pseudo = pseudoOf(ctx, stackId, stackName);
   const parameters = effectiveParameters(op.run_spec.parameters, ctx.instance.parameter_overrides);
-  const template = loadTemplateCached(op.run_spec.templateBody);
+  const template = templates.cached(op.run_spec.templateBody);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
   // Planned in slices: a large template takes tens of milliseconds to plan.
   const plan = await runSliced(planCreateSteps(template, values, pseudo));
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
-  const nested = await nestedInputs(db, op.id, stack?.id, op.run_spec.templateBody, action);
+  const nested = await nestedInputs(deps, op.id, stack?.id, op.run_spec.templateBody, action);
   if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) }, nested);
-  const previous = heldTemplate(stack!.template_body, stack!.parameters, pseudo);
+  const previous = heldTemplate(templates, stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
   return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) }, nested);
 }
 
-async function deleteRun(db: Db, ctx: RunContext): Promise<StackRun> {
+async function deleteRun(deps: StackRunDeps, ctx: RunContext): Promise<StackRun> {
+  const { db, templates } = deps;
   const stack = ctx.stack!;
   const pseudo = pseudoOf(ctx, stack.id, stack.name);
   const subject: RunSubject = { action: 'DELETE', stackId: stack.id, stackName: stack.name, templateBody: stack.template_body, parameters: stack.parameters };
@@ -251,16 +240,24 @@ async function deleteRun(db: Db, ctx: RunContext): Promise<StackRun> {
     stackId: stack.id,
     stackName: stack.name,
     pseudo,
-    target: heldTemplate(stack.template_body, stack.parameters, pseudo),
+    target: heldTemplate(templates, stack.template_body, stack.parameters, pseudo),
     existing: ctx.resources,
     phases: deletePhases(ctx.resources),
     // A failed delete is never rolled back.
     disableRollback: true,
-  }, await nestedInputs(db, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
+  }, await nestedInputs(deps, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
 }
 
-export async function openStackRun(db: Db, target: TargetAction): Promise<StackRun> {
-  const op = await runOperation(db, target.operationId);
+// What opening a stack run needs of the engine that owns it.
+export interface StackRunDeps {
+  db: Db;
+  templates: TemplateLoader;
+  operations: OperationReads;
+}
+
+export async function openStackRun(deps: StackRunDeps, target: TargetAction): Promise<StackRun> {
+  const { db, templates } = deps;
+  const op = await deps.operations.get(db, target.operationId);
   // Drift detection, stack import and deletes that retain their stacks change no stack: they
   // only take the simulated time, and need nothing more from the database.
   if (!op || op.action === 'DETECT_DRIFT' || op.run_spec.adoptStacks || (op.action === 'DELETE' && op.retain_stacks === true)) {
@@ -271,10 +268,10 @@ export async function openStackRun(db: Db, target: TargetAction): Promise<StackR
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);
   if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
-  if (ctx.op.action === 'DELETE') return ctx.stack ? await deleteRun(db, ctx) : plainRun('DELETE');
+  if (ctx.op.action === 'DELETE') return ctx.stack ? await deleteRun(deps, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {
-    return await deployRun(db, ctx, stackOutputs);
+    return await deployRun(deps, ctx, stackOutputs);
   } catch (e) {
     if (e instanceof ApiError) return rejectedRun(e.message);
     throw e;

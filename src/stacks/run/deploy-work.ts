@@ -1,8 +1,8 @@
 // What a stack action does to each resource, grouped in phases: the resources of a phase do not
 // depend on each other and run in parallel; a phase starts when the one before has finished.
-import type { StackResource } from '../store/repos/stack-resources.ts';
-import { topologicalLevels, type Graph } from './template/graph.ts';
-import type { DeployPlan, FaultInjection } from './template/index.ts';
+import type { StackResource } from '../../store/repos/stack-resources.ts';
+import { topologicalLevels, type Graph } from '../template/graph.ts';
+import type { DeployPlan, FaultInjection } from '../template/index.ts';
 
 export type ResourceOp = 'CREATE' | 'UPDATE' | 'DELETE';
 

@@ -1,12 +1,12 @@
 // Writes what a finished stack action left (stack-run.ts), inside the transaction that records
 // the target's result; a large action's resources are already written (write-ahead.ts).
-import type { RunSpec } from '../engine/types.ts';
-import type { Db } from '../store/db.ts';
-import { stackEvents, type EventBatch } from '../store/repos/stack-events.ts';
-import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
-import { stacks, type Stack } from '../store/repos/stacks.ts';
+import type { RunSpec } from '../../engine/types.ts';
+import type { Db } from '../../store/db.ts';
+import { stackEvents, type EventBatch } from '../../store/repos/stack-events.ts';
+import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
+import { stacks, type Stack } from '../../store/repos/stacks.ts';
 import type { StackEffect } from './stack-run.ts';
-import { writeChildStacks } from './standalone/child-stacks-store.ts';
+import { writeChildStacks } from '../standalone/child-stacks-store.ts';
 
 // Who a stack belongs to and how its operation deploys it.
 export interface StackOwner {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import type { FaultMatch, HeldTarget, NewFault, StoredFault as Fault } from '../domain/fault.ts';
-import { faults as faultRepo } from '../store/repos/faults.ts';
+import { faults as faultRepo } from '../store/repos/stored-faults.ts';
 import { rosTime, type Clock } from './clock.ts';
 
 export interface TargetAction {

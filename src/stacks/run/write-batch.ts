@@ -1,7 +1,7 @@
 // Small writes that many target actions make at once (a stack showing *_IN_PROGRESS as its
 // action begins) are committed together: one transaction per turn of the event loop instead of
 // one per target, which is what lets an operation start thousands of targets a second.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../../store/db.ts';
 
 type Write = (tx: Db) => Promise<void>;
 

@@ -2,10 +2,10 @@
 // UpdateStackGroup do, synchronously, with the template library's errors (ros-api.md §3.3):
 // the template must load (syntax, sections, references, cycles) and the values must resolve
 // (unknown or missing parameters, types, constraints, Rules).
-import type { Parameter } from '../engine/types.ts';
+import type { Parameter } from '../../engine/types.ts';
 import { givenValues } from './given-parameters.ts';
-import { loadTemplateCached } from './template-cache.ts';
-import { parseTemplate, resolveParameters } from './template/index.ts';
+import type { TemplateLoader } from './template-loader.ts';
+import { parseTemplate, resolveParameters } from './index.ts';
 
 export interface GroupScope {
   regionId: string;
@@ -14,8 +14,8 @@ export interface GroupScope {
 
 // Pseudo parameters stand for the group's own region and account: the stacks' values are only
 // known per target, where every value is checked again.
-export function checkGroupTemplate(body: string, parameters: Parameter[], scope: GroupScope): void {
-  const template = loadTemplateCached(body);
+export function checkGroupTemplate(templates: TemplateLoader, body: string, parameters: Parameter[], scope: GroupScope): void {
+  const template = templates.cached(body);
   resolveParameters(template, givenValues(parameters), { StackName: 'StackGroup', StackId: '', Region: scope.regionId, AccountId: scope.accountId });
 }
 

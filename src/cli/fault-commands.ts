@@ -1,6 +1,6 @@
 // `localros faults add|list|rm`: the control plane's fault injection from a shell.
 import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
-import { controlPlane, createFaults, type Fault, type FaultMatch, type FaultSpec } from '../testing/faults.ts';
+import { controlPlane, createFaults, type Fault, type FaultMatch, type FaultSpec } from '../client/control-plane.ts';
 import { action, baseUrl, controlOptions, type ControlFlags } from './client-options.ts';
 import { table } from './format.ts';
 

@@ -2,10 +2,10 @@
 // before a stack action (evaluation itself never reaches the store). Only templates that call the
 // function pay for the read. A stack that is running or failed to delete has no readable outputs
 // ("Fn::GetStackOutput" page: the function then answers an empty string).
-import type { Db } from '../store/db.ts';
-import { stacks } from '../store/repos/stacks.ts';
-import { setKey } from './template/json.ts';
-import type { JsonValue, StackOutputLookup } from './template/index.ts';
+import type { Db } from '../../store/db.ts';
+import { stacks } from '../../store/repos/stacks.ts';
+import { setKey } from '../template/json.ts';
+import type { JsonValue, StackOutputLookup } from '../template/index.ts';
 
 const UNREADABLE = /(_IN_PROGRESS|^DELETE_FAILED)$/;
 

@@ -2,15 +2,15 @@
 // template gives it now; the control plane says whether it was changed outside ROS (MODIFIED,
 // DELETED) and with which property values. A live resource the control plane never touched is
 // IN_SYNC; one without a physical id (never created, or failed) cannot be checked.
-import type { Db } from '../store/db.ts';
-import { stackDrift, type ResourceDriftResult } from '../store/repos/stack-drift.ts';
-import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
-import type { Stack } from '../store/repos/stacks.ts';
-import { isLive } from './deploy-work.ts';
-import { givenValues } from './given-parameters.ts';
-import { loadTemplateCached } from './template-cache.ts';
-import { resolveParameters, resolveResourceProperties, type JsonObject, type JsonValue, type ResourceState } from './template/index.ts';
-import { isJsonObject } from './template/types.ts';
+import type { Db } from '../../store/db.ts';
+import { stackDrift, type ResourceDriftResult } from '../../store/repos/stack-drift.ts';
+import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
+import type { Stack } from '../../store/repos/stacks.ts';
+import { isLive } from '../run/deploy-work.ts';
+import { givenValues } from '../template/given-parameters.ts';
+import type { TemplateLoader } from '../template/template-loader.ts';
+import { resolveParameters, resolveResourceProperties, type JsonObject, type JsonValue, type ResourceState } from '../template/index.ts';
+import { isJsonObject } from '../template/types.ts';
 
 export interface PropertyDifference {
   PropertyPath: string;
@@ -20,8 +20,8 @@ export interface PropertyDifference {
 }
 
 // The resolved properties of each live resource, as its stack's template and parameters give them.
-function expectedProperties(stack: Stack, resources: readonly StackResource[]): (logicalId: string) => JsonObject {
-  const template = loadTemplateCached(stack.template_body);
+function expectedProperties(templates: TemplateLoader, stack: Stack, resources: readonly StackResource[]): (logicalId: string) => JsonObject {
+  const template = templates.cached(stack.template_body);
   const pseudo = { StackName: stack.name, StackId: stack.id, Region: stack.region_id, AccountId: stack.account_id };
   const parameters = resolveParameters(template, givenValues(stack.parameters), pseudo).values;
   const states: Record<string, ResourceState> = Object.create(null);
@@ -66,9 +66,9 @@ export function propertyDifferences(expected: JsonObject, actual: JsonObject | n
 }
 
 // Checks the stack's live resources (or the ones named) and records each result; answers them.
-export async function checkResources(db: Db, stack: Stack, now: string, only?: readonly string[]): Promise<ResourceDriftResult[]> {
+export async function checkResources(db: Db, templates: TemplateLoader, stack: Stack, now: string, only?: readonly string[]): Promise<ResourceDriftResult[]> {
   const resources = await stackResources.list(db, stack.id);
-  const expectedOf = expectedProperties(stack, resources);
+  const expectedOf = expectedProperties(templates, stack, resources);
   const results: ResourceDriftResult[] = [];
   for (const input of await stackDrift.inputs(db, stack.id)) {
     if (input.physical_resource_id === null || (only && !only.includes(input.logical_resource_id))) continue;

@@ -1,8 +1,8 @@
 // The template library (CreateTemplate & co.): account-scoped templates with versions v1, v2, …
 // A template version is immutable once written; a new body makes a new version.
-import { ApiError } from '../protocol/errors.ts';
-import type { Db } from '../store/db.ts';
-import { templates, type StoredTemplate, type TemplateVersion } from '../store/repos/templates.ts';
+import { ApiError } from '../../protocol/errors.ts';
+import type { Db } from '../../store/db.ts';
+import { templates, type StoredTemplate, type TemplateVersion } from '../../store/repos/templates.ts';
 
 // "A template can have up to 100 versions" (ROS API reference, UpdateTemplate).
 export const MAX_TEMPLATE_VERSIONS = 100;

@@ -6,7 +6,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../protocol/errors.ts';
 import { isOwnEndpoint } from './own-endpoints.ts';
 
 const FETCH_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 // Parameter values as the API carries them (ParameterKey / ParameterValue lists).
-import type { Parameter } from '../engine/types.ts';
+import type { Parameter } from '../../engine/types.ts';
 
 // Effective values of an instance: group values overlaid by its overrides (semantics.md §10);
 // template defaults fill the rest when the template resolves them.

@@ -1,9 +1,9 @@
 // What one stack action leaves behind (simulate.ts computes it, stack-writer.ts stores it), and
 // the wording of its statuses.
-import type { StackEvent } from '../store/repos/stack-events.ts';
-import type { StackResource } from '../store/repos/stack-resources.ts';
+import type { StackEvent } from '../../store/repos/stack-events.ts';
+import type { StackResource } from '../../store/repos/stack-resources.ts';
 import type { Phase } from './deploy-work.ts';
-import type { JsonObject, JsonValue, OutputItem, PlannedResource, PseudoParameters, ResolvedParameters, StackOutputLookup, Template } from './template/index.ts';
+import type { JsonObject, JsonValue, OutputItem, PlannedResource, PseudoParameters, ResolvedParameters, StackOutputLookup, Template } from '../template/index.ts';
 
 export type StackAction = 'CREATE' | 'UPDATE' | 'DELETE';
 

@@ -1,10 +1,10 @@
 // Templates that use MODULE resources are expanded with the caller's registered modules as soon
 // as their body is known, so that every API (validation, stacks, stack groups) sees the module's
 // resources; the expanded template is the one stored with the stack [INF].
-import type { Db } from '../store/db.ts';
-import { moduleVersions } from '../store/repos/modules.ts';
-import { expandModules, hasModules, MODULE_TYPE_PREFIX, type ModuleLookup } from './template/modules.ts';
-import { parseTemplate } from './template/parse.ts';
+import type { Db } from '../../store/db.ts';
+import { moduleVersions } from '../../store/repos/modules.ts';
+import { expandModules, hasModules, MODULE_TYPE_PREFIX, type ModuleLookup } from '../template/modules.ts';
+import { parseTemplate } from '../template/parse.ts';
 
 export function moduleLookup(db: Db, accountId: string): ModuleLookup {
   return async (type, version) => {

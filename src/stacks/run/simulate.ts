@@ -3,10 +3,10 @@
 // phase's longest `LocalRos::DelayMs`, plus control-plane delay faults before it starts. The
 // result (deployment.ts) is pure data: the engine sleeps its duration and writes it in the
 // transaction that finishes the target.
-import { rosTime } from '../engine/clock.ts';
-import { ApiError } from '../protocol/errors.ts';
-import type { StackEvent } from '../store/repos/stack-events.ts';
-import type { StackResource } from '../store/repos/stack-resources.ts';
+import { rosTime } from '../../engine/clock.ts';
+import { ApiError } from '../../protocol/errors.ts';
+import type { StackEvent } from '../../store/repos/stack-events.ts';
+import type { StackResource } from '../../store/repos/stack-resources.ts';
 import {
   RETAINED,
   STACK_RESOURCE_TYPE,
@@ -23,11 +23,11 @@ import {
 } from './deployment.ts';
 import { isLive, type WorkItem } from './deploy-work.ts';
 import { runSliced } from './sliced.ts';
-import { checkResourceProperties } from './resource-types/properties.ts';
-import { NESTED_STACK_TYPE, schemaProperties } from './template/nested-stack.ts';
-import { setKey } from './template/json.ts';
-import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE } from './standalone/wait-conditions.ts';
-import { materializeResource, resolveOutputs, resolveResourceProperties, type JsonObject, type OutputItem, type ResourceState } from './template/index.ts';
+import { checkResourceProperties } from '../resource-types/properties.ts';
+import { NESTED_STACK_TYPE, schemaProperties } from '../template/nested-stack.ts';
+import { setKey } from '../template/json.ts';
+import { WAIT_CONDITION_TYPE, WAIT_HANDLE_TYPE } from '../standalone/wait-conditions.ts';
+import { materializeResource, resolveOutputs, resolveResourceProperties, type JsonObject, type OutputItem, type ResourceState } from '../template/index.ts';
 
 interface Failure {
   at: number;

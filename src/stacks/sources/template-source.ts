@@ -1,13 +1,13 @@
 // Where a stack group's template comes from: TemplateBody, TemplateURL (http/https only),
 // TemplateId (the template library) or StackArn (an existing stack of the caller).
-import { ApiError, invalidParameter } from '../protocol/errors.ts';
-import type { Db } from '../store/db.ts';
-import { stacks } from '../store/repos/stacks.ts';
-import type { Parameter } from '../engine/types.ts';
+import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import type { Db } from '../../store/db.ts';
+import { stacks } from '../../store/repos/stacks.ts';
+import type { Parameter } from '../../engine/types.ts';
 import { fetchTemplateUrl } from './template-fetch.ts';
 import { findTemplate } from './template-library.ts';
 import { expandModuleBody } from './template-modules.ts';
-import { isTemplateDocument, MAX_TEMPLATE_BYTES } from './template/parse.ts';
+import { isTemplateDocument, MAX_TEMPLATE_BYTES } from '../template/parse.ts';
 
 
 export interface TemplateSource {

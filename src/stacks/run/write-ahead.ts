@@ -7,10 +7,10 @@
 // written last, together (stack-writer.ts then leaves the resources alone). Every chunk writes
 // over what is there and what the stack holds beyond the action's resources is removed at the
 // end, so a target run again after a crash (kill -9 mid-way) writes over what the first run left.
-import type { Db } from '../store/db.ts';
-import { joinPacked, packEvents, type StackEvent } from '../store/repos/stack-events.ts';
-import { stackResources, type StackResource } from '../store/repos/stack-resources.ts';
-import { stacks } from '../store/repos/stacks.ts';
+import type { Db } from '../../store/db.ts';
+import { joinPacked, packEvents, type StackEvent } from '../../store/repos/stack-events.ts';
+import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
+import { stacks } from '../../store/repos/stacks.ts';
 import type { StackAction } from './deployment.ts';
 import { handBack } from './sliced.ts';
 
