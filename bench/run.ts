@@ -16,6 +16,7 @@ import { engineScenario } from './scenarios/engine.ts';
 import { hostileScenario } from './scenarios/hostile.ts';
 import { recoveryScenario } from './scenarios/recovery.ts';
 import { scaleScenario } from './scenarios/scale.ts';
+import { scaleOutScenario } from './scenarios/scale-out.ts';
 import { stopScenario } from './scenarios/stop.ts';
 import { stacksScenario } from './scenarios/stacks.ts';
 
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Figure[]>> = {
   engine: engineScenario,
   stop: stopScenario,
   scale: scaleScenario,
+  'scale-out': scaleOutScenario,
   recovery: recoveryScenario,
   hostile: hostileScenario,
   stacks: stacksScenario,

@@ -18,7 +18,9 @@ import { detectDrift } from './drift.ts';
 import { openStackRun } from '../stacks/run/stack-run.ts';
 import { OperationReads } from '../stacks/run/run-context.ts';
 import type { TemplateLoader } from '../stacks/template/template-loader.ts';
-import { StackOperations } from './stack-operations.ts';
+import { StackOperations, stackLeaseKey } from './stack-operations.ts';
+
+const STACK_KEY_PREFIX = stackLeaseKey('');
 import type { Leases } from './leases.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -63,11 +65,15 @@ export class OperationEngine {
     const active = await operations.allActive(this.opts.db);
     for (const op of active) await this.track(op.id);
     this.opts.leases?.start({
-      running: () => [...this.runners.keys()],
+      running: () => [...this.runners.keys(), ...this.stacks.runningStacks().map(stackLeaseKey)],
+      // A stack's operation is not fenced: it ends as it was going to (docs/scale-out.md).
       lost: (ids) => {
         for (const id of ids) this.drop(id, 'its lease was lost');
       },
-      adopt: (id) => this.track(id),
+      adopt: async (id) => {
+        if (id.startsWith(STACK_KEY_PREFIX)) this.stacks.start(id.slice(STACK_KEY_PREFIX.length));
+        else await this.track(id);
+      },
     });
     // A stop that ended a group's operation may have been the last thing before the crash.
     for (const groupId of await operations.groupsWithQueued(this.opts.db)) this.idleGroups.add(groupId);

@@ -30,6 +30,10 @@ import { seededUuid } from '../stacks/template/ids.ts';
 import type { StackEvent } from '../store/repos/stack-events.ts';
 import type { FaultRegistry, TargetAction } from './fault-registry.ts';
 import type { TemplateLoader } from '../stacks/template/template-loader.ts';
+import type { Leases } from './leases.ts';
+
+// The lease key of a standalone stack's operation, beside the stack group operations' ids.
+export const stackLeaseKey = (stackId: string): string => `stack:${stackId}`;
 
 export interface StackOperationsOptions {
   db: Db;
@@ -40,6 +44,8 @@ export interface StackOperationsOptions {
   stackOperationMs: number;
   // false: wait conditions complete at once instead of waiting for signals (default true).
   waitConditionSignals?: boolean;
+  // Several replicas on one database: a stack's operation runs on the replica holding its lease.
+  leases?: Leases;
 }
 
 // An update that would modify or delete what the stack policy protects fails as a whole before
@@ -115,9 +121,31 @@ export class StackOperations {
     return ids.length;
   }
 
-  // Called once the transaction that accepted the operation has committed.
+  // Called once the transaction that accepted the operation has committed. With leases, only
+  // once this replica holds the stack's lease (another replica may be running it).
   start(stackId: string): void {
     if (this.closed || this.running.has(stackId)) return;
+    const leases = this.opts.leases;
+    if (!leases) return this.launch(stackId);
+    this.running.set(stackId, () => undefined);
+    leases.claim(stackLeaseKey(stackId)).then(
+      (claimed) => {
+        this.running.delete(stackId);
+        if (claimed) this.launch(stackId);
+      },
+      (e: unknown) => {
+        this.running.delete(stackId);
+        this.opts.log.error(`claiming the stack operation of ${stackId} failed`, e);
+      },
+    );
+  }
+
+  // The stacks whose operation runs here.
+  runningStacks(): string[] {
+    return [...this.running.keys()];
+  }
+
+  private launch(stackId: string): void {
     let cancel!: () => void;
     const cancelled = new Promise<'cancelled'>((resolve) => (cancel = () => resolve('cancelled')));
     this.running.set(stackId, cancel);
@@ -125,6 +153,7 @@ export class StackOperations {
       .catch((e: unknown) => this.opts.log.error(`stack operation of ${stackId} failed unexpectedly`, e))
       .finally(() => {
         if (this.running.get(stackId) === cancel) this.running.delete(stackId);
+        void this.opts.leases?.release(this.opts.db, stackLeaseKey(stackId)).catch(() => undefined);
       });
   }
 

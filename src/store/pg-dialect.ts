@@ -39,10 +39,12 @@ export function pgStatement(sql: string): PgStatement {
   return { text, slots };
 }
 
-// SQLite functions with a PostgreSQL equivalent: json_each over a JSON array of strings (IN
-// lists bound as one parameter).
+// SQLite forms with a PostgreSQL equivalent: json_each over a JSON array of strings (IN lists
+// bound as one parameter), and LIMIT -1, SQLite's "no limit" (PostgreSQL's is LIMIT NULL).
 function rewriteFunctions(sql: string): string {
-  return sql.replace(/SELECT value FROM json_each\((@[A-Za-z_][A-Za-z0-9_]*)\)/g, (_w, param: string) => `SELECT value FROM json_array_elements_text(CAST(${param} AS json))`);
+  return sql
+    .replace(/SELECT value FROM json_each\((@[A-Za-z_][A-Za-z0-9_]*)\)/g, (_w, param: string) => `SELECT value FROM json_array_elements_text(CAST(${param} AS json))`)
+    .replace(/\bLIMIT (@[A-Za-z_][A-Za-z0-9_]*)/g, (_w, param: string) => `LIMIT NULLIF(${param}, -1)`);
 }
 
 // The column every translated CREATE TABLE gains, in place of SQLite's implicit rowid; it is left

@@ -2,6 +2,7 @@
 // official client; nothing reads the server's state another way.
 import { $ROS, type RosClient } from './clients.ts';
 import { waitFor } from './control.ts';
+import { onPostgres } from './pg-store.ts';
 
 export const REGION = 'cn-hangzhou';
 export const SIMPLE_TEMPLATE = JSON.stringify({
@@ -80,7 +81,9 @@ export function ros(client: RosClient) {
     stop(operationId: string) {
       return client.stopStackGroupOperation(new $ROS.StopStackGroupOperationRequest({ regionId: REGION, operationId }));
     },
-    async waitStatus(operationId: string, statuses: string[], timeoutMs = 15_000) {
+    // On PostgreSQL each engine turn is several network round trips: a 1,500-target rollout with
+    // a window of 1 takes several times longer than in-process SQLite on a loaded machine.
+    async waitStatus(operationId: string, statuses: string[], timeoutMs = onPostgres ? 60_000 : 15_000) {
       return waitFor(() => this.operation(operationId), (op) => statuses.includes(op.status!), timeoutMs);
     },
   };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
-import { control } from '../helpers/control.ts';
+import { control, waitFor } from '../helpers/control.ts';
 import { byTarget, REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -34,7 +34,10 @@ describe('the timeline example of semantics.md §7.5', () => {
     const op = await api.createInstances(g, A, ['cn-beijing', 'cn-shanghai'], { operationPreferences: { MaxConcurrentCount: 3, FailureToleranceCount: 0 } });
     await ctl.waitHeld(hold1, 1);
     await ctl.waitHeld(hold3, 1);
-    const mid = byTarget(await api.results(op), (r) => r.status);
+    // 1002's failure is written in a later engine turn than the holds' start (a turn is several
+    // round trips on PostgreSQL): waited for, not assumed.
+    const failed = (rows: Awaited<ReturnType<typeof api.results>>) => rows.some((r) => r.accountId === '1002' && r.status === 'FAILED');
+    const mid = byTarget(await waitFor(() => api.results(op), failed), (r) => r.status);
     assert.equal((await api.operation(op)).status, 'RUNNING');
     assert.deepEqual(mid, {
       '1001/cn-beijing': 'RUNNING',

@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
 import { v1Request } from '../helpers/raw-client.ts';
-import { REGION, ros, sdkError } from '../helpers/ros.ts';
+import { REGION, ros, sdkError, SIMPLE_TEMPLATE } from '../helpers/ros.ts';
 import { createTestDatabase, dropTestDatabase, postgresReachable } from '../helpers/pg-store.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -121,6 +121,22 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     // The two targets in flight on the dead replica ran again, once; every other target once.
     const expected = Object.fromEntries(ACCOUNTS.flatMap((acc) => REGIONS.map((r) => [key(acc, r), acc === ACCOUNTS[5] ? 2 : 1])));
     assert.deepEqual(launches, expected, JSON.stringify(launches));
+  });
+
+  it('kill -9 of the replica running a standalone stack operation: another finishes it', async () => {
+    const a = await replica({ simulation: { stackOperationMs: 0 } });
+    const hold = await control(a.url).addFault({ match: { stackName: 'failover-stack' }, effect: 'hold' });
+    const created = await rosClient(a.endpoint).createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'failover-stack', templateBody: SIMPLE_TEMPLATE }));
+    const stackId = created.body!.stackId!;
+    await control(a.url).waitHeld(hold, 1, 30_000);
+    // B starts while A holds the stack's lease: B leaves the operation alone until A dies.
+    const b = await replica({ simulation: { stackOperationMs: 0 } });
+    await control(b.url).removeFault(hold);
+    const getStack = () => rosClient(b.endpoint).getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }));
+    assert.equal((await getStack()).body!.status, 'CREATE_IN_PROGRESS');
+    await a.kill9();
+    const done = await waitFor(getStack, (r) => r.body!.status !== 'CREATE_IN_PROGRESS', 30_000);
+    assert.equal(done.body!.status, 'CREATE_COMPLETE');
   });
 
   it('a Stop answered by another replica: no target starts after the answer', async () => {

@@ -31,6 +31,17 @@ describe('configuration layers: defaults < file < environment < flags', () => {
     assert.equal(loadConfig({ file: yaml, env: { LOCALROS_STACK_OPERATION_MS: '0' } }).simulation.stackOperationMs, 0);
   });
 
+  it('selects PostgreSQL by URL, with its lease timeout, from the environment or a flag', () => {
+    const url = 'postgres://localros@127.0.0.1:5432/localros';
+    const env = { LOCALROS_DATABASE: url, LOCALROS_LEASE_TIMEOUT_MS: '5000' };
+    assert.equal(loadConfig({ env }).database, url);
+    assert.equal(loadConfig({ env }).leaseTimeoutMs, 5000);
+    assert.equal(loadConfig({ flags: { database: url } }).database, url);
+    assert.equal(loadConfig().database, undefined);
+    assert.equal(loadConfig().leaseTimeoutMs, 10_000);
+    assert.throws(() => loadConfig({ flags: { database: 'mysql://x/y' } }), /"database": a PostgreSQL URL/);
+  });
+
   it('reads JSON files too', () => {
     const json = file('c.json', JSON.stringify({ accounts: [{ accountId: '42', accessKeys: [{ accessKeyId: 'a', accessKeySecret: 'b' }] }] }));
     assert.equal(loadConfig({ file: json }).accounts[0].accountId, '42');

@@ -18,6 +18,10 @@ it('gives a parameter tested with IS NULL a text placeholder of its own', () => 
   });
 });
 
+it("maps SQLite's LIMIT -1 (no limit) to PostgreSQL's LIMIT NULL", () => {
+  assert.equal(pgStatement('SELECT * FROM t LIMIT @limit OFFSET @offset').text, 'SELECT * FROM t LIMIT NULLIF($1, -1) OFFSET $2');
+});
+
 it('leaves quoted strings and identifiers alone, and maps json_each', () => {
   assert.equal(pgStatement(`SELECT '@a ?' AS "x@y" FROM t`).text, `SELECT '@a ?' AS "x@y" FROM t`);
   assert.equal(

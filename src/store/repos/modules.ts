@@ -33,7 +33,7 @@ export const moduleVersions = {
 
   async setDefault(db: Db, accountId: string, type: string, versionNumber: number, time: string): Promise<void> {
     await db.run(
-      `UPDATE module_versions SET is_default = (version_number = @versionNumber), update_time = @time WHERE account_id = @accountId AND resource_type = @type`,
+      `UPDATE module_versions SET is_default = CASE WHEN version_number = @versionNumber THEN 1 ELSE 0 END, update_time = @time WHERE account_id = @accountId AND resource_type = @type`,
       { accountId, type, versionNumber, time },
     );
   },

@@ -49,12 +49,18 @@ export const operationLeases = {
   },
 
   // Operations in flight that no live lease covers: their replica died (or none claimed them).
+  // Standalone stacks' operations are keyed `stack:<stack id>` (engine/stack-operations.ts).
   async orphans(db: Db, nowMs: number): Promise<string[]> {
-    const rows = await db.all<{ id: string }>(
+    const groups = await db.all<{ id: string }>(
       `SELECT o.id FROM operations o LEFT JOIN operation_leases l ON l.operation_id = o.id
        WHERE o.status IN ('RUNNING', 'STOPPING') AND (l.operation_id IS NULL OR l.expires_ms < @nowMs) ORDER BY o.rowid`,
       { nowMs },
     );
-    return rows.map((r) => r.id);
+    const stacks = await db.all<{ id: string }>(
+      `SELECT 'stack:' || s.id AS id FROM stacks s LEFT JOIN operation_leases l ON l.operation_id = 'stack:' || s.id
+       WHERE s.pending IS NOT NULL AND (l.operation_id IS NULL OR l.expires_ms < @nowMs) ORDER BY s.rowid`,
+      { nowMs },
+    );
+    return [...groups, ...stacks].map((r) => r.id);
   },
 };

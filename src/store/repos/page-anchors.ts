@@ -48,7 +48,7 @@ function build(db: Db, groupId: string): Promise<Anchors> {
     const keys = await tx.all<InstanceKey>(
       `SELECT account_id, region_id FROM (
          SELECT account_id, region_id, ROW_NUMBER() OVER (ORDER BY account_id, region_id) - 1 AS n FROM stack_instances WHERE group_id = @groupId
-       ) WHERE n % @every = 0 ORDER BY n`,
+       ) AS numbered WHERE n % @every = 0 ORDER BY n`,
       { groupId, every: ANCHOR_EVERY },
     );
     return { version, keys };
