@@ -5,21 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
 import { REGION, sdkError } from '../helpers/ros.ts';
+import { ADMIN, DIRECTORY_TREE } from '../helpers/directory-tree.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
 
-const ADMIN = '1000000000000001';
 const CONFIG = {
-  resourceDirectories: [
-    {
-      accountId: ADMIN,
-      accountIds: ['5000'],
-      folders: [
-        { folderId: 'fd-apps', name: 'Apps', accountIds: ['5001', '5002'] },
-        { folderId: 'fd-appsub', parentFolderId: 'fd-apps', accountIds: ['5003'] },
-        { folderId: 'fd-other', accountIds: ['5004'] },
-      ],
-    },
-  ],
+  resourceDirectories: DIRECTORY_TREE,
 };
 
 let h: EngineHarness;

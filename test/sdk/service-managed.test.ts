@@ -5,22 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
 import { byTarget, REGION, ros, sdkError } from '../helpers/ros.ts';
+import { ADMIN, DIRECTORY_TREE } from '../helpers/directory-tree.ts';
 import { startLocalRos, type LocalRos } from 'localros/testing';
 
-const ADMIN = '1000000000000001';
 const CONFIG = {
   simulation: { stackOperationMs: 0 },
-  resourceDirectories: [
-    {
-      accountId: ADMIN,
-      accountIds: ['5000'],
-      folders: [
-        { folderId: 'fd-apps', name: 'Apps', accountIds: ['5001', '5002'] },
-        { folderId: 'fd-appsub', parentFolderId: 'fd-apps', accountIds: ['5003'] },
-        { folderId: 'fd-other', accountIds: ['5004'] },
-      ],
-    },
-  ],
+  resourceDirectories: DIRECTORY_TREE,
 };
 
 let server: LocalRos;
