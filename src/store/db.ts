@@ -19,3 +19,34 @@ export interface Db {
   clearTables(keep: ReadonlySet<string>): Promise<void>;
   close(): Promise<void>;
 }
+
+// What a driver's transaction body hands back: its value and the callbacks to run after commit.
+export interface Committed<T> {
+  value: T;
+  afterCommit: readonly (() => Promise<void>)[];
+}
+
+// Transactions of one store run one after another (a failed one frees the queue too); the
+// after-commit callbacks run once the queue is free, so that they may open transactions of
+// their own.
+export class TransactionQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(body: () => Promise<Committed<T>>): Promise<T> {
+    const committed = this.tail.then(body);
+    this.tail = committed.catch(() => undefined);
+    return committed.then(async ({ value, afterCommit }) => {
+      for (const fn of afterCommit) await fn();
+      return value;
+    });
+  }
+
+  // Resolves when every queued transaction has ended.
+  async drained(): Promise<void> {
+    await this.tail;
+  }
+}
+
+export function afterCommitOutsideTransaction(): never {
+  throw new Error('afterCommit is only available inside a transaction');
+}

@@ -9,7 +9,7 @@
 // outside a transaction run concurrently on the pool.
 import pg from 'pg';
 import { StartupError } from '../startup-error.ts';
-import type { Db, SqlParams } from './db.ts';
+import { afterCommitOutsideTransaction, TransactionQueue, type Db, type SqlParams } from './db.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { pgMigration, pgStatement, ROWID_COLUMN } from './pg-dialect.ts';
 
@@ -87,7 +87,7 @@ async function all<T>(on: Queryable, p: Prepared, params: SqlParams): Promise<T[
 
 class PostgresDb implements Db {
   private readonly statements = new Statements();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new TransactionQueue();
 
   constructor(readonly pool: pg.Pool) {}
 
@@ -106,7 +106,7 @@ class PostgresDb implements Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     // One transaction at a time per process: the others would only wait for the lock while
     // holding a pooled connection each.
-    const committed = this.queue.then(async () => {
+    return this.queue.run(async () => {
       const client = await this.pool.connect();
       let broken = false;
       try {
@@ -123,15 +123,10 @@ class PostgresDb implements Db {
         client.release(broken);
       }
     });
-    this.queue = committed.catch(() => undefined);
-    return committed.then(async ({ value, afterCommit }) => {
-      for (const fn of afterCommit) await fn();
-      return value;
-    });
   }
 
-  afterCommit(): void {
-    throw new Error('afterCommit is only available inside a transaction');
+  afterCommit(): never {
+    return afterCommitOutsideTransaction();
   }
 
   async clearTables(keep: ReadonlySet<string>): Promise<void> {
@@ -144,7 +139,7 @@ class PostgresDb implements Db {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.drained();
     await this.pool.end();
   }
 }

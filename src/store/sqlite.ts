@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StartupError } from '../startup-error.ts';
-import type { Db, SqlParams } from './db.ts';
+import { afterCommitOutsideTransaction, TransactionQueue, type Db, type SqlParams } from './db.ts';
 import { migrate } from './migrate.ts';
 
 // A statement as the driver runs it. The SQL's `@name` parameters are rewritten to `?` once,
@@ -51,7 +51,7 @@ function bind(p: Prepared, params: SqlParams): readonly unknown[] {
 
 class SqliteDb implements Db {
   private readonly statements = new Map<string, Prepared>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new TransactionQueue();
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -93,7 +93,7 @@ class SqliteDb implements Db {
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const committed = this.queue.then(async () => {
+    return this.queue.run(async () => {
       this.sqlite.exec('BEGIN IMMEDIATE');
       const tx = new JoinedTransaction(this);
       try {
@@ -105,16 +105,10 @@ class SqliteDb implements Db {
         throw e;
       }
     });
-    this.queue = committed.catch(() => undefined);
-    // After the queue is free, so that the callbacks may open transactions of their own.
-    return committed.then(async ({ value, afterCommit }) => {
-      for (const fn of afterCommit) await fn();
-      return value;
-    });
   }
 
-  afterCommit(): void {
-    throw new Error('afterCommit is only available inside a transaction');
+  afterCommit(): never {
+    return afterCommitOutsideTransaction();
   }
 
   // Foreign keys are checked at commit, when every table is empty, so the order does not matter.
@@ -127,7 +121,7 @@ class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.drained();
     this.sqlite.close();
     this.onClose();
   }
