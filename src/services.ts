@@ -3,6 +3,7 @@ import type { Config } from './config/schema.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
 import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
+import type { ClusterBus } from './store/cluster-bus.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/fault-registry.ts';
@@ -16,6 +17,8 @@ export interface Services {
   clock: Clock;
   log: Logger;
   db: Db;
+  // The other replicas on the same PostgreSQL database; none for a single SQLite process.
+  bus: ClusterBus | undefined;
   accounts: Accounts;
   nonces: NonceCache;
   faults: FaultRegistry;
@@ -28,7 +31,7 @@ export interface Services {
   reset(): Promise<void>;
 }
 
-export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
+export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock, bus?: ClusterBus): Services {
   const templates = new TemplateLoader(config.limits.resourcesPerStack);
   const faults = new FaultRegistry(db, clock);
   // A shared database (PostgreSQL) may have other replicas: operations run under leases.
@@ -49,6 +52,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     clock,
     log,
     db,
+    bus,
     faults,
     engine,
     directories,
