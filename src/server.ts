@@ -35,7 +35,7 @@ export async function createServer(config: Config, log: Logger = createLogger(co
   const db = await openStore(config);
   // Replicas on one PostgreSQL database tell each other what changed (store/cluster-bus.ts);
   // loaded only when used, as the driver is.
-  const bus = config.database ? await (await import('./store/cluster-bus.ts')).openClusterBus(config.database, log).catch(async (e: unknown) => {
+  const bus = config.database ? await (await import('./store/pg-notify.ts')).openClusterBus(config.database, log).catch(async (e: unknown) => {
     await db.close();
     throw e;
   }) : undefined;
