@@ -334,7 +334,7 @@ export class OperationEngine {
       runner.complete(target, outcome);
       this.schedule(runner);
     } else if (this.sharing && !this.closed) {
-      this.sharing.handBack(operationId, target.seq, outcome).catch((e: unknown) => this.opts.log.error(`handing back target ${target.seq} of ${operationId} failed`, e));
+      this.sharing.handBack(operationId, target.seq, outcome);
     }
   }
 

@@ -47,6 +47,9 @@ export class TargetSharing {
   private pollTimer: NodeJS.Timeout | undefined;
   private beatTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  // Outcomes to hand back in the next transaction, and the last one written.
+  private readonly handing: { operationId: string; seq: number; outcome: string }[] = [];
+  private handed: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(private readonly opts: SharingOptions) {
@@ -128,10 +131,25 @@ export class TargetSharing {
   }
 
   // A target run here whose operation this replica does not coordinate (any more): the outcome
-  // goes to the coordinator, unless the target was assigned to another replica meanwhile.
-  async handBack(operationId: string, seq: number, outcome: Outcome): Promise<void> {
-    const recorded = await this.opts.db.transaction((tx) => handedOutcomes.record(tx, operationId, seq, this.opts.id, JSON.stringify(outcome)));
-    if (!recorded) this.opts.log.warn(`the outcome of target ${seq} of ${operationId} was dropped: the target is no longer assigned to this replica`);
+  // goes to the coordinator, unless the target was assigned to another replica meanwhile. The
+  // outcomes of one turn of the event loop share a transaction (transactions are serialized
+  // across replicas: one per target would queue every replica's writes behind them).
+  handBack(operationId: string, seq: number, outcome: Outcome): void {
+    this.handing.push({ operationId, seq, outcome: JSON.stringify(outcome) });
+    if (this.handing.length > 1) return;
+    setImmediate(() => {
+      const batch = this.handing.splice(0);
+      this.handed = this.handed
+        .then(() => this.opts.db.transaction(async (tx) => {
+          const dropped: string[] = [];
+          for (const h of batch) if (!(await handedOutcomes.record(tx, h.operationId, h.seq, this.opts.id, h.outcome))) dropped.push(`${h.operationId}#${h.seq}`);
+          return dropped;
+        }))
+        .then((dropped) => {
+          if (dropped.length) this.opts.log.warn(`outcomes dropped, their targets are no longer assigned to this replica: ${dropped.join(', ')}`);
+        })
+        .catch((e: unknown) => this.opts.log.error('handing outcomes back to their coordinator failed', e));
+    });
   }
 
   private pick(): string {
@@ -197,6 +215,7 @@ export class TargetSharing {
     clearTimeout(this.beatTimer);
     this.pollTimer = this.beatTimer = undefined;
     await this.running;
+    await this.handed;
     await replicas.leave(this.opts.db, this.opts.id);
   }
 }
