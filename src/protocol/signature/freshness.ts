@@ -79,7 +79,8 @@ export class NonceCache {
     clearTimeout(this.timer);
     this.timer = undefined;
     const db = this.db;
-    if (!db || (this.pending.size === 0 && !this.shared)) return this.flushing;
+    // With nothing pending this still forgets the expired rows (all a shared cache's flush does).
+    if (!db) return this.flushing;
     const rows = [...this.pending].map(([key, until_ms]) => ({ key, until_ms }));
     const evicted = this.evicted;
     const nowMs = this.lastNowMs;
