@@ -204,11 +204,12 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     const hold = await control(a.url).addFault({ match: { stackGroupName: 'failover', accountId: ACCOUNTS[5] }, effect: 'hold' });
     const op = await api(a).createInstances('failover', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' } });
     await control(a.url).waitHeld(hold, 2, 60_000);
-    // B starts now and reads the faults as they are; the hold goes, so that B's re-run proceeds.
     const b = await replica({ simulation: { stackOperationMs: 5 } });
-    await control(b.url).removeFault(hold);
     assert.equal((await api(b).operation(op)).status, 'RUNNING');
     await a.kill9();
+    // The hold goes once A is dead (deleting it earlier would release A's targets too), well
+    // before A's lease expires, so that B's re-run proceeds.
+    await control(b.url).removeFault(hold);
 
     const done = await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'], 30_000);
     assert.equal(done.status, 'SUCCEEDED');
@@ -230,10 +231,11 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     await control(a.url).waitHeld(hold, 1, 30_000);
     // B starts while A holds the stack's lease: B leaves the operation alone until A dies.
     const b = await replica({ simulation: { stackOperationMs: 0 } });
-    await control(b.url).removeFault(hold);
     const getStack = () => rosClient(b.endpoint).getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }));
     assert.equal((await getStack()).body!.status, 'CREATE_IN_PROGRESS');
     await a.kill9();
+    // Deleting the hold while A lived would have released it on A.
+    await control(b.url).removeFault(hold);
     const done = await waitFor(getStack, (r) => r.body!.status !== 'CREATE_IN_PROGRESS', 30_000);
     assert.equal(done.body!.status, 'CREATE_COMPLETE');
   });

@@ -16,6 +16,7 @@ import { OPERATION_LEASES_SCHEMA } from './020-operation-leases.ts';
 import { STOP_BACKLOG_SCHEMA } from './018-stop-backlog.ts';
 import { WAIT_CONDITION_SIGNALS_SCHEMA } from './019-wait-condition-signals.ts';
 import { TARGET_SHARING_SCHEMA } from './021-target-sharing.ts';
+import { HELD_TARGETS_SCHEMA } from './022-held-targets.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly string[] = [
   WAIT_CONDITION_SIGNALS_SCHEMA,
   OPERATION_LEASES_SCHEMA,
   TARGET_SHARING_SCHEMA,
+  HELD_TARGETS_SCHEMA,
 ];
