@@ -39,7 +39,8 @@ interface Hold {
 
 export interface FaultCluster {
   bus: ClusterBus;
-  // The replica's operation-lease owner: its held targets count while it holds a live lease.
+  // The replica's operation-lease owner: its held targets count while its heartbeat is live
+  // (engine/target-sharing.ts).
   replica: string;
   // Wall-clock ms, as leases compare.
   now?: () => number;
