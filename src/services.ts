@@ -71,8 +71,9 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     nonces: new NonceCache(MAX_REMEMBERED_NONCES, db, config.database !== undefined),
     async reset() {
       engine.forgetAll();
-      // Used nonces are replay protection, not test state: a reset keeps them.
-      await db.clearTables(new Set(['used_nonces']));
+      // Used nonces are replay protection and replicas' heartbeats say who is alive, not test
+      // state: a reset keeps them.
+      await db.clearTables(new Set(['used_nonces', 'replicas']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
       templates.clear();

@@ -34,14 +34,13 @@ interface Failure {
   reason: string;
 }
 
-interface TimedEvent extends StackEvent {
-  at: number;
-}
-
 class Simulation {
   private readonly records: Map<string, StackResource>;
   private readonly live: Record<string, ResourceState> = {};
-  private readonly events: TimedEvent[] = [];
+  // The events by instant, each instant's in the order they happened: most events of an action
+  // share a few instants, so ordering them is sorting those (sorting 6,000 events and copying
+  // each without its instant held the event loop for ~4 ms, issue 18).
+  private readonly events = new Map<number, StackEvent[]>();
   // Resources this action worked on, in the order it started them.
   private readonly touched: string[] = [];
   private nextSeq: number;
@@ -67,7 +66,10 @@ class Simulation {
   }
 
   private event(logicalId: string, type: string, physicalId: string | null, status: string, reason: string | null, at: number): void {
-    this.events.push({ logical_resource_id: logicalId, resource_type: type, physical_resource_id: physicalId, status, status_reason: reason, create_time: this.time(at), at });
+    const event = { logical_resource_id: logicalId, resource_type: type, physical_resource_id: physicalId, status, status_reason: reason, create_time: this.time(at) };
+    const same = this.events.get(at);
+    if (same) same.push(event);
+    else this.events.set(at, [event]);
   }
 
   private stackEvent(status: string, reason: string, at: number): void {
@@ -392,8 +394,7 @@ class Simulation {
   }
 
   private result(ok: boolean, status: string, statusReason: string, end: number, keepsPrevious: boolean): Deployment {
-    // Stable: events of one instant keep the order in which they happened.
-    const events = [...this.events].sort((a, b) => a.at - b.at).map(({ at: _at, ...e }) => e);
+    const events = [...this.events.keys()].sort((a, b) => a - b).flatMap((at) => this.events.get(at)!);
     const resources = [...this.records.values()].sort((a, b) => a.seq - b.seq);
     return { ok, status, statusReason, keepsPrevious, resources, events, outputs: this.outputs, durationMs: end, startTime: this.time(0), endTime: this.time(end) };
   }

@@ -2,7 +2,7 @@
 // of SLICE_MS, handing the event loop back between them: planning or simulating a
 // 3,000-resource stack must not stall /health or GetStackGroupOperation (issue 18). The
 // computation's state is its own, so pausing it changes nothing in its result.
-const SLICE_MS = 4;
+const SLICE_MS = 2;
 
 // Lets whatever waits on the event loop (requests, timers) run before going on.
 export const handBack = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

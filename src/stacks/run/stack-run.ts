@@ -18,7 +18,7 @@ import { heldTemplate } from '../template/held-template.ts';
 import { loadRunContext, type OperationReads, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
-import { runSliced } from './sliced.ts';
+import { handBack, runSliced } from './sliced.ts';
 import type { TemplateLoader } from '../template/template-loader.ts';
 import { submitWrite } from './write-batch.ts';
 import { packEventsAhead, writeResourcesAhead, writesAhead } from './write-ahead.ts';
@@ -256,6 +256,10 @@ export interface StackRunDeps {
 }
 
 export async function openStackRun(deps: StackRunDeps, target: TargetAction): Promise<StackRun> {
+  // A target is launched in the same turn as the request that started its operation (the
+  // engine's first step follows it on setImmediate, before any other request is read): reading
+  // and preparing a large stack's action after one more turn keeps that turn short (issue 18).
+  await handBack();
   const { db, templates } = deps;
   const op = await deps.operations.get(db, target.operationId);
   // Drift detection, stack import and deletes that retain their stacks change no stack: they
@@ -263,7 +267,7 @@ export async function openStackRun(deps: StackRunDeps, target: TargetAction): Pr
   if (!op || op.action === 'DETECT_DRIFT' || op.run_spec.adoptStacks || (op.action === 'DELETE' && op.retain_stacks === true)) {
     return plainRun(target.action);
   }
-  const ctx = await loadRunContext(db, op, target);
+  const ctx = await loadRunContext(db, deps.operations, op, target);
   if (!ctx) return plainRun(target.action);
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);

@@ -14,8 +14,9 @@ import { stacks } from '../../store/repos/stacks.ts';
 import type { StackAction } from './deployment.ts';
 import { handBack } from './sliced.ts';
 
-// Resources per transaction: ~1–2 ms of CPU each in the profiles of bench/long-tasks.ts.
-export const RESOURCES_PER_CHUNK = 200;
+// Resources per transaction: 200 took 2–4 ms of CPU each, with the commit, in the profiles of
+// bench/long-tasks.ts; 100 stay under 2 ms.
+export const RESOURCES_PER_CHUNK = 100;
 
 // Large actions are written ahead; so is a create run again after a crash that wrote some of
 // its resources, which only writing over can finish (a first create inserts).
