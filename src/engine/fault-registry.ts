@@ -39,9 +39,9 @@ interface Hold {
 
 export interface FaultCluster {
   bus: ClusterBus;
-  // The replica's operation-lease owner: its held targets count while it holds a live lease.
+  // This replica (its lease owner id): its held targets count while its heartbeat is live.
   replica: string;
-  // Wall-clock ms, as leases compare.
+  // Wall-clock ms, as heartbeats compare.
   now?: () => number;
 }
 

@@ -2,9 +2,8 @@ import type { HeldTarget } from '../../domain/fault.ts';
 import type { Db } from '../db.ts';
 
 // Targets held by hold faults, per replica (migration 022, engine/fault-registry.ts). A replica
-// is alive while it holds an unexpired operation lease: every held target belongs to an
-// operation that its replica runs under a lease.
-const LIVE_REPLICA = `EXISTS (SELECT 1 FROM operation_leases l WHERE l.owner = held_targets.replica AND l.expires_ms > @nowMs)`;
+// is alive while its heartbeat has not expired (migration 021, engine/target-sharing.ts).
+const LIVE_REPLICA = `EXISTS (SELECT 1 FROM replicas r WHERE r.id = held_targets.replica AND r.expires_ms >= @nowMs)`;
 
 export const heldTargets = {
   async insert(db: Db, faultId: string, replica: string, target: HeldTarget): Promise<void> {
