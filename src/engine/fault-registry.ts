@@ -107,9 +107,9 @@ export class FaultRegistry {
   async list(): Promise<ListedFault[]> {
     if (!this.cluster) return this.faults.map((f) => ({ ...f, held: (this.holds.get(f.id) ?? []).map((h) => h.target) }));
     const now = (this.cluster.now ?? Date.now)();
-    await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
     const [faults, held] = await Promise.all([faultRepo.all(this.db), heldTargets.live(this.db, now)]);
-    return faults.map((f) => ({ ...f, held: held.get(f.id) ?? [] }));
+    if (held.dead) await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
+    return faults.map((f) => ({ ...f, held: held.byFault.get(f.id) ?? [] }));
   }
 
   // Deleting a hold releases every target it holds, on every replica.
