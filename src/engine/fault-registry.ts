@@ -97,7 +97,9 @@ export class FaultRegistry {
       await faultRepo.insert(tx, fault);
       await this.announce(tx);
     });
-    this.faults.push(fault);
+    // A reload that read the faults before this one committed must not end after it.
+    if (this.cluster) await this.reload();
+    else this.faults.push(fault);
     return fault;
   }
 
@@ -119,6 +121,7 @@ export class FaultRegistry {
       if (found) await this.announce(tx);
       return found;
     });
+    if (this.cluster) await this.reload();
     this.faults = this.faults.filter((f) => f.id !== id);
     this.releaseHeld(id);
     return removed;

@@ -2,7 +2,7 @@
 // PostgreSQL database (issue 16), through the cluster bus (src/store/cluster-bus.ts): faults and
 // holds apply on every replica, a counted fault is consumed once across them, a reset stops the
 // operations of every replica, a wait condition's signal reaches the replica running the stack,
-// and a NotificationURL is delivered once. Each test has its own database; skipped (one line)
+// and a NotificationURL is delivered once; a dead replica's held targets stop being listed. Each test has its own database; skipped (one line)
 // only where no PostgreSQL is reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -69,6 +69,19 @@ describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable },
     assert.equal((await api(b).operation(op)).status, 'RUNNING');
     assert.equal(await control(b.url).removeFault(hold), 204);
     assert.equal((await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  });
+
+  it('the held targets of a replica that died are no longer listed', async () => {
+    const [a, b] = await replicas();
+    // Once: B's re-run of the target, after it takes the operation over, is not held again.
+    const hold = await control(a.url).addFault({ match: { stackGroupName: 'orphan' }, effect: 'hold', times: 1 });
+    await api(a).createGroup('orphan');
+    const op = await api(a).createInstances('orphan', ['5250'], ['cn-beijing']);
+    await control(b.url).waitHeld(hold, 1, 30_000);
+    await a.kill9();
+    assert.equal((await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+    const [listed] = (await control(b.url).faults()).filter((f) => f.id === hold);
+    assert.deepEqual(listed?.held, []);
   });
 
   it('a fault with times: 1 sent to two replicas at once is consumed once', async () => {
