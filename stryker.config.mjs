@@ -16,7 +16,8 @@ export const engineParts = {
   // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
   'engine-core': {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/sdk/engine.test.ts'],
+    // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true).
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {

@@ -33,7 +33,13 @@ const KEEP_ALIVE_MS = 65_000;
 // engine pass a fake one to step through an operation's time without waiting for it.
 export async function createServer(config: Config, log: Logger = createLogger(config.logLevel, config.logFormat), clock: Clock = systemClock): Promise<LocalRosServer> {
   const db = await openStore(config);
-  const services = createServices(config, db, log, clock);
+  // Replicas on one PostgreSQL database tell each other what changed (store/cluster-bus.ts);
+  // loaded only when used, as the driver is.
+  const bus = config.database ? await (await import('./store/pg-notify.ts')).openClusterBus(config.database, log).catch(async (e: unknown) => {
+    await db.close();
+    throw e;
+  }) : undefined;
+  const services = createServices(config, db, log, clock, bus);
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({
@@ -87,6 +93,7 @@ export async function createServer(config: Config, log: Logger = createLogger(co
       await app.close();
       await services.engine.close();
       await services.nonces.flush();
+      await bus?.close();
       await db.close();
     },
   };

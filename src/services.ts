@@ -3,6 +3,7 @@ import type { Config } from './config/schema.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import type { Logger } from './log.ts';
 import { MAX_REMEMBERED_NONCES, NonceCache } from './protocol/signature/freshness.ts';
+import { RESET_TOPIC, SIGNAL_TOPIC, type ClusterBus } from './store/cluster-bus.ts';
 import type { Db } from './store/db.ts';
 import { OperationEngine } from './engine/engine.ts';
 import { FaultRegistry } from './engine/fault-registry.ts';
@@ -16,6 +17,8 @@ export interface Services {
   clock: Clock;
   log: Logger;
   db: Db;
+  // The other replicas on the same PostgreSQL database; none for a single SQLite process.
+  bus: ClusterBus | undefined;
   accounts: Accounts;
   nonces: NonceCache;
   faults: FaultRegistry;
@@ -28,11 +31,11 @@ export interface Services {
   reset(): Promise<void>;
 }
 
-export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock): Services {
+export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock, bus?: ClusterBus): Services {
   const templates = new TemplateLoader(config.limits.resourcesPerStack);
-  const faults = new FaultRegistry(db, clock);
   // A shared database (PostgreSQL) may have other replicas: operations run under leases.
   const leases = config.database ? new Leases({ db, log, timeoutMs: config.leaseTimeoutMs }) : undefined;
+  const faults = new FaultRegistry(db, clock, bus && leases ? { bus, replica: leases.owner } : undefined);
   const engine = new OperationEngine({
     db,
     clock,
@@ -44,11 +47,22 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     ...(leases ? { leases } : {}),
   });
   const directories = new ResourceDirectoryService(db, clock, engine, new Set(config.accounts.map((a) => a.accountId)));
+  // What this replica keeps in memory of what another one reset or signalled.
+  const forget = async () => {
+    engine.forgetAll();
+    await faults.clear();
+    templates.clear();
+  };
+  bus?.subscribe(RESET_TOPIC, () => void forget().catch((e: unknown) => log.error('applying a reset of another replica failed', e)));
+  bus?.subscribe(SIGNAL_TOPIC, (stackId) => engine.stacks.signalled(stackId));
+  // Signals sent while the bus was down: the waiting stacks look at theirs again.
+  bus?.onReconnect(() => engine.stacks.signalledAll());
   return {
     config,
     clock,
     log,
     db,
+    bus,
     faults,
     engine,
     directories,
@@ -57,11 +71,14 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
     nonces: new NonceCache(MAX_REMEMBERED_NONCES, db, config.database !== undefined),
     async reset() {
       engine.forgetAll();
-      // Used nonces are replay protection, not test state: a reset keeps them.
-      await db.clearTables(new Set(['used_nonces']));
+      // Used nonces are replay protection and replicas' heartbeats say who is alive, not test
+      // state: a reset keeps them.
+      await db.clearTables(new Set(['used_nonces', 'replicas']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
       templates.clear();
+      // The other replicas drop their operations in flight too.
+      if (bus) await db.transaction((tx) => bus.publish(tx, RESET_TOPIC));
     },
   };
 }

@@ -2,7 +2,7 @@
 // own and the load generator never shares its event loop. The ready time (spawn → "listening on")
 // is kept because the recovery scenario measures restarts with it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,12 +45,17 @@ export async function startLocalRos(opts: ServerOptions): Promise<LocalRosProces
   const configFile = join(dataDir, 'bench-config.json');
   writeFileSync(configFile, JSON.stringify(opts.config));
   const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  // One-off diagnostics (`--trace-gc`, a flag under trial): extra node flags for every localros
+  // process, and its stdout appended to a file.
+  if (process.env.LOCALROS_BENCH_NODE_ARGS) nodeArgs.push(...process.env.LOCALROS_BENCH_NODE_ARGS.split(' ').filter(Boolean));
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--config', configFile], {
     env: { ...process.env, LOCALROS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await readyUrl(child);
+  const stdoutFile = process.env.LOCALROS_BENCH_SERVER_STDOUT;
+  if (stdoutFile) child.stdout!.on('data', (d) => appendFileSync(stdoutFile, d));
   const readyMs = performance.now() - started;
   const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
   return {

@@ -53,7 +53,7 @@ async function accept(services: Services, req: FastifyRequest): Promise<void> {
   if (!stack || token === undefined) throw new ApiError('StackResourceNotFound', { resource: handle, name: stackId });
   if (!sameToken(q.signature ?? '', token)) throw new ApiError('InvalidWaitConditionSignature', { handle });
   const signal = signalOf(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-  await storeSignal(services.db, stackId, handle, signal, services.clock.now());
+  await services.db.transaction((tx) => storeSignal(tx, services.bus, stackId, handle, signal, services.clock.now()));
   services.engine.stacks.signalled(stackId);
 }
 

@@ -50,9 +50,8 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, call
       // Targets a hold fault keeps RUNNING: only the group's in-flight operation can have any,
       // and it is among the newest.
       const ids = new Set(view.operations.map((o) => o.OperationId));
-      const held = services.faults
-        .list()
-        .flatMap((f) => f.held.filter((t) => ids.has(t.operationId)).map((t) => ({ ...t, faultId: f.id })));
+      // From every replica when there are several (engine/fault-registry.ts).
+      const held = (await services.faults.list()).flatMap((f) => f.held.filter((t) => ids.has(t.operationId)).map((t) => ({ ...t, faultId: f.id })));
       return { ...view, held };
     }),
   );

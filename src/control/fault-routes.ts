@@ -7,7 +7,7 @@ import { FaultInputError, parseFault } from './fault-input.ts';
 import { jsonBody, SurfaceError } from './surface.ts';
 
 export function registerFaultRoutes(app: FastifyInstance, path: string, services: Services): void {
-  app.get(path, async () => ({ faults: services.faults.list() }));
+  app.get(path, async () => ({ faults: await services.faults.list() }));
 
   app.post(path, async (req, reply) => {
     let input;

@@ -35,6 +35,10 @@ async function controlPlane(app: FastifyInstance, services: Services): Promise<v
   // The NotificationURLs outbox of standalone stacks, newest first (src/engine/notifications.ts).
   app.get('/notifications', async () => ({ notifications: await notificationView(services.db) }));
 
+  // This replica: its id, how many targets it ran, and the live replicas it shares targets with
+  // (several replicas on PostgreSQL, docs/scale-out.md; one SQLite process has no id).
+  app.get('/replica', async () => services.engine.replica());
+
   app.post('/reset', async (_req, reply) => {
     await services.reset();
     return reply.status(204).send();

@@ -22,6 +22,8 @@ import { StackOperations, stackLeaseKey } from './stack-operations.ts';
 
 const STACK_KEY_PREFIX = stackLeaseKey('');
 import type { Leases } from './leases.ts';
+import { TargetSharing } from './target-sharing.ts';
+import type { Operation } from '../store/repos/operations.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -55,13 +57,40 @@ export class OperationEngine {
   private closed = false;
   // Standalone stacks' own operations (CreateStack & co.), resumed, reset and closed with these.
   readonly stacks: StackOperations;
+  // With leases: the targets of an operation are shared between the replicas (target-sharing.ts).
+  private readonly sharing: TargetSharing | undefined;
+  // Targets this process ran to their outcome (GET /_localros/replica).
+  targetsRun = 0;
 
   constructor(private readonly opts: EngineOptions) {
     this.stacks = new StackOperations(opts);
+    const leases = opts.leases;
+    this.sharing =
+      leases &&
+      new TargetSharing({
+        db: opts.db,
+        log: opts.log,
+        id: leases.owner,
+        timeoutMs: leases.timeoutMs,
+        launch: (op, groupName, target) => this.run(op, groupName, target),
+        coordinating: () => [...this.runners.keys()],
+        wake: (ids) => {
+          for (const id of ids) {
+            const runner = this.runners.get(id);
+            if (runner) this.schedule(runner);
+          }
+        },
+      });
+  }
+
+  // This replica, and the replicas it shares targets with (GET /_localros/replica).
+  replica(): { id: string | null; targetsRun: number; replicas: string[] } {
+    return { id: this.opts.leases?.owner ?? null, targetsRun: this.targetsRun, replicas: [...(this.sharing?.liveReplicas ?? [])] };
   }
 
   // Rebuilds runners for every operation that was in flight when the process stopped.
   async resume(): Promise<number> {
+    await this.sharing?.start();
     const active = await operations.allActive(this.opts.db);
     for (const op of active) await this.track(op.id);
     this.opts.leases?.start({
@@ -112,7 +141,9 @@ export class OperationEngine {
     const templateHash = await templateBodies.store(this.opts.db, op.run_spec.templateBody);
     const runner = OperationRunner.fromResults(op, group?.name ?? '', templateHash, this.opts.templates, rows);
     this.runners.set(op.id, runner);
-    const resumed = runner.takeResumed();
+    const inFlight = runner.takeResumed();
+    // Shared between replicas, only the targets of a worker that died run again.
+    const resumed = this.sharing ? await this.sharing.adopt(op.id, inFlight) : inFlight;
     if (resumed.length) this.opts.log.info(`resuming operation ${op.id}: ${resumed.length} target(s) were in flight`);
     for (const t of resumed) this.launch(runner, t);
     this.schedule(runner);
@@ -219,7 +250,15 @@ export class OperationEngine {
             if ((status === 'STOPPING' || status === 'STOPPED') && runner.op.status !== status) runner.stoppedElsewhere(status);
           }
           const wasFinished = runner.finished;
-          launches.push([runner, await runner.step(tx, now)]);
+          if (this.sharing) {
+            for (const { target, outcome } of await this.sharing.take(tx, runner.op.id)) runner.complete(target, outcome);
+            const done = runner.completedSeqs();
+            const started = await runner.step(tx, now);
+            await this.sharing.release(tx, runner.op.id, done, runner.finished);
+            launches.push([runner, await this.sharing.assign(tx, runner.op.id, started)]);
+          } else {
+            launches.push([runner, await runner.step(tx, now)]);
+          }
           if (!wasFinished && runner.finished) {
             groups.push(runner.op.group_id);
             if (leases) await leases.release(tx, runner.op.id);
@@ -266,22 +305,37 @@ export class OperationEngine {
   }
 
   private launch(runner: OperationRunner, target: Target): void {
-    const timeoutMs = runner.op.run_spec.timeoutInMinutes * 60_000;
-    const action = runner.op.action === 'DETECT_DRIFT' ? 'UPDATE' : runner.op.action;
+    this.sharing?.launching(runner.op.id, target.seq);
+    this.run(runner.op, runner.groupName, target);
+  }
+
+  // Runs one target, here or for another replica's operation, and delivers its outcome.
+  private run(op: Operation, groupName: string, target: Target): void {
+    const timeoutMs = op.run_spec.timeoutInMinutes * 60_000;
+    const action = op.action === 'DETECT_DRIFT' ? 'UPDATE' : op.action;
     executeTarget(
-      { operationId: runner.op.id, accountId: target.accountId, regionId: target.regionId, stackGroupName: runner.groupName, action },
+      { operationId: op.id, accountId: target.accountId, regionId: target.regionId, stackGroupName: groupName, action },
       timeoutMs,
       { ...this.opts, openStackRun: (t) => openStackRun({ db: this.opts.db, templates: this.opts.templates, operations: this.operationReads }, t) },
     )
-      .then((outcome) => (runner.op.action === 'DETECT_DRIFT' && outcome.ok ? detectDrift(this.opts.db, runner.op, target) : outcome))
+      .then((outcome) => (op.action === 'DETECT_DRIFT' && outcome.ok ? detectDrift(this.opts.db, op, target) : outcome))
       .catch((e: unknown): Outcome => {
-        this.opts.log.error(`target ${target.accountId}/${target.regionId} of ${runner.op.id} failed unexpectedly`, e);
+        this.opts.log.error(`target ${target.accountId}/${target.regionId} of ${op.id} failed unexpectedly`, e);
         return { ok: false, reason: 'Internal error while running the stack action' };
       })
-      .then((outcome) => {
-        runner.complete(target, outcome);
-        this.schedule(runner);
-      });
+      .then((outcome) => this.deliver(op.id, target, outcome));
+  }
+
+  // To the operation's runner when this replica coordinates it, else back to its coordinator.
+  private deliver(operationId: string, target: Target, outcome: Outcome): void {
+    this.targetsRun++;
+    const runner = this.runners.get(operationId);
+    if (runner) {
+      runner.complete(target, outcome);
+      this.schedule(runner);
+    } else if (this.sharing && !this.closed) {
+      this.sharing.handBack(operationId, target.seq, outcome);
+    }
   }
 
   // Part of Services.reset(): operations in flight are dropped and their late outcomes ignored.
@@ -298,6 +352,7 @@ export class OperationEngine {
     this.closed = true;
     this.stacks.close();
     await this.flushing;
+    await this.sharing?.stop();
     await this.opts.leases?.stop();
     await this.settling;
   }

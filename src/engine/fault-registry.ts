@@ -1,8 +1,17 @@
 // Fault injection for target actions (the control plane's /_localros/faults). Faults live in
-// the database, so they survive a restart, and in memory, so matching costs no I/O.
+// the database, so they survive a restart, and in memory, so matching costs no I/O; a counted
+// fault's `times` are taken in the database, one conditional update each, so that two claims
+// (of two replicas, too) never both take the last one.
+//
+// With several replicas (a cluster bus and a replica id), the database is the source of truth:
+// every change of the faults is announced on the bus and the others reload their copy, releasing
+// the targets they hold for a hold deleted elsewhere; held targets are recorded per replica
+// (migration 022), so that every replica lists them all.
 import { randomUUID } from 'node:crypto';
+import { FAULTS_TOPIC, type ClusterBus } from '../store/cluster-bus.ts';
 import type { Db } from '../store/db.ts';
 import type { FaultMatch, HeldTarget, NewFault, StoredFault as Fault } from '../domain/fault.ts';
+import { heldTargets } from '../store/repos/held-targets.ts';
 import { faults as faultRepo } from '../store/repos/stored-faults.ts';
 import { rosTime, type Clock } from './clock.ts';
 
@@ -28,17 +37,49 @@ interface Hold {
   release: () => void;
 }
 
+export interface FaultCluster {
+  bus: ClusterBus;
+  // The replica's operation-lease owner: its held targets count while it holds a live lease.
+  replica: string;
+  // Wall-clock ms, as leases compare.
+  now?: () => number;
+}
+
+export type ListedFault = Fault & { held: HeldTarget[] };
+
 export class FaultRegistry {
   private faults: Fault[] = [];
   private readonly holds = new Map<string, Hold[]>();
+  // Reloads run one after another, so the last one to finish read the latest faults.
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+    private readonly cluster?: FaultCluster,
+  ) {
+    if (cluster) {
+      cluster.bus.subscribe(FAULTS_TOPIC, () => void this.reload());
+      cluster.bus.onReconnect(() => void this.reload());
+    }
+  }
 
-  async load(): Promise<void> {
-    this.faults = await faultRepo.all(this.db);
+  load(): Promise<void> {
+    return this.reload();
+  }
+
+  // Reads the faults again; the targets held for a fault that is gone are released.
+  reload(): Promise<void> {
+    this.reloading = this.reloading.then(async () => {
+      this.faults = await faultRepo.all(this.db);
+      const ids = new Set(this.faults.map((f) => f.id));
+      for (const id of [...this.holds.keys()]) if (!ids.has(id)) this.releaseHeld(id);
+    });
+    return this.reloading;
+  }
+
+  private announce(tx: Db): Promise<void> {
+    return this.cluster ? this.cluster.bus.publish(tx, FAULTS_TOPIC) : Promise.resolve();
   }
 
   async add(input: NewFault): Promise<Fault> {
@@ -51,26 +92,43 @@ export class FaultRegistry {
       timesRemaining: input.times ?? null,
       createTime: rosTime(this.clock.now()),
     };
-    await this.db.transaction((tx) => faultRepo.insert(tx, fault));
+    await this.db.transaction(async (tx) => {
+      await faultRepo.insert(tx, fault);
+      await this.announce(tx);
+    });
     this.faults.push(fault);
     return fault;
   }
 
-  list(): (Fault & { held: HeldTarget[] })[] {
-    return this.faults.map((f) => ({ ...f, held: (this.holds.get(f.id) ?? []).map((h) => h.target) }));
+  // With several replicas, the faults and every replica's held targets as the database has them
+  // (the rows of replicas that died are deleted on the way).
+  async list(): Promise<ListedFault[]> {
+    if (!this.cluster) return this.faults.map((f) => ({ ...f, held: (this.holds.get(f.id) ?? []).map((h) => h.target) }));
+    const now = (this.cluster.now ?? Date.now)();
+    await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
+    const [faults, held] = await Promise.all([faultRepo.all(this.db), heldTargets.live(this.db, now)]);
+    return faults.map((f) => ({ ...f, held: held.get(f.id) ?? [] }));
   }
 
-  // Deleting a hold releases every target it holds.
+  // Deleting a hold releases every target it holds, on every replica.
   async remove(id: string): Promise<boolean> {
-    const removed = await this.db.transaction((tx) => faultRepo.remove(tx, id));
+    const removed = await this.db.transaction(async (tx) => {
+      const found = await faultRepo.remove(tx, id);
+      if (this.cluster) await heldTargets.removeFault(tx, id);
+      if (found) await this.announce(tx);
+      return found;
+    });
     this.faults = this.faults.filter((f) => f.id !== id);
     this.releaseHeld(id);
     return removed;
   }
 
+  // Part of the control plane's reset (of this replica or another): what is held is released,
+  // and the faults are what the database has (none, unless added since).
   async clear(): Promise<void> {
-    for (const f of this.faults) this.releaseHeld(f.id);
+    for (const id of [...this.holds.keys()]) this.releaseHeld(id);
     this.faults = [];
+    if (this.cluster) await this.reload();
   }
 
   private releaseHeld(id: string): void {
@@ -89,28 +147,38 @@ export class FaultRegistry {
   }
 
   private async consume(hits: Fault[]): Promise<Fault[]> {
+    const taken: Fault[] = [];
     for (const f of hits) {
-      if (f.timesRemaining === null) continue;
-      f.timesRemaining -= 1;
-      if (f.timesRemaining <= 0) {
+      if (f.timesRemaining === null) {
+        taken.push(f);
+        continue;
+      }
+      const remaining = await this.db.transaction(async (tx) => {
+        const left = await faultRepo.consumeOne(tx, f.id);
         // An exhausted hold stays listed until its targets are released, so that the caller
         // can still release them by deleting it.
-        if (f.effect !== 'hold') this.faults = this.faults.filter((x) => x !== f);
-        await this.db.transaction(async (tx) => (f.effect === 'hold' ? faultRepo.setTimesRemaining(tx, f.id, 0) : faultRepo.remove(tx, f.id)));
-      } else {
-        await this.db.transaction((tx) => faultRepo.setTimesRemaining(tx, f.id, f.timesRemaining!));
-      }
+        if (left === 0 && f.effect !== 'hold') await faultRepo.remove(tx, f.id);
+        if (left === 0) await this.announce(tx);
+        return left;
+      });
+      if (remaining === undefined || (remaining === 0 && f.effect !== 'hold')) this.faults = this.faults.filter((x) => x !== f);
+      if (remaining === undefined) continue;
+      f.timesRemaining = remaining;
+      taken.push(f);
     }
-    return hits;
+    return taken;
   }
 
-  hold(faultId: string, target: HeldTarget): Promise<void> {
-    if (!this.faults.some((f) => f.id === faultId)) return Promise.resolve();
-    return new Promise((resolve) => {
+  async hold(faultId: string, target: HeldTarget): Promise<void> {
+    if (!this.faults.some((f) => f.id === faultId)) return;
+    const released = new Promise<void>((resolve) => {
       const list = this.holds.get(faultId) ?? [];
       list.push({ target, release: resolve });
       this.holds.set(faultId, list);
     });
+    const cluster = this.cluster;
+    if (cluster) await this.db.transaction((tx) => heldTargets.insert(tx, faultId, cluster.replica, target));
+    await released;
   }
 }
 

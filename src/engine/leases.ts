@@ -31,6 +31,10 @@ export class Leases {
     this.now = opts.now ?? Date.now;
   }
 
+  get timeoutMs(): number {
+    return this.opts.timeoutMs;
+  }
+
   claim(operationId: string): Promise<boolean> {
     const now = this.now();
     return this.opts.db.transaction((tx) => operationLeases.claim(tx, operationId, this.owner, now, now + this.opts.timeoutMs));

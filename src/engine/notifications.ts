@@ -3,7 +3,9 @@
 // notifications one at a time, in the order they happened; a failed POST (network error,
 // timeout, non-2xx) is retried with exponential backoff (0.2 s doubling to 30 s, 10 attempts,
 // then FAILED). Nothing here ever waits for a stack, nor a stack for it; a restart carries on
-// from the outbox.
+// from the outbox. Several replicas share one outbox: each attempt is claimed first (a
+// conditional update of its next attempt time), so one replica makes it; a replica that dies
+// in the middle of one leaves it to be made again once the claim expires.
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { stackNotifications, type NotificationRow } from '../store/repos/stack-notifications.ts';
@@ -13,6 +15,8 @@ const FIRST_RETRY_MS = 200;
 const MAX_RETRY_MS = 30_000;
 const MAX_ATTEMPTS = 10;
 const POST_TIMEOUT_MS = 5_000;
+// How long a claimed attempt is left to its replica: the POST's timeout, with room to record it.
+const CLAIM_MS = 2 * POST_TIMEOUT_MS;
 
 export const retryDelayMs = (attempts: number): number => Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempts - 1));
 
@@ -67,6 +71,8 @@ export class NotificationOutbox {
   }
 
   private async deliver(n: NotificationRow): Promise<void> {
+    const claimed = await this.db.transaction((tx) => stackNotifications.claim(tx, n.id, n.next_attempt_ms, this.clock.now() + CLAIM_MS));
+    if (!claimed) return;
     const attempts = n.attempts + 1;
     let error: string | undefined;
     try {

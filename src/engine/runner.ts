@@ -99,6 +99,11 @@ export class OperationRunner {
     this.completions.push({ target, outcome });
   }
 
+  // The targets whose outcome the next step writes.
+  completedSeqs(): number[] {
+    return this.completions.map((c) => c.target.seq);
+  }
+
   takeResumed(): Target[] {
     const out = this.resumed;
     this.resumed = [];

@@ -60,7 +60,7 @@ function policyDenial(policy: string | null | undefined, input: SimulationInput)
   return `Action denied by stack policy: ${denied.map((d) => `${d.action} on resources.${d.logicalId}`).join(', ')}`;
 }
 
-const SIGNAL_POLL_MS = 1_000;
+const DEADLINE_CHECK_MS = 1_000;
 
 interface Resolvable<T> {
   promise: Promise<T>;
@@ -229,7 +229,7 @@ export class StackOperations {
       if (deployment.waitingUntilMs === undefined) break;
       progress = await this.writeProgress(stack, op, deployment, { startMs: timing.startMs, baseline: before, firstSeq: progress?.firstSeq }, generation);
       if (!progress) return;
-      const woke = await this.awaitSignal(stackId, deployment.waitingUntilMs, signalled, cancelled);
+      const woke = await this.awaitSignal(deployment.waitingUntilMs, signalled, cancelled);
       isCancelled = woke === 'cancelled';
       if (isCancelled) deployment = undefined;
     }
@@ -267,22 +267,25 @@ export class StackOperations {
     wake?.resolve('signal');
   }
 
+  // Signals may have reached any waiting stack (the cluster bus was down meanwhile).
+  signalledAll(): void {
+    for (const stackId of [...this.waiters.keys()]) this.signalled(stackId);
+  }
+
   private nextSignal(stackId: string): Promise<'signal'> {
     let waiter = this.waiters.get(stackId);
     if (!waiter) this.waiters.set(stackId, (waiter = resolvable<'signal'>()));
     return waiter.promise;
   }
 
-  // Until a signal reaches the stack, the wait's deadline passes or the operation is cancelled. A
-  // signal that another replica (sharing the database) received wakes no one here: the signals
-  // are looked at every SIGNAL_POLL_MS too.
-  private async awaitSignal(stackId: string, untilMs: number, signalled: Promise<'signal'>, cancelled: Promise<'cancelled'>): Promise<'signal' | 'deadline' | 'cancelled'> {
-    const seen = await waitConditions.version(this.opts.db, stackId);
+  // Until a signal reaches the stack (posted to this replica, or to another one, which tells
+  // this one by the cluster bus), the wait's deadline passes or the operation is cancelled. The
+  // deadline is looked at every DEADLINE_CHECK_MS, as the engine's clock may not be the timers'.
+  private async awaitSignal(untilMs: number, signalled: Promise<'signal'>, cancelled: Promise<'cancelled'>): Promise<'signal' | 'deadline' | 'cancelled'> {
     for (;;) {
       const left = untilMs - this.opts.clock.now();
-      const woke = await Promise.race([signalled, this.timer(Math.min(left, SIGNAL_POLL_MS)), cancelled]);
-      if (woke !== 'deadline' || left <= SIGNAL_POLL_MS) return woke;
-      if ((await waitConditions.version(this.opts.db, stackId)) !== seen) return 'signal';
+      const woke = await Promise.race([signalled, this.timer(Math.min(left, DEADLINE_CHECK_MS)), cancelled]);
+      if (woke !== 'deadline' || left <= DEADLINE_CHECK_MS) return woke;
     }
   }
 

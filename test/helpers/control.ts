@@ -3,6 +3,7 @@ import type { FaultSpec } from '../../src/domain/fault.ts';
 
 export interface FaultView {
   id: string;
+  timesRemaining: number | null;
   held: { operationId: string; accountId: string; regionId: string; stackId?: string }[];
 }
 
@@ -21,6 +22,10 @@ export function control(url: string, token?: string) {
     },
     async removeFault(id: string): Promise<number> {
       return (await fetch(`${url}/_localros/faults/${id}`, { method: 'DELETE', headers })).status;
+    },
+    // GET /_localros/replica: this replica's id, the targets it ran, the live replicas it sees.
+    async replica(): Promise<{ id: string | null; targetsRun: number; replicas: string[] }> {
+      return (await fetch(`${url}/_localros/replica`, { headers })).json() as Promise<{ id: string | null; targetsRun: number; replicas: string[] }>;
     },
     async reset(): Promise<void> {
       await fetch(`${url}/_localros/reset`, { method: 'POST', headers });

@@ -43,18 +43,42 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
   });
   after(() => dropTestDatabase(database));
 
-  it('three replicas share the work, a 2,000-target rollout among it, windows never exceeded', async () => {
+  // Replicas sharing targets assign them to the replicas they see alive: a test starts its
+  // rollout once the coordinator sees them all.
+  const seeEachOther = (coordinator: ServerProcess, n: number) => waitFor(() => control(coordinator.url).replica(), (r) => r.replicas.length === n, 30_000);
+
+  // Faults are kept by the replica that added them (docs/scale-out.md): a `delay 0` fault per
+  // target added on one replica counts that replica's launches of the target.
+  const TIMES = 1000;
+  const launchCounter = async (s: ServerProcess, group: string, accountIds: string[], regionIds: string[]) => {
+    const ids = new Map<string, string>();
+    for (const accountId of accountIds) {
+      for (const regionId of regionIds) {
+        ids.set(key(accountId, regionId), await control(s.url).addFault({ match: { stackGroupName: group, accountId, regionId }, effect: 'delay', delayMs: 0, times: TIMES }));
+      }
+    }
+    return async () => {
+      const faults = new Map((await control(s.url).faults()).map((f) => [f.id, f]));
+      return new Map([...ids].map(([target, id]) => [target, TIMES - (faults.get(id)?.timesRemaining ?? TIMES)]));
+    };
+  };
+  const sum = (counts: Map<string, number>[]) => {
+    const total: Record<string, number> = {};
+    for (const c of counts) for (const [target, n] of c) total[target] = (total[target] ?? 0) + n;
+    return total;
+  };
+  const each = (accountIds: string[], regionIds: string[], n: (target: string) => number) =>
+    Object.fromEntries(accountIds.flatMap((acc) => regionIds.map((r) => [key(acc, r), n(key(acc, r))])));
+
+  it('three replicas share the targets of one 2,000-target rollout, windows never exceeded', async () => {
     const config = { simulation: { stackOperationMs: 20 }, limits: { accountsPerCall: 100 } };
     const [a, b, c] = [await replica(config), await replica(config), await replica(config)];
+    await seeEachOther(a, 3);
     await api(a).createGroup('big');
-    await api(b).createGroup('side-b');
-    await api(c).createGroup('side-c');
     const WINDOW = 10;
     const preferences = { MaxConcurrentCount: WINDOW, RegionConcurrencyType: 'PARALLEL' };
-    // Each replica runs the operation it accepted; the big one is read through the other two.
+    // A coordinates the operation it accepted; its targets run on all three; it is read through B and C.
     const big = await api(a).createInstances('big', accounts(100, 0), REGIONS_20, { operationPreferences: preferences });
-    const sideB = await api(b).createInstances('side-b', accounts(10, 200), REGIONS_20.slice(0, 10), { operationPreferences: preferences });
-    const sideC = await api(c).createInstances('side-c', accounts(10, 300), REGIONS_20.slice(0, 10), { operationPreferences: preferences });
 
     // A page is read at one moment; a region's 100 results span two pages of 50. A target's status
     // only moves forward, so when the first page reads the same before and after the second, the
@@ -86,11 +110,86 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     const rows = await api(c).results(big);
     assert.equal(rows.length, 2000);
     assert.ok(rows.every((r) => r.status === 'SUCCEEDED'));
-    for (const [reader, op] of [[api(c), sideB], [api(a), sideC]] as const) assert.equal((await reader.waitStatus(op, ['SUCCEEDED', 'FAILED'], 60_000)).status, 'SUCCEEDED');
+    const ran = await Promise.all([a, b, c].map(async (s) => (await control(s.url).replica()).targetsRun));
+    assert.ok(ran.every((n) => n > 0), `targets run per replica: ${ran.join(', ')}`);
+    assert.equal(ran[0] + ran[1] + ran[2], 2000);
+  });
+
+  it("kill -9 of a replica running targets of another's operation: they run again elsewhere, once", async () => {
+    const ACCOUNTS = accounts(10, 800);
+    const REGIONS = ['cn-beijing', 'cn-shanghai'];
+    const config = { simulation: { stackOperationMs: 5 } };
+    const [a, b, c] = [await replica(config), await replica(config), await replica(config)];
+    await seeEachOther(a, 3);
+    await api(a).createGroup('worker-dies');
+    const counters = await Promise.all([a, b, c].map((s) => launchCounter(s, 'worker-dies', ACCOUNTS, REGIONS)));
+    // B holds every target it is given: with a window of one per region, the rollout stands
+    // still once B holds one target of each region.
+    const hold = await control(b.url).addFault({ match: { stackGroupName: 'worker-dies' }, effect: 'hold' });
+    const op = await api(a).createInstances('worker-dies', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' } });
+    const held = await control(b.url).waitHeld(hold, 2, 30_000);
+    const onB = await counters[1]();
+    await b.kill9();
+
+    assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'], 60_000)).status, 'SUCCEEDED');
+    const results = await api(c).results(op);
+    assert.equal(results.length, 20);
+    assert.ok(results.every((r) => r.status === 'SUCCEEDED'));
+    // The targets B held ran on B, then once more on A or C; every other target once.
+    const again = new Set(held.map((h) => key(h.accountId, h.regionId)));
+    assert.deepEqual(sum([await counters[0](), onB, await counters[2]()]), each(ACCOUNTS, REGIONS, (t) => (again.has(t) ? 2 : 1)));
+  });
+
+  it('kill -9 of the replica coordinating an operation while others run its targets: they are waited for, not run again', async () => {
+    const ACCOUNTS = accounts(10, 900);
+    const REGIONS = ['cn-beijing', 'cn-shanghai'];
+    const config = { simulation: { stackOperationMs: 5 } };
+    const [a, b, c] = [await replica(config), await replica(config), await replica(config)];
+    await seeEachOther(a, 3);
+    await api(a).createGroup('coordinator-dies');
+    const counters = await Promise.all([a, b, c].map((s) => launchCounter(s, 'coordinator-dies', ACCOUNTS, REGIONS)));
+    const holds = await Promise.all([b, c].map((s) => control(s.url).addFault({ match: { stackGroupName: 'coordinator-dies' }, effect: 'hold' })));
+    const op = await api(a).createInstances('coordinator-dies', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 2, RegionConcurrencyType: 'PARALLEL' } });
+    // The window (two per region) full of targets held on B and C: A runs nothing more.
+    const heldCount = async () =>
+      (await Promise.all([b, c].map(async (s, i) => (await control(s.url).faults()).find((f) => f.id === holds[i])?.held.length ?? 0))).reduce((x, y) => x + y);
+    await waitFor(heldCount, (n) => n === 4, 30_000);
+    const onA = await counters[0]();
+    await a.kill9();
+    await Promise.all([b, c].map((s, i) => control(s.url).removeFault(holds[i])));
+
+    assert.equal((await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'], 60_000)).status, 'SUCCEEDED');
+    const results = await api(c).results(op);
+    assert.equal(results.length, 20);
+    assert.ok(results.every((r) => r.status === 'SUCCEEDED'));
+    assert.deepEqual(sum([onA, await counters[1](), await counters[2]()]), each(ACCOUNTS, REGIONS, () => 1));
+  });
+
+  it('a Stop answered while another replica runs targets: they finish, nothing starts after the answer', async () => {
+    const ACCOUNTS = accounts(10, 950);
+    const REGIONS = ['cn-beijing', 'cn-shanghai'];
+    const config = { simulation: { stackOperationMs: 0 } };
+    const [a, b] = [await replica(config), await replica(config)];
+    await seeEachOther(a, 2);
+    await api(a).createGroup('stop-worker');
+    const hold = await control(b.url).addFault({ match: { stackGroupName: 'stop-worker' }, effect: 'hold' });
+    const op = await api(a).createInstances('stop-worker', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 2, RegionConcurrencyType: 'PARALLEL' } });
+    // The window full of targets held on B: the operation stands still.
+    const held = await control(b.url).waitHeld(hold, 4, 30_000);
+    const before = (await api(a).results(op)).filter((r) => r.status !== 'PENDING').map((r) => key(r.accountId!, r.regionId!));
+    const stop = await api(b).stop(op);
+    assert.equal(stop.statusCode, 200);
+    assert.equal((await api(a).operation(op)).status, 'STOPPING');
+    await control(b.url).removeFault(hold);
+    assert.equal((await api(a).waitStatus(op, ['STOPPED', 'SUCCEEDED', 'FAILED'])).status, 'STOPPED');
+    const results = await api(a).results(op);
+    const ran = results.filter((r) => r.status !== 'CANCELLED');
+    assert.deepEqual(ran.map((r) => key(r.accountId!, r.regionId!)).sort(), before.sort());
+    assert.ok(ran.every((r) => r.status === 'SUCCEEDED'));
+    for (const h of held) assert.ok(before.includes(key(h.accountId, h.regionId)));
   });
 
   it('kill -9 of the replica running an operation: another finishes it, every target run exactly once', async () => {
-    const TIMES = 1000;
     const ACCOUNTS = accounts(10, 400);
     const REGIONS = ['cn-beijing', 'cn-shanghai'];
     const a = await replica({ simulation: { stackOperationMs: 5 } });
@@ -105,11 +204,12 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     const hold = await control(a.url).addFault({ match: { stackGroupName: 'failover', accountId: ACCOUNTS[5] }, effect: 'hold' });
     const op = await api(a).createInstances('failover', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' } });
     await control(a.url).waitHeld(hold, 2, 60_000);
-    // B starts now and reads the faults as they are; the hold goes, so that B's re-run proceeds.
     const b = await replica({ simulation: { stackOperationMs: 5 } });
-    await control(b.url).removeFault(hold);
     assert.equal((await api(b).operation(op)).status, 'RUNNING');
     await a.kill9();
+    // The hold goes once A is dead (deleting it earlier would release A's targets too), well
+    // before A's lease expires, so that B's re-run proceeds.
+    await control(b.url).removeFault(hold);
 
     const done = await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'], 30_000);
     assert.equal(done.status, 'SUCCEEDED');
@@ -131,10 +231,11 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     await control(a.url).waitHeld(hold, 1, 30_000);
     // B starts while A holds the stack's lease: B leaves the operation alone until A dies.
     const b = await replica({ simulation: { stackOperationMs: 0 } });
-    await control(b.url).removeFault(hold);
     const getStack = () => rosClient(b.endpoint).getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }));
     assert.equal((await getStack()).body!.status, 'CREATE_IN_PROGRESS');
     await a.kill9();
+    // Deleting the hold while A lived would have released it on A.
+    await control(b.url).removeFault(hold);
     const done = await waitFor(getStack, (r) => r.body!.status !== 'CREATE_IN_PROGRESS', 30_000);
     assert.equal(done.body!.status, 'CREATE_COMPLETE');
   });
@@ -143,15 +244,17 @@ describe('replicas on PostgreSQL', { skip: !reachable }, () => {
     const ACCOUNTS = accounts(10, 500);
     const REGIONS = ['cn-beijing', 'cn-shanghai'];
     const a = await replica({ simulation: { stackOperationMs: 0 } });
-    const b = await replica({ simulation: { stackOperationMs: 0 } });
     await api(a).createGroup('stop-far');
     const hold = await control(a.url).addFault({ match: { stackGroupName: 'stop-far' }, effect: 'hold' });
+    // B reads the hold when it starts: whichever replica runs a target holds it.
+    const b = await replica({ simulation: { stackOperationMs: 0 } });
     const op = await api(a).createInstances('stop-far', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 2, RegionConcurrencyType: 'PARALLEL' } });
-    const held = await control(a.url).waitHeld(hold, 4, 30_000);
+    const heldOn = async () => (await Promise.all([a, b].map(async (s) => (await control(s.url).faults()).find((f) => f.id === hold)?.held ?? []))).flat();
+    const held = await waitFor(heldOn, (h) => h.length >= 4, 30_000);
     const stop = await api(b).stop(op);
     assert.equal(stop.statusCode, 200);
     assert.equal((await api(b).operation(op)).status, 'STOPPING');
-    await control(a.url).removeFault(hold);
+    await Promise.all([a, b].map((s) => control(s.url).removeFault(hold)));
     assert.equal((await api(b).waitStatus(op, ['STOPPED', 'SUCCEEDED', 'FAILED'])).status, 'STOPPED');
     const results = await api(a).results(op);
     const ran = results.filter((r) => r.status !== 'CANCELLED').map((r) => key(r.accountId!, r.regionId!));

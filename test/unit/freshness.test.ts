@@ -123,4 +123,24 @@ describe('nonces in the store', () => {
       await db.close();
     }
   });
+
+  // Replicas sharing a database (PostgreSQL in production; the same SQL runs on SQLite).
+  it('shared by replicas: refused on one when claimed on another, and bounded in the store as in memory', async () => {
+    const db = openSqlite({ dataDir: '', inMemory: true });
+    const a = new NonceCache(2, db, true);
+    const b = new NonceCache(2, db, true);
+    try {
+      for (const [i, n] of ['n1', 'n2', 'n3'].entries()) assert.equal(await a.claim('key', n, NOW, NOW + SKEW + i), true);
+      assert.equal(await b.claim('key', 'n3', NOW, NOW + SKEW), false);
+      await a.flush();
+      // One row a claim, past the bound the oldest forgotten: the claims themselves are the rows.
+      assert.deepEqual((await rows(db)).map((r) => r.key.split(' ').pop()), ['n2', 'n3']);
+      assert.equal(await b.claim('key', 'n2', NOW + 1, NOW + SKEW + 1), false);
+      assert.equal(await b.claim('key', 'n1', NOW + 1, NOW + SKEW + 1), true);
+      await b.flush();
+    } finally {
+      await a.flush();
+      await db.close();
+    }
+  });
 });

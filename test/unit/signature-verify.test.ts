@@ -73,7 +73,7 @@ describe('verifyV3', () => {
     accepted(verifyV3(v3({ method: 'GET', query: { B: '1', A: '2', C: '3' } }), lookup));
   });
 
-  it('accepts extra signed headers, upper-case hex and a header sent twice', () => {
+  it('accepts extra signed headers, upper-case hex and values with spaces around them', () => {
     accepted(verifyV3(v3({ extraHeaders: { 'content-type': 'application/x-www-form-urlencoded' } }), lookup));
     const upper = v3({ tamper: (r) => (r.headers.authorization = (r.headers.authorization as string).replace(/Signature=([0-9a-f]+)$/, (_m, s: string) => `Signature=${s.toUpperCase()}`)) });
     accepted(verifyV3(upper, lookup));
@@ -127,6 +127,27 @@ describe('verifyV3', () => {
     const refused = verifyV3(v3({ secret: 'wrong' }), lookup);
     assert.equal(code(refused), 'SignatureDoesNotMatch');
     assert.match((refused as ApiError).message, /server string to sign is:ACS3-HMAC-SHA256\n[0-9a-f]{64}$/);
+  });
+
+  it('signs a signed header the request lacks as empty, the content hash included, and names that string', () => {
+    const refused = verifyV3(v3({ tamper: (r) => delete r.headers['x-acs-content-sha256'] }), lookup);
+    assert.equal(code(refused), 'SignatureDoesNotMatch');
+    const canonical = [
+      'POST',
+      '/',
+      'RegionId=cn-hangzhou',
+      'host:ros.aliyuncs.com',
+      'x-acs-action:DescribeRegions',
+      'x-acs-content-sha256:',
+      'x-acs-date:2026-11-28T12:00:00Z',
+      'x-acs-signature-nonce:nonce-1',
+      'x-acs-version:2019-09-10',
+      '',
+      'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version',
+      // The payload hash is the (absent) declared one, not the body's.
+      '',
+    ].join('\n');
+    assert.ok((refused as ApiError).message.endsWith(`server string to sign is:ACS3-HMAC-SHA256\n${sha256(canonical)}`), (refused as ApiError).message);
   });
 
   it('refuses any signed part changed after signing', () => {

@@ -14,14 +14,14 @@ async function signalResource(ctx: RequestContext, p: Params<'SignalResource'>) 
   checkRegion('RegionId', regionId);
   const status = signalStatus(p.Status);
   if (!status || p.Status === undefined) throw invalidParameter('Status', 'it must be SUCCESS, FAILURE or WARNING');
-  const { db, clock, engine } = ctx.services;
+  const { clock, engine, bus } = ctx.services;
   let stackId = '';
   const body = await idempotent(ctx, p, async (tx) => {
     const stack = await requireStack(tx, ctx, regionId, p.StackId);
     const logicalId = p.LogicalResourceId;
     const handle = handleOf(stack, logicalId);
     if (!handle) throw new ApiError('StackResourceNotFound', { resource: logicalId, name: stack.name });
-    await storeSignal(tx, stack.id, handle, { status, id: p.UniqueId }, clock.now());
+    await storeSignal(tx, bus, stack.id, handle, { status, id: p.UniqueId }, clock.now());
     stackId = stack.id;
     return {};
   });

@@ -7,9 +7,10 @@ import { rfc3986 } from './rfc3986.ts';
 import type { Authenticator } from './types.ts';
 
 export function v1StringToSign(method: string, params: RawParams): string {
+  // Names are a Map's keys, so no two are equal.
   const canonical = [...params.entries()]
     .filter(([k]) => k !== 'Signature')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
     .join('&');
   return `${method}&${rfc3986('/')}&${rfc3986(canonical)}`;

@@ -21,9 +21,10 @@ export function canonicalQuery(query: RawParams): string {
   return sortedQuery(query);
 }
 
+// Names are a Map's keys, so no two are equal.
 function sortedQuery(query: RawParams): string {
   return [...query.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${rfc3986(v)}`)
     .join('&');
 }
@@ -67,10 +68,9 @@ function hmacKey(secret: string): KeyObject {
   return key;
 }
 
-function headerValue(h: string | string[] | undefined): string | undefined {
-  if (h === undefined) return undefined;
-  return Array.isArray(h) ? [...h].map((v) => v.trim()).sort().join(',') : h.trim();
-}
+// Node's HTTP parser joins a repeated request header into one string (only `set-cookie`, which no
+// client signs, stays a list): a list reads as absent.
+const headerValue = (h: string | string[] | undefined): string | undefined => (typeof h === 'string' ? h.trim() : undefined);
 
 export const verifyV3: Authenticator = (req, lookup) => {
   const auth = headerValue(req.headers['authorization']);

@@ -4,7 +4,7 @@
 import type { TargetAction } from '../../engine/fault-registry.ts';
 import type { Db } from '../../store/db.ts';
 import { operations, type Operation } from '../../store/repos/operations.ts';
-import { stackInstances, type StackInstance } from '../../store/repos/stack-instances.ts';
+import { stackInstances, targetId, type StackInstance, type TargetKey } from '../../store/repos/stack-instances.ts';
 import { stackResources, type StackResource } from '../../store/repos/stack-resources.ts';
 import { stacks, type Stack } from '../../store/repos/stacks.ts';
 import type { NestedSources } from '../standalone/nested-sources.ts';
@@ -24,11 +24,22 @@ export interface RunContext {
 const MAX_CACHED_OPERATIONS = 64;
 const MAX_CACHED_SOURCES = 16;
 
+interface InstanceRead {
+  db: Db;
+  groupId: string;
+  key: TargetKey;
+  resolve: (instance: StackInstance | undefined) => void;
+  reject: (e: unknown) => void;
+}
+
 export class OperationReads {
   private readonly reads = new Map<string, Promise<Operation | undefined>>();
   // The targets of one operation deploy one template: its nested stacks' TemplateURLs are
   // fetched once per operation, not once per target.
   private readonly sources = new Map<string, Promise<NestedSources>>();
+  // The targets an engine turn launches reach their instance read in the same round of
+  // microtasks: read together, one statement for hundreds of them instead of one each.
+  private instanceReads: InstanceRead[] | undefined;
 
   get(db: Db, id: string): Promise<Operation | undefined> {
     let op = this.reads.get(id);
@@ -53,14 +64,47 @@ export class OperationReads {
     return sources;
   }
 
+  instance(db: Db, groupId: string, key: TargetKey): Promise<StackInstance | undefined> {
+    return new Promise((resolve, reject) => {
+      if (!this.instanceReads) {
+        this.instanceReads = [];
+        queueMicrotask(() => void this.readInstances());
+      }
+      this.instanceReads.push({ db, groupId, key, resolve, reject });
+    });
+  }
+
+  private async readInstances(): Promise<void> {
+    const reads = this.instanceReads ?? [];
+    this.instanceReads = undefined;
+    const batches = new Map<Db, Map<string, InstanceRead[]>>();
+    for (const r of reads) {
+      let byGroup = batches.get(r.db);
+      if (!byGroup) batches.set(r.db, (byGroup = new Map()));
+      let list = byGroup.get(r.groupId);
+      if (!list) byGroup.set(r.groupId, (list = []));
+      list.push(r);
+    }
+    for (const [db, byGroup] of batches) {
+      for (const [groupId, list] of byGroup) {
+        try {
+          const found = await stackInstances.getMany(db, groupId, list.map((r) => r.key));
+          for (const r of list) r.resolve(found.get(targetId(r.key.accountId, r.key.regionId)));
+        } catch (e) {
+          for (const r of list) r.reject(e);
+        }
+      }
+    }
+  }
+
   clear(): void {
     this.reads.clear();
     this.sources.clear();
   }
 }
 
-export async function loadRunContext(db: Db, op: Operation, target: TargetAction): Promise<RunContext | undefined> {
-  const instance = await stackInstances.get(db, op.group_id, { accountId: target.accountId, regionId: target.regionId });
+export async function loadRunContext(db: Db, reads: OperationReads, op: Operation, target: TargetAction): Promise<RunContext | undefined> {
+  const instance = await reads.instance(db, op.group_id, { accountId: target.accountId, regionId: target.regionId });
   if (!instance) return undefined;
   const found = instance.stack_id ? await stacks.get(db, instance.stack_id) : undefined;
   const stack = found && found.status !== 'DELETE_COMPLETE' ? found : undefined;

@@ -267,7 +267,7 @@ export async function openStackRun(deps: StackRunDeps, target: TargetAction): Pr
   if (!op || op.action === 'DETECT_DRIFT' || op.run_spec.adoptStacks || (op.action === 'DELETE' && op.retain_stacks === true)) {
     return plainRun(target.action);
   }
-  const ctx = await loadRunContext(db, op, target);
+  const ctx = await loadRunContext(db, deps.operations, op, target);
   if (!ctx) return plainRun(target.action);
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);

@@ -1,6 +1,8 @@
 // Signals of wait condition handles, from the handle's URL (wait-condition-route.ts) or from
-// SignalResource: stored (migration 019), then the stack's waiting operation is woken.
+// SignalResource: stored (migration 019), then the stack's waiting operation is woken, on this
+// replica directly and on the others by the cluster bus.
 import { ApiError } from '../../protocol/errors.ts';
+import { SIGNAL_TOPIC, type ClusterBus } from '../../store/cluster-bus.ts';
 import type { Db } from '../../store/db.ts';
 import type { Stack } from '../../store/repos/stacks.ts';
 import { waitConditions, type WaitSignal } from '../../store/repos/wait-conditions.ts';
@@ -38,8 +40,10 @@ export function handleOf(stack: Stack, logicalId: string): string | undefined {
   return isJsonObject(handle) && typeof handle.Ref === 'string' ? handle.Ref : undefined;
 }
 
-export async function storeSignal(db: Db, stackId: string, handle: string, s: SignalInput & { status: WaitSignal['status'] }, nowMs: number): Promise<string> {
-  return waitConditions.addSignal(db, stackId, {
+// In the caller's transaction: the other replicas hear of the signal once it commits.
+export async function storeSignal(tx: Db, bus: ClusterBus | undefined, stackId: string, handle: string, s: SignalInput & { status: WaitSignal['status'] }, nowMs: number): Promise<string> {
+  await bus?.publish(tx, SIGNAL_TOPIC, stackId);
+  return waitConditions.addSignal(tx, stackId, {
     handle,
     status: s.status,
     reason: s.reason ?? null,

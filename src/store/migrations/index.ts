@@ -15,6 +15,8 @@ import { EVENT_BATCHES_SCHEMA } from './017-event-batches.ts';
 import { OPERATION_LEASES_SCHEMA } from './020-operation-leases.ts';
 import { STOP_BACKLOG_SCHEMA } from './018-stop-backlog.ts';
 import { WAIT_CONDITION_SIGNALS_SCHEMA } from './019-wait-condition-signals.ts';
+import { TARGET_SHARING_SCHEMA } from './021-target-sharing.ts';
+import { HELD_TARGETS_SCHEMA } from './022-held-targets.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -35,4 +37,6 @@ export const MIGRATIONS: readonly string[] = [
   STOP_BACKLOG_SCHEMA,
   WAIT_CONDITION_SIGNALS_SCHEMA,
   OPERATION_LEASES_SCHEMA,
+  TARGET_SHARING_SCHEMA,
+  HELD_TARGETS_SCHEMA,
 ];

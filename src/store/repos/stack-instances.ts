@@ -66,6 +66,23 @@ export const stackInstances = {
     return row && fromRow(row);
   },
 
+  // Many instances of one group, 300 keys a statement, by `targetId`; missing ones are absent.
+  async getMany(db: Db, groupId: string, keys: readonly TargetKey[]): Promise<Map<string, StackInstance>> {
+    const found = new Map<string, StackInstance>();
+    await inChunks(keys, 300, async (chunk) => {
+      const values: unknown[] = [];
+      for (const k of chunk) values.push(k.accountId, k.regionId);
+      values.push(groupId);
+      const rows = await db.all<StackInstanceRow>(
+        `SELECT i.* FROM (VALUES ${valueRows(chunk.length, 2)}) AS v CROSS JOIN stack_instances i
+         WHERE i.group_id = ? AND i.account_id = v.column1 AND i.region_id = v.column2`,
+        values,
+      );
+      for (const r of rows) found.set(targetId(r.account_id, r.region_id), fromRow(r));
+    });
+    return found;
+  },
+
   // "Create unless it exists" for many instances, 100 a statement: answers the keys
   // (`targetId`) of those it created.
   async insertManyIfAbsent(db: Db, instances: readonly StackInstance[]): Promise<Set<string>> {

@@ -32,6 +32,13 @@ export const stackNotifications = {
     );
   },
 
+  // Takes a pending notification for one delivery attempt, by moving its next attempt to
+  // `untilMs` if nobody moved it from `seenMs` since it was read: true when taken.
+  async claim(db: Db, id: number, seenMs: number, untilMs: number): Promise<boolean> {
+    const { changes } = await db.run(`UPDATE stack_notifications SET next_attempt_ms = @untilMs WHERE id = @id AND status = 'PENDING' AND next_attempt_ms = @seenMs`, { id, seenMs, untilMs });
+    return changes > 0;
+  },
+
   async delivered(db: Db, id: number, attempts: number, time: string): Promise<void> {
     await db.run(`UPDATE stack_notifications SET status = 'DELIVERED', attempts = @attempts, last_error = NULL, delivered_time = @time WHERE id = @id`, { id, attempts, time });
   },

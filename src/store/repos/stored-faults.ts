@@ -38,7 +38,13 @@ export const faults = {
     return (await db.run(`DELETE FROM faults WHERE id = @id`, { id })).changes > 0;
   },
 
-  async setTimesRemaining(db: Db, id: string, times: number): Promise<void> {
-    await db.run(`UPDATE faults SET times_remaining = @times WHERE id = @id`, { id, times });
+  // Takes one of a counted fault's remaining times: what remains after it, or undefined when
+  // none was left (another claim, maybe another replica's, took the last one).
+  async consumeOne(db: Db, id: string): Promise<number | undefined> {
+    const row = await db.get<{ times_remaining: number }>(
+      `UPDATE faults SET times_remaining = times_remaining - 1 WHERE id = @id AND times_remaining > 0 RETURNING times_remaining`,
+      { id },
+    );
+    return row?.times_remaining;
   },
 };

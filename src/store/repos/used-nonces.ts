@@ -56,15 +56,9 @@ export const usedNonces = {
     return changes > 0;
   },
 
-  async forgetExpired(db: Db, nowMs: number): Promise<void> {
-    await db.run(`DELETE FROM used_nonces WHERE until_ms < @nowMs`, { nowMs });
-  },
-
-  // Keeps the `keep` rows whose windows end last, as the in-memory cache does.
-  async keepNewest(db: Db, keep: number): Promise<void> {
-    await db.run(
-      `DELETE FROM used_nonces WHERE key IN (SELECT key FROM used_nonces ORDER BY until_ms DESC LIMIT 2147483647 OFFSET @keep)`,
-      { keep },
-    );
+  // Rows whose window ends before `beforeMs`: the expired ones, and those the cache forgot for
+  // its size bound (its store keeps what it remembers).
+  async forgetExpired(db: Db, beforeMs: number): Promise<void> {
+    await db.run(`DELETE FROM used_nonces WHERE until_ms < @beforeMs`, { beforeMs });
   },
 };

@@ -54,15 +54,6 @@ export const waitConditions = {
     return id;
   },
 
-  // Changes whenever a signal of the stack is added or replaced.
-  async version(db: Db, stackId: string): Promise<string> {
-    const row = await db.get<{ n: number; last: number | null }>(
-      `SELECT COUNT(*) AS n, MAX(received_ms) AS last FROM wait_condition_signals WHERE stack_id = @stackId`,
-      { stackId },
-    );
-    return `${row?.n ?? 0}:${row?.last ?? ''}`;
-  },
-
   async signals(db: Db, stackId: string): Promise<WaitSignal[]> {
     const rows = await db.all<SignalRow>(
       `SELECT handle, signal_id, seq, status, reason, data, received_ms FROM wait_condition_signals WHERE stack_id = @stackId ORDER BY seq`,

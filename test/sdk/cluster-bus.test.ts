@@ -1,0 +1,153 @@
+// The control plane's state and the standalone stacks' side channels shared by replicas on one
+// PostgreSQL database (issue 16), through the cluster bus (src/store/cluster-bus.ts): faults and
+// holds apply on every replica, a counted fault is consumed once across them, a reset stops the
+// operations of every replica, a wait condition's signal reaches the replica running the stack,
+// and a NotificationURL is delivered once. Each test has its own database; skipped (one line)
+// only where no PostgreSQL is reachable, which CI rules out (.ci/run).
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { $ROS, rosClient } from '../helpers/clients.ts';
+import { control, waitFor } from '../helpers/control.ts';
+import { REGION, ros, SIMPLE_TEMPLATE } from '../helpers/ros.ts';
+import { createTestDatabase, dropTestDatabase, postgresReachable } from '../helpers/pg-store.ts';
+import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+
+const reachable = await postgresReachable();
+if (!reachable && process.env.LOCALROS_REQUIRE_POSTGRES) throw new Error('LOCALROS_REQUIRE_POSTGRES is set but no PostgreSQL is reachable (LOCALROS_TEST_PG_URL)');
+if (!reachable) console.log('# cluster bus: skipped, no PostgreSQL reachable (LOCALROS_TEST_PG_URL)');
+
+const CONFIG = { simulation: { stackOperationMs: 0 } };
+
+const WAIT_TEMPLATE = JSON.stringify({
+  ROSTemplateFormatVersion: '2015-09-01',
+  Resources: {
+    Handle: { Type: 'ALIYUN::ROS::WaitConditionHandle' },
+    Wait: { Type: 'ALIYUN::ROS::WaitCondition', Properties: { Handle: { Ref: 'Handle' }, Timeout: 600 } },
+  },
+});
+
+describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable }, () => {
+  let database: string;
+  const servers: ServerProcess[] = [];
+  const replicas = async (): Promise<[ServerProcess, ServerProcess]> => {
+    const started = await Promise.all([startServer({ database, config: CONFIG }), startServer({ database, config: CONFIG })]);
+    servers.push(...started);
+    return started as [ServerProcess, ServerProcess];
+  };
+  const api = (s: ServerProcess) => ros(rosClient(s.endpoint));
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+    await dropTestDatabase(database);
+  });
+
+  it('a fault added on B fails a target run on A', async () => {
+    const [a, b] = await replicas();
+    await control(b.url).addFault({ match: { stackGroupName: 'faulted' }, effect: 'fail', message: 'added on B' });
+    await api(a).createGroup('faulted');
+    const op = await api(a).createInstances('faulted', ['5100'], ['cn-beijing']);
+    assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+    const [result] = await api(a).results(op);
+    assert.match(result!.statusReason ?? '', /added on B/);
+  });
+
+  it('a hold added on A holds a target on A, is listed on B, and deleting it on B releases it', async () => {
+    const [a, b] = await replicas();
+    const hold = await control(a.url).addFault({ match: { stackGroupName: 'held' }, effect: 'hold' });
+    await api(a).createGroup('held');
+    const op = await api(a).createInstances('held', ['5200'], ['cn-beijing']);
+    const held = await control(b.url).waitHeld(hold, 1, 30_000);
+    assert.deepEqual(
+      held.map((h) => [h.operationId, h.accountId, h.regionId]),
+      [[op, '5200', 'cn-beijing']],
+    );
+    assert.equal((await api(b).operation(op)).status, 'RUNNING');
+    assert.equal(await control(b.url).removeFault(hold), 204);
+    assert.equal((await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  });
+
+  it('a fault with times: 1 sent to two replicas at once is consumed once', async () => {
+    const [a, b] = await replicas();
+    const fault = await control(a.url).addFault({ match: { accountId: '5300' }, effect: 'fail', times: 1 });
+    await api(a).createGroup('once-a');
+    await api(b).createGroup('once-b');
+    const ops = await Promise.all([api(a).createInstances('once-a', ['5300'], ['cn-beijing']), api(b).createInstances('once-b', ['5300'], ['cn-beijing'])]);
+    const ends = await Promise.all(ops.map((op, i) => api(i ? b : a).waitStatus(op, ['SUCCEEDED', 'FAILED'])));
+    assert.deepEqual(ends.map((o) => o.status).sort(), ['FAILED', 'SUCCEEDED']);
+    assert.equal((await control(b.url).faults()).find((f) => f.id === fault), undefined);
+  });
+
+  it('a reset on B drops the operation in flight on A, and A forgets the faults', async () => {
+    const [a, b] = await replicas();
+    const hold = await control(a.url).addFault({ match: { stackGroupName: 'reset' }, effect: 'hold' });
+    await api(a).createGroup('reset');
+    await api(a).createInstances('reset', ['5400'], ['cn-beijing']);
+    await control(b.url).waitHeld(hold, 1, 30_000);
+    await control(b.url).reset();
+    // Were the hold still known on A, the same target would be held again there.
+    await api(a).createGroup('reset');
+    const op = await api(a).createInstances('reset', ['5400'], ['cn-beijing']);
+    assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+    const results = await api(b).results(op);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['SUCCEEDED'],
+    );
+  });
+
+  it('a wait condition signal posted to B completes the stack run on A', async () => {
+    const [a, b] = await replicas();
+    const stackId = (await rosClient(a.endpoint).createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'waiting', templateBody: WAIT_TEMPLATE }))).body!.stackId!;
+    const getStack = async (s: ServerProcess) => (await rosClient(s.endpoint).getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!;
+    const resource = (s: ServerProcess, logicalResourceId: string) =>
+      rosClient(s.endpoint)
+        .getStackResource(new $ROS.GetStackResourceRequest({ regionId: REGION, stackId, logicalResourceId }))
+        .then((r) => r.body!.status)
+        .catch(() => undefined);
+    await waitFor(() => resource(b, 'Handle'), (status) => status === 'CREATE_COMPLETE', 30_000);
+    assert.equal((await getStack(b)).status, 'CREATE_IN_PROGRESS');
+    await rosClient(b.endpoint).signalResource(new $ROS.SignalResourceRequest({ regionId: REGION, stackId, logicalResourceId: 'Handle', uniqueId: 'from-b', status: 'SUCCESS' }));
+    // Well under the wait's 600 s Timeout: only a wake-up of A's waiting operation gets there.
+    const done = await waitFor(() => getStack(b), (s) => s.status !== 'CREATE_IN_PROGRESS', 30_000);
+    assert.equal(done.status, 'CREATE_COMPLETE', done.statusReason);
+  });
+
+  it('a NotificationURL is delivered once with two replicas', async () => {
+    // Refuses until `accepting`, then counts each event it receives.
+    let accepting = false;
+    const received = new Map<string, number>();
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (!accepting) return void res.writeHead(503).end();
+        const id = (JSON.parse(body) as { EventId: string }).EventId;
+        received.set(id, (received.get(id) ?? 0) + 1);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    try {
+      const a = (servers[servers.push(await startServer({ database, config: CONFIG })) - 1])!;
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      const client = rosClient(a.endpoint);
+      const stackId = (await client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'notified', templateBody: SIMPLE_TEMPLATE, notificationURLs: [url] }))).body!.stackId!;
+      await waitFor(async () => (await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!.status, (s) => s === 'CREATE_COMPLETE');
+      const outbox = async (s: ServerProcess) => ((await (await fetch(`${s.url}/_localros/notifications`)).json()) as { notifications: { status: string; attempts: number }[] }).notifications;
+      await waitFor(() => outbox(a), (n) => n.some((x) => x.attempts > 0));
+      // B starts with the notifications pending and due when A's next attempts are: both try them.
+      const b = (servers[servers.push(await startServer({ database, config: CONFIG })) - 1])!;
+      accepting = true;
+      const rows = await waitFor(() => outbox(b), (n) => n.every((x) => x.status === 'DELIVERED'), 60_000);
+      await waitFor(async () => received.size, (n) => n === rows.length);
+      assert.deepEqual([...received.values()], rows.map(() => 1), JSON.stringify([...received]));
+    } finally {
+      await new Promise<void>((r) => hook.close(() => r()));
+    }
+  });
+});
