@@ -1,9 +1,10 @@
 // The control plane's state and the standalone stacks' side channels shared by replicas on one
 // PostgreSQL database (issue 16), through the cluster bus (src/store/cluster-bus.ts): faults and
-// holds apply on every replica, a counted fault is consumed once across them, a reset stops the
-// operations of every replica, a wait condition's signal reaches the replica running the stack,
-// and a NotificationURL is delivered once; a dead replica's held targets stop being listed. Each test has its own database; skipped (one line)
-// only where no PostgreSQL is reachable, which CI rules out (.ci/run).
+// holds apply on every replica, a dead replica's held targets stop being listed, a counted fault
+// is consumed once across them, a reset stops the operations of every replica, a wait
+// condition's signal reaches the replica running the stack, and a NotificationURL is delivered
+// once. Each test has its own database; skipped (one line) only where no PostgreSQL is
+// reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
