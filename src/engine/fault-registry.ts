@@ -39,7 +39,8 @@ interface Hold {
 
 export interface FaultCluster {
   bus: ClusterBus;
-  // This replica (its lease owner id): its held targets count while its heartbeat is live.
+  // The replica's operation-lease owner: its held targets count while its heartbeat is live
+  // (engine/target-sharing.ts).
   replica: string;
   // Wall-clock ms, as heartbeats compare.
   now?: () => number;

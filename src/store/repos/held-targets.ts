@@ -2,8 +2,9 @@ import type { HeldTarget } from '../../domain/fault.ts';
 import type { Db } from '../db.ts';
 
 // Targets held by hold faults, per replica (migration 022, engine/fault-registry.ts). A replica
-// is alive while its heartbeat has not expired (migration 021, engine/target-sharing.ts).
-const LIVE_REPLICA = `EXISTS (SELECT 1 FROM replicas r WHERE r.id = held_targets.replica AND r.expires_ms >= @nowMs)`;
+// is alive while its heartbeat is (migration 021, engine/target-sharing.ts): it may hold a target
+// of an operation another replica coordinates.
+const LIVE_REPLICA = `EXISTS (SELECT 1 FROM replicas r WHERE r.id = held_targets.replica AND r.expires_ms > @nowMs)`;
 
 export const heldTargets = {
   async insert(db: Db, faultId: string, replica: string, target: HeldTarget): Promise<void> {
