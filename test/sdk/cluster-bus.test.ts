@@ -2,9 +2,9 @@
 // PostgreSQL database (issue 16), through the cluster bus (src/store/cluster-bus.ts): faults and
 // holds apply on every replica, a dead replica's held targets stop being listed, a counted fault
 // is consumed once across them, a reset stops the operations of every replica, a wait
-// condition's signal reaches the replica running the stack, and a NotificationURL is delivered
-// once; a replica reconnects its bus and reads what it missed. Each test has its own database; skipped (one line) only where no PostgreSQL is
-// reachable, which CI rules out (.ci/run).
+// condition's signal reaches the replica running the stack, a NotificationURL is delivered once,
+// and a replica reconnects its bus and reads what it missed. Each test has its own database;
+// skipped (one line) only where no PostgreSQL is reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
