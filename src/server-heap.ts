@@ -9,7 +9,14 @@ import { setFlagsFromString } from 'node:v8';
 export const HEAP_GROWING_PERCENT = 30;
 const FLAG = 'heap-growing-percent';
 
+// The V8 flag to set, or undefined when the process was started with its own value (V8 takes
+// either spelling, dashes or underscores).
+export function serverHeapFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | undefined {
+  const given = [...execArgv, nodeOptions ?? ''].some((arg) => arg.includes(FLAG) || arg.includes(FLAG.replaceAll('-', '_')));
+  return given ? undefined : `--${FLAG}=${HEAP_GROWING_PERCENT}`;
+}
+
 export function sizeHeapForServer(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes(FLAG) || arg.includes(FLAG.replaceAll('-', '_')));
-  if (!given) setFlagsFromString(`--${FLAG}=${HEAP_GROWING_PERCENT}`);
+  const flag = serverHeapFlag(process.execArgv, process.env.NODE_OPTIONS);
+  if (flag) setFlagsFromString(flag);
 }
