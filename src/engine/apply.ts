@@ -7,30 +7,29 @@ import { stacks } from '../store/repos/stacks.ts';
 import { writeDeployment } from '../stacks/run/stack-writer.ts';
 import { applyDrift } from './drift.ts';
 import type { Outcome } from '../stacks/run/stack-run.ts';
-import type { TargetContext } from './target-context.ts';
+import type { TargetContext, TurnContext } from './target-context.ts';
 
 // The stack's own record of the action, when the action produced one.
-async function writeStack(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
+async function writeStack(ctx: TurnContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
   if (outcome.stack?.kind === 'deployed') {
     const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec, templateHash: ctx.templateHash };
-    await writeDeployment(ctx.db, outcome.stack, owner, ctx.writes?.deployments);
+    await writeDeployment(ctx.db, outcome.stack, owner, ctx.writes.deployments);
   }
   // An action that ended without a result (an internal error after it began) leaves its stack
   // failed rather than IN_PROGRESS forever.
   else if (!outcome.ok && stackIdBefore) await stacks.failIfInProgress(ctx.db, stackIdBefore, outcome.reason, ctx.now);
 }
 
-async function applyDeploy(ctx: TargetContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
+async function applyDeploy(ctx: TurnContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
   await writeStack(ctx, stackIdBefore, outcome);
   const stackId = outcome.stack?.kind === 'deployed' ? outcome.stack.stackId : stackIdBefore;
   // A failed or rejected action leaves the instance OUTDATED with the reason, and its stack, if
   // any, attached (semantics.md §14.5).
   const [status, reason] = outcome.ok ? (['CURRENT', null] as const) : (['OUTDATED', outcome.reason] as const);
-  if (ctx.writes) ctx.writes.setDeployed(ctx.target, status, reason, stackId);
-  else await stackInstances.setDeployed(ctx.db, ctx.op.group_id, ctx.target, status, reason, stackId);
+  ctx.writes.setDeployed(ctx.target, status, reason, stackId);
 }
 
-async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome: Outcome): Promise<void> {
+async function applyDelete(ctx: TurnContext, instance: StackInstance, outcome: Outcome): Promise<void> {
   await writeStack(ctx, instance.stack_id, outcome);
   if (!outcome.ok) {
     await stackInstances.setStatus(ctx.db, ctx.op.group_id, ctx.target, 'INOPERABLE', outcome.reason);
@@ -42,7 +41,7 @@ async function applyDelete(ctx: TargetContext, instance: StackInstance, outcome:
   await stackInstances.remove(ctx.db, ctx.op.group_id, ctx.target);
 }
 
-export async function applyOutcome(ctx: TargetContext, outcome: Outcome): Promise<void> {
+export async function applyOutcome(ctx: TurnContext, outcome: Outcome): Promise<void> {
   if (ctx.op.action === 'DETECT_DRIFT') return applyDrift(ctx, outcome);
   // A deployed stack carries its id, so the instance needs no read: nothing else changes an
   // instance while an operation of its group runs (one operation per group).

@@ -39,9 +39,10 @@ interface Hold {
 
 export interface FaultCluster {
   bus: ClusterBus;
-  // The replica's operation-lease owner: its held targets count while it holds a live lease.
+  // The replica's operation-lease owner: its held targets count while its heartbeat is live
+  // (engine/target-sharing.ts).
   replica: string;
-  // Wall-clock ms, as leases compare.
+  // Wall-clock ms, as heartbeats compare.
   now?: () => number;
 }
 
@@ -96,7 +97,9 @@ export class FaultRegistry {
       await faultRepo.insert(tx, fault);
       await this.announce(tx);
     });
-    this.faults.push(fault);
+    // A reload that read the faults before this one committed must not end after it.
+    if (this.cluster) await this.reload();
+    else this.faults.push(fault);
     return fault;
   }
 
@@ -105,9 +108,9 @@ export class FaultRegistry {
   async list(): Promise<ListedFault[]> {
     if (!this.cluster) return this.faults.map((f) => ({ ...f, held: (this.holds.get(f.id) ?? []).map((h) => h.target) }));
     const now = (this.cluster.now ?? Date.now)();
-    await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
     const [faults, held] = await Promise.all([faultRepo.all(this.db), heldTargets.live(this.db, now)]);
-    return faults.map((f) => ({ ...f, held: held.get(f.id) ?? [] }));
+    if (held.dead) await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
+    return faults.map((f) => ({ ...f, held: held.byFault.get(f.id) ?? [] }));
   }
 
   // Deleting a hold releases every target it holds, on every replica.
@@ -118,6 +121,7 @@ export class FaultRegistry {
       if (found) await this.announce(tx);
       return found;
     });
+    if (this.cluster) await this.reload();
     this.faults = this.faults.filter((f) => f.id !== id);
     this.releaseHeld(id);
     return removed;

@@ -110,8 +110,8 @@ export class OperationRunner {
     return out;
   }
 
-  private ctx(db: Db, target: Target, now: string, writes?: TurnWrites): TargetContext {
-    return { db, templates: this.templates, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash, ...(writes ? { writes } : {}) };
+  private ctx(db: Db, target: Target, now: string): TargetContext {
+    return { db, templates: this.templates, op: this.op, groupName: this.groupName, target, now, templateHash: this.templateHash };
   }
 
   private async cancelPending(db: Db, region: RegionState, reason: string, now: string): Promise<void> {
@@ -134,7 +134,7 @@ export class OperationRunner {
       region.running--;
       this.inFlight--;
       writes.finish(target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason, (outcome.ok && outcome.drift) || null);
-      await applyOutcome(this.ctx(db, target, now, writes), outcome);
+      await applyOutcome({ ...this.ctx(db, target, now), writes }, outcome);
       if (!outcome.ok) {
         region.scope.failed++;
         if (region.scope.failed > region.scope.tolerance && !this.toleranceExceeded) {

@@ -16,6 +16,10 @@ export interface TargetContext {
   // The hash of the operation's template body, stored before any of its targets ran: stacks
   // deployed from it name it without looking it up.
   templateHash?: string;
-  // The runner's turn, when the effects may be gathered and written with other targets'.
-  writes?: TurnWrites;
+}
+
+// A finished target's: its effects are gathered and written with the other targets' of the
+// runner's turn.
+export interface TurnContext extends TargetContext {
+  writes: TurnWrites;
 }

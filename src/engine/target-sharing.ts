@@ -88,7 +88,15 @@ export class TargetSharing {
     if (!targets.length) return [];
     const rows: Assignment[] = targets.map((t) => ({ operation_id: operationId, seq: t.seq, account_id: t.accountId, region_id: t.regionId, worker: this.pick() }));
     await assignments.insert(tx, rows);
-    return targets.filter((_t, i) => rows[i].worker === this.opts.id);
+    const here = targets.filter((_t, i) => rows[i].worker === this.opts.id);
+    this.willLaunch(operationId, here);
+    return here;
+  }
+
+  // Before the commit that assigns targets to this replica: a poll that reads them once committed
+  // must not launch them too (until `launching`, they are kept whatever a poll reads).
+  private willLaunch(operationId: string, targets: readonly Target[]): void {
+    for (const t of targets) this.launched.set(keyOf(operationId, t.seq), Infinity);
   }
 
   // Targets whose outcome the coordinator's turn wrote, or all of an operation that ended.
@@ -125,6 +133,7 @@ export class TargetSharing {
         tx,
         orphans.map((t) => ({ operation_id: operationId, seq: t.seq, account_id: t.accountId, region_id: t.regionId, worker: this.opts.id })),
       );
+      this.willLaunch(operationId, orphans);
       if (current.size) this.waiting.add(operationId);
       return orphans;
     });

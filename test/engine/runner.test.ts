@@ -186,6 +186,27 @@ it("gives each target a stack in its account: IN_PROGRESS while its action runs 
   assert.equal((await stackOf(g, 'cn-shanghai')).status, 'CREATE_COMPLETE');
 });
 
+it('leaves a deleted instance\'s stack to its account with RetainStacks, no longer managed by the group', async () => {
+  const member = createRosClient({ endpoint: h.url.slice('http://'.length), credentials: OTHER_CREDENTIALS, regionId: REGION, timeoutMs: 60_000 });
+  const deleteStack = (stackId: string) => member.deleteStack(new $ROS.DeleteStackRequest({ regionId: 'cn-beijing', stackId }));
+  const g = await group();
+  const create = await h.api.createInstances(g, [MEMBER], ['cn-beijing']);
+  await tick(1);
+  await h.api.waitStatus(create, ['SUCCEEDED']);
+  const { stackId } = await h.api.instance(g, MEMBER, 'cn-beijing');
+  const managed = await sdkError(deleteStack(stackId!));
+  assert.equal(managed.code, 'NotSupported');
+  assert.match(managed.message, new RegExp(`belongs to stack group ${g}`));
+  const retain = await h.api.deleteInstances(g, [MEMBER], ['cn-beijing'], true);
+  await tick(1);
+  await h.api.waitStatus(retain, ['SUCCEEDED']);
+  assert.deepEqual(await h.api.instances(g), []);
+  // A plain stack of its account now: the account deletes it itself.
+  await deleteStack(stackId!);
+  await tick(1);
+  await waitFor(() => sdkError(member.getStack(new $ROS.GetStackRequest({ regionId: 'cn-beijing', stackId }))).then((e) => e.code), (c) => c === 'StackNotFound');
+});
+
 it('fails a target whose parameters the template refuses: the instance keeps its stack, OUTDATED with the reason', async () => {
   const g = `runner-${++groups}`;
   await h.api.createGroup(g, { templateBody: JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Parameters: { Env: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] } } }) });
@@ -265,6 +286,17 @@ it('runs drift detection as an UPDATE-matched target action that checks the stac
   assert.equal((await h.api.instance(g, '1001', 'cn-beijing')).stackDriftStatus, 'IN_SYNC');
   assert.equal((await h.api.instance(g, '1002', 'cn-beijing')).status, 'CURRENT');
   await h.ctl.removeFault(fail);
+  // Past the tolerance the rest is cancelled: a check that never ran leaves its instance as it was.
+  const first = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001', action: 'UPDATE' }, effect: 'fail', message: 'cannot check' });
+  const strict = (
+    await h.api.client.detectStackGroupDrift(new $ROS.DetectStackGroupDriftRequest({ regionId: REGION, stackGroupName: g, operationPreferences: { FailureToleranceCount: 0, MaxConcurrentCount: 1 } }))
+  ).body!.operationId!;
+  await tick(1);
+  assert.equal((await h.api.waitStatus(strict, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  assert.deepEqual(await statuses(strict), ['1001/cn-beijing:FAILED', '1002/cn-beijing:CANCELLED']);
+  const cancelled = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.deepEqual([cancelled.status, cancelled.statusReason], ['CURRENT', undefined]);
+  await h.ctl.removeFault(first);
 });
 
 it('adds a delay fault, and only a delay fault, to the action time on the clock', async () => {
