@@ -47,6 +47,7 @@ export async function scaleScenario(ctx: BenchContext): Promise<Figure[]> {
       const n = level.instances.toLocaleString('en-US');
       ctx.log(`scale: growing to ${n} instances`);
       const t0 = performance.now();
+      const cpu0 = server.cpuMs();
       let operationId = '';
       for (const accountCount of level.calls) {
         operationId = await ros(client).createInstances('scale', accounts(accountCount, offset), regions, { MaxConcurrentCount: 20, RegionConcurrencyType: 'PARALLEL' });
@@ -57,6 +58,8 @@ export async function scaleScenario(ctx: BenchContext): Promise<Figure[]> {
       const added = level.calls.reduce((sum, a) => sum + a, 0) * regions.length;
       const lastCall = level.calls[level.calls.length - 1] * regions.length;
       figures.push(figure(SCALE, `growing to ${n}: create calls → SUCCEEDED, ${level.calls.length} call(s)`, (added * 1000) / (performance.now() - t0), 'instances/s'));
+      // CPU is steadier than the rate on a shared machine (and shows what a heap setting costs).
+      figures.push(figure(SCALE, `growing to ${n}: server CPU per instance`, ((server.cpuMs() - cpu0) * 1000) / added, 'µs'));
 
       const times = await pageTimes(client, operationId, level.instances, lastCall);
       first ??= times;

@@ -8,7 +8,7 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
 import { stackGroups, type StackGroup } from '../store/repos/stack-groups.ts';
 import { stackInstances, targetId, type Target } from '../store/repos/stack-instances.ts';
-import { checkGroupTemplate, templateParameterNames } from '../stacks/template/group-template.ts';
+import { checkGroupTemplate, checkGroupTemplateSliced, templateParameterNames } from '../stacks/template/group-template.ts';
 import { resolveTemplateSource, type TemplateSource } from '../stacks/sources/template-source.ts';
 import { atMostOne, checkRegion, exactlyOne, idempotent, paging, requireGroup } from './common.ts';
 import type { Params } from './action-params.ts';
@@ -96,7 +96,7 @@ async function createStackGroup(ctx: RequestContext, p: Params<'CreateStackGroup
   const { db, clock, config } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p);
   const parameters = p.Parameters ?? template!.parameters ?? [];
-  checkGroupTemplate(ctx.services.templates, template!.body, parameters, { regionId, accountId: ctx.accountId });
+  await checkGroupTemplateSliced(ctx.services.templates, template!.body, parameters, { regionId, accountId: ctx.accountId });
 
   return idempotent(ctx, p, async (tx) => {
     const name = p.StackGroupName;
@@ -145,6 +145,8 @@ async function updateStackGroup(ctx: RequestContext, p: Params<'UpdateStackGroup
   }
   const { db, clock } = ctx.services;
   const template = await resolveTemplateSource(db, ctx.accountId, p);
+  // Checked in the transaction below (checkGroupTemplate); validated here in slices first.
+  if (template) await ctx.services.templates.prepare(template.body);
 
   return idempotent(ctx, p, async (tx) => {
     const group = await requireGroup(tx, ctx, regionId, p.StackGroupName);

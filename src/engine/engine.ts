@@ -27,6 +27,15 @@ import type { Operation } from '../store/repos/operations.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+// GET /_localros/replica: this process's id among the replicas (none for one SQLite process),
+// the targets it ran and runs, and the live replicas it shares targets with.
+export interface ReplicaView {
+  id: string | null;
+  targetsRun: number;
+  targetsRunning: { operationId: string; accountId: string; regionId: string }[];
+  replicas: string[];
+}
+
 export interface EngineOptions {
   db: Db;
   clock: Clock;
@@ -59,8 +68,9 @@ export class OperationEngine {
   readonly stacks: StackOperations;
   // With leases: the targets of an operation are shared between the replicas (target-sharing.ts).
   private readonly sharing: TargetSharing | undefined;
-  // Targets this process ran to their outcome (GET /_localros/replica).
-  targetsRun = 0;
+  // Targets this process ran to their outcome, and those it runs now (GET /_localros/replica).
+  private targetsRun = 0;
+  private readonly targetsRunning = new Map<string, { operationId: string; accountId: string; regionId: string }>();
 
   constructor(private readonly opts: EngineOptions) {
     this.stacks = new StackOperations(opts);
@@ -84,8 +94,13 @@ export class OperationEngine {
   }
 
   // This replica, and the replicas it shares targets with (GET /_localros/replica).
-  replica(): { id: string | null; targetsRun: number; replicas: string[] } {
-    return { id: this.opts.leases?.owner ?? null, targetsRun: this.targetsRun, replicas: [...(this.sharing?.liveReplicas ?? [])] };
+  replica(): ReplicaView {
+    return {
+      id: this.opts.leases?.owner ?? null,
+      targetsRun: this.targetsRun,
+      targetsRunning: [...this.targetsRunning.values()],
+      replicas: [...(this.sharing?.liveReplicas ?? [])],
+    };
   }
 
   // Rebuilds runners for every operation that was in flight when the process stopped.
@@ -311,6 +326,7 @@ export class OperationEngine {
 
   // Runs one target, here or for another replica's operation, and delivers its outcome.
   private run(op: Operation, groupName: string, target: Target): void {
+    this.targetsRunning.set(`${op.id}#${target.seq}`, { operationId: op.id, accountId: target.accountId, regionId: target.regionId });
     const timeoutMs = op.run_spec.timeoutInMinutes * 60_000;
     const action = op.action === 'DETECT_DRIFT' ? 'UPDATE' : op.action;
     executeTarget(
@@ -329,6 +345,7 @@ export class OperationEngine {
   // To the operation's runner when this replica coordinates it, else back to its coordinator.
   private deliver(operationId: string, target: Target, outcome: Outcome): void {
     this.targetsRun++;
+    this.targetsRunning.delete(`${operationId}#${target.seq}`);
     const runner = this.runners.get(operationId);
     if (runner) {
       runner.complete(target, outcome);

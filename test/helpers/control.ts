@@ -1,5 +1,6 @@
 // The control plane, as a test uses it.
 import type { FaultSpec } from '../../src/domain/fault.ts';
+import type { ReplicaView } from '../../src/engine/engine.ts';
 
 export interface FaultView {
   id: string;
@@ -24,8 +25,8 @@ export function control(url: string, token?: string) {
       return (await fetch(`${url}/_localros/faults/${id}`, { method: 'DELETE', headers })).status;
     },
     // GET /_localros/replica: this replica's id, the targets it ran, the live replicas it sees.
-    async replica(): Promise<{ id: string | null; targetsRun: number; replicas: string[] }> {
-      return (await fetch(`${url}/_localros/replica`, { headers })).json() as Promise<{ id: string | null; targetsRun: number; replicas: string[] }>;
+    async replica(): Promise<ReplicaView> {
+      return (await fetch(`${url}/_localros/replica`, { headers })).json() as Promise<ReplicaView>;
     },
     async reset(): Promise<void> {
       await fetch(`${url}/_localros/reset`, { method: 'POST', headers });

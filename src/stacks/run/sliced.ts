@@ -11,6 +11,11 @@ export const handBack = (): Promise<void> => new Promise((resolve) => setImmedia
 // that started the operation, which should answer before the planning begins.
 export async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
   await handBack();
+  return inSlices(steps);
+}
+
+// The same, the first slice at once: a request checking a small template answers in one turn.
+export async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
   let sliceEnd = performance.now() + SLICE_MS;
   for (;;) {
     const step = steps.next();

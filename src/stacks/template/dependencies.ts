@@ -38,9 +38,20 @@ export function referencedResources(template: Template, logicalId: string, condi
 }
 
 export function resourceGraph(template: Template, conditions?: Record<string, boolean>): Graph {
+  const steps = resourceGraphSteps(template, conditions);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+// The same, pausing (yielding) after each resource, for a template validated in slices
+// (template-loader.ts).
+export function* resourceGraphSteps(template: Template, conditions?: Record<string, boolean>): Generator<void, Graph> {
   const graph: Graph = new Map();
   for (const [logicalId, def] of Object.entries(template.Resources)) {
     graph.set(logicalId, new Set([...dependsOnList(def), ...referencedResources(template, logicalId, conditions)]));
+    yield;
   }
   return graph;
 }

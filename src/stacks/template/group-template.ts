@@ -5,17 +5,25 @@
 import type { Parameter } from '../../engine/types.ts';
 import { givenValues } from './given-parameters.ts';
 import type { TemplateLoader } from './template-loader.ts';
-import { parseTemplate, resolveParameters } from './index.ts';
+import { parseTemplate, resolveParameters, type Template } from './index.ts';
 
 export interface GroupScope {
   regionId: string;
   accountId: string;
 }
 
+export function checkGroupTemplate(templates: TemplateLoader, body: string, parameters: Parameter[], scope: GroupScope): void {
+  resolveGroupParameters(templates.cached(body), parameters, scope);
+}
+
+// The same, the template validated in slices (TemplateLoader.checked): outside a transaction.
+export async function checkGroupTemplateSliced(templates: TemplateLoader, body: string, parameters: Parameter[], scope: GroupScope): Promise<void> {
+  resolveGroupParameters(await templates.checked(body), parameters, scope);
+}
+
 // Pseudo parameters stand for the group's own region and account: the stacks' values are only
 // known per target, where every value is checked again.
-export function checkGroupTemplate(templates: TemplateLoader, body: string, parameters: Parameter[], scope: GroupScope): void {
-  const template = templates.cached(body);
+function resolveGroupParameters(template: Template, parameters: Parameter[], scope: GroupScope): void {
   resolveParameters(template, givenValues(parameters), { StackName: 'StackGroup', StackId: '', Region: scope.regionId, AccountId: scope.accountId });
 }
 

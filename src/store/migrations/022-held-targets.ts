@@ -1,7 +1,7 @@
 // Targets held by a hold fault, with the replica that holds them (issue 16): `GET
 // /_localros/faults` on any replica lists what every replica holds. Written only with several
 // replicas on PostgreSQL; a single SQLite process keeps its holds in memory. A replica's rows
-// stop counting once it holds no live operation lease (it died), and are then deleted.
+// stop counting once its heartbeat expired (it died, migration 021), and are then deleted.
 export const HELD_TARGETS_SCHEMA = `
 CREATE TABLE held_targets (
   fault_id TEXT NOT NULL,
