@@ -3,8 +3,10 @@
 // scenario's probes) mostly measure the load, while the CPU a task holds the event loop for does
 // not depend on it. The server runs in this process (localros/testing); a 1 ms timer notes every
 // gap between its runs longer than 4 ms, with the wall time and the main thread's CPU time
-// (/proc/thread-self/schedstat, Linux) it spanned. Used for bench/README.md:
-//   npx tsx bench/long-tasks.ts [--resources 3000] [--top 10]
+// (/proc/thread-self/schedstat, Linux) it spanned. `--via stack` deploys a standalone stack with
+// CreateStack (its template checked and planned in the request) instead of a stack group's
+// CreateStackInstances. Used for bench/README.md:
+//   npx tsx bench/long-tasks.ts [--resources 3000] [--top 10] [--via instances|stack]
 // With `node --cpu-prof --import tsx bench/long-tasks.ts`, bench/profile.ts tells what ran.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -12,7 +14,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { $ROS, startLocalRos } from '../src/testing/index.ts';
 
-const { values } = parseArgs({ options: { resources: { type: 'string', default: '3000' }, top: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { resources: { type: 'string', default: '3000' }, top: { type: 'string', default: '10' }, via: { type: 'string', default: 'instances' } },
+});
+if (values.via !== 'instances' && values.via !== 'stack') throw new Error('--via is instances or stack');
 const RESOURCES = Number(values.resources);
 const REGION = 'cn-hangzhou';
 const GAP_MS = 4;
@@ -32,10 +37,33 @@ function chain(): string {
   return JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: resources });
 }
 
+const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function deployInstance(): Promise<string> {
+  const created = await client.createStackInstances(
+    new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: 'large', accountIds: ['1000000000000001'], regionIds: [REGION] }),
+  );
+  for (;;) {
+    await pause();
+    const op = await client.getStackGroupOperation(new $ROS.GetStackGroupOperationRequest({ regionId: REGION, operationId: created.body!.operationId! }));
+    if (op.body!.stackGroupOperation!.status !== 'RUNNING') return op.body!.stackGroupOperation!.status!;
+  }
+}
+
+async function deployStack(templateBody: string): Promise<string> {
+  const created = await client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'large', templateBody }));
+  for (;;) {
+    await pause();
+    const stack = await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId: created.body!.stackId! }));
+    if (!stack.body!.status!.endsWith('_IN_PROGRESS')) return stack.body!.status!;
+  }
+}
+
 const server = await startLocalRos({ config: { limits: { resourcesPerStack: RESOURCES }, simulation: { stackOperationMs: 0 } } });
 const client = server.rosClient();
 try {
-  await client.createStackGroup(new $ROS.CreateStackGroupRequest({ regionId: REGION, stackGroupName: 'large', templateBody: chain() }));
+  const templateBody = chain();
+  if (values.via === 'instances') await client.createStackGroup(new $ROS.CreateStackGroupRequest({ regionId: REGION, stackGroupName: 'large', templateBody }));
   const gaps: { wallMs: number; cpuMs: number }[] = [];
   let lastWall = performance.now();
   let lastCpu = threadCpuNs();
@@ -50,15 +78,7 @@ try {
   delay.enable();
   const load = loadavg()[0];
   const started = performance.now();
-  const created = await client.createStackInstances(
-    new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: 'large', accountIds: ['1000000000000001'], regionIds: [REGION] }),
-  );
-  let status = 'RUNNING';
-  while (status === 'RUNNING') {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const op = await client.getStackGroupOperation(new $ROS.GetStackGroupOperationRequest({ regionId: REGION, operationId: created.body!.operationId! }));
-    status = op.body!.stackGroupOperation!.status!;
-  }
+  const status = values.via === 'instances' ? await deployInstance() : await deployStack(templateBody);
   const tookMs = performance.now() - started;
   delay.disable();
   clearInterval(timer);
@@ -66,7 +86,7 @@ try {
   const top = gaps.slice(0, Number(values.top));
   process.stdout.write(
     [
-      `${RESOURCES}-resource stack: CreateStackInstances → ${status} in ${tookMs.toFixed(0)} ms (load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)})`,
+      `${RESOURCES}-resource stack: ${values.via === 'instances' ? 'CreateStackInstances' : 'CreateStack'} → ${status} in ${tookMs.toFixed(0)} ms (load average ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)})`,
       `event-loop delay (monitorEventLoopDelay): max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`,
       `${gaps.length} gaps > ${GAP_MS} ms; the longest by main-thread CPU, CPU ms (wall ms):`,
       `  ${top.map((g) => `${g.cpuMs.toFixed(1)} (${g.wallMs.toFixed(0)})`).join('  ')}`,

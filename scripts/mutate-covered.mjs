@@ -13,8 +13,9 @@
 // but with only its part's test files that reached it, in the part's order; a mutant no file
 // reached is NoCoverage (a survivor) without a run. One JSON line per mutant is appended as it
 // ends; a mutant already in <results.jsonl> is not run again, so an interrupted run resumes.
-// MUTATE_IDS (comma-separated) narrows the run to some mutants, e.g. survivors after new tests
-// (copy the test files into the sandbox and delete their lines first). No TypeScript checker.
+// MUTATE_SHUFFLE=<seed> runs them in a seeded random order. MUTATE_IDS (comma-separated) narrows
+// the run to some mutants, e.g. survivors after new tests (copy the test files into the sandbox
+// and delete their lines first). No TypeScript checker.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,24 @@ const mutants = JSON.parse(readFileSync(planFile, 'utf8'))
   .mutantPlans.map((p) => p.mutant)
   .map((m) => ({ ...m, file: `src/${m.fileName.split('/src/').pop()}` }))
   .filter((m) => !done.has(m.id) && (!wanted || wanted.includes(m.id)));
+
+// MUTATE_SHUFFLE=<seed>: the mutants in a seeded random order, so that a run interrupted before
+// the end has measured a random sample of the scope (docs/testing.md) rather than its first files.
+if (process.env.MUTATE_SHUFFLE !== undefined) {
+  // mulberry32, as in mutate-sample.mjs.
+  let state = Number(process.env.MUTATE_SHUFFLE) >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = mutants.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [mutants[i], mutants[j]] = [mutants[j], mutants[i]];
+  }
+}
 
 function run(tests, { mutantId, coverageOut, timeoutMs }) {
   return new Promise((resolve) => {

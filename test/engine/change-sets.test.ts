@@ -79,3 +79,31 @@ it('computes a pending change set again after a restart, and forgets one on a re
   const listed = (await h.api.client.listChangeSets(new $ROS.ListChangeSetsRequest({ regionId: REGION, stackId: (await changeSet(again)).stackId! }))).body!.changeSets!;
   assert.deepEqual(listed.map((c) => c.changeSetId), [again]);
 });
+
+it('computes an UPDATE change set against its stack: the changed resource and the values it shows', async () => {
+  // Runs the clock on until `done` holds.
+  const until = <T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> =>
+    waitFor(async () => {
+      if (h.clock.sleeping) h.clock.advance(h.clock.nextWakeIn!);
+      return read();
+    }, done);
+  const stackId = (await h.api.client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'updated', templateBody: VPC }))).body!.stackId!;
+  const getStack = () => h.api.client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId })).then((r) => r.body!);
+  await until(getStack, (s) => s.status === 'CREATE_COMPLETE');
+  const request = new $ROS.CreateChangeSetRequest({
+    regionId: REGION,
+    changeSetName: 'rename',
+    changeSetType: 'UPDATE',
+    stackId,
+    templateBody: VPC,
+    parameters: [new $ROS.CreateChangeSetRequestParameters({ parameterKey: 'Name', parameterValue: 'api' })],
+  });
+  const id = (await h.api.client.createChangeSet(request)).body!.changeSetId!;
+  const done = await until(() => changeSet(id), (c) => c.status === 'CREATE_COMPLETE');
+  assert.deepEqual(
+    done.parameters!.filter((p) => p.parameterKey === 'Name').map((p) => p.parameterValue),
+    ['api'],
+  );
+  assert.equal(done.changes!.length, 1);
+  assert.match(JSON.stringify(done.changes), /"Action":"Modify"/);
+});

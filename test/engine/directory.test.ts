@@ -73,11 +73,12 @@ it('adds and removes folders, refusing bad ids, unknown parents, the root and fo
   assert.deepEqual(generated.folders.map((f) => `${f.folderId}:${f.name}`), ['fd-kid:fd-kid']);
 
   for (const [body, reason] of [
-    [{ folderId: 'bad id' }, /fd-<letters and digits>/],
+    [{ folderId: 'bad id' }, /parameter folderId is invalid, it must look like fd-<letters and digits>/],
+    [{ folderId: 'xfd-abc' }, /fd-<letters and digits>/],
     [{ folderId: 'fd-' }, /fd-<letters and digits>/],
     [{ folderId: `fd-${'a'.repeat(33)}` }, /fd-<letters and digits>/],
     [{ folderId: 'fd-kid' }, /the folder fd-kid already exists/],
-    [{ folderId: 'fd-orphan', parentFolderId: 'fd-nowhere' }, /the folder fd-nowhere does not exist/],
+    [{ folderId: 'fd-orphan', parentFolderId: 'fd-nowhere' }, /parameter parentFolderId is invalid, the folder fd-nowhere does not exist/],
   ] as const) {
     const r = await rd('/folders', 'POST', body);
     assert.equal(r.status, 400, JSON.stringify(body));

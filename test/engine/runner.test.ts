@@ -286,6 +286,17 @@ it('runs drift detection as an UPDATE-matched target action that checks the stac
   assert.equal((await h.api.instance(g, '1001', 'cn-beijing')).stackDriftStatus, 'IN_SYNC');
   assert.equal((await h.api.instance(g, '1002', 'cn-beijing')).status, 'CURRENT');
   await h.ctl.removeFault(fail);
+  // Past the tolerance the rest is cancelled: a check that never ran leaves its instance as it was.
+  const first = await h.ctl.addFault({ match: { stackGroupName: g, accountId: '1001', action: 'UPDATE' }, effect: 'fail', message: 'cannot check' });
+  const strict = (
+    await h.api.client.detectStackGroupDrift(new $ROS.DetectStackGroupDriftRequest({ regionId: REGION, stackGroupName: g, operationPreferences: { FailureToleranceCount: 0, MaxConcurrentCount: 1 } }))
+  ).body!.operationId!;
+  await tick(1);
+  assert.equal((await h.api.waitStatus(strict, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  assert.deepEqual(await statuses(strict), ['1001/cn-beijing:FAILED', '1002/cn-beijing:CANCELLED']);
+  const cancelled = await h.api.instance(g, '1002', 'cn-beijing');
+  assert.deepEqual([cancelled.status, cancelled.statusReason], ['CURRENT', undefined]);
+  await h.ctl.removeFault(first);
 });
 
 it('adds a delay fault, and only a delay fault, to the action time on the clock', async () => {

@@ -2,12 +2,13 @@
 // PostgreSQL database (issue 16), through the cluster bus (src/store/cluster-bus.ts): faults and
 // holds apply on every replica, a dead replica's held targets stop being listed, a counted fault
 // is consumed once across them, a reset stops the operations of every replica, a wait
-// condition's signal reaches the replica running the stack, and a NotificationURL is delivered
-// once. Each test has its own database; skipped (one line) only where no PostgreSQL is
-// reachable, which CI rules out (.ci/run).
+// condition's signal reaches the replica running the stack, a NotificationURL is delivered once,
+// and a replica reconnects its bus and reads what it missed. Each test has its own database;
+// skipped (one line) only where no PostgreSQL is reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
@@ -21,6 +22,17 @@ if (!reachable) console.log('# cluster bus: skipped, no PostgreSQL reachable (LO
 
 const CONFIG = { simulation: { stackOperationMs: 0 } };
 
+// One statement on the test's database, as its owner.
+async function sql<T>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 const WAIT_TEMPLATE = JSON.stringify({
   ROSTemplateFormatVersion: '2015-09-01',
   Resources: {
@@ -32,12 +44,25 @@ const WAIT_TEMPLATE = JSON.stringify({
 describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable }, () => {
   let database: string;
   const servers: ServerProcess[] = [];
-  const replicas = async (): Promise<[ServerProcess, ServerProcess]> => {
-    const started = await Promise.all([startServer({ database, config: CONFIG }), startServer({ database, config: CONFIG })]);
-    servers.push(...started);
-    return started as [ServerProcess, ServerProcess];
+  const replica = async (): Promise<ServerProcess> => {
+    const started = await startServer({ database, config: CONFIG });
+    servers.push(started);
+    return started;
   };
+  const replicas = async (): Promise<[ServerProcess, ServerProcess]> => Promise.all([replica(), replica()]);
   const api = (s: ServerProcess) => ros(rosClient(s.endpoint));
+  // The targets of an operation are shared between the live replicas, round robin
+  // (engine/target-sharing.ts): of four targets A runs some, whether or not it has seen B yet.
+  const FOUR_REGIONS = ['cn-beijing', 'cn-shanghai', 'cn-hangzhou', 'cn-shenzhen'];
+  // A target A holds before B starts is A's.
+  const heldOnA = async (group: string, spec: { times?: number } = {}) => {
+    const a = await replica();
+    const hold = await control(a.url).addFault({ match: { stackGroupName: group }, effect: 'hold', ...spec });
+    await api(a).createGroup(group);
+    const op = await api(a).createInstances(group, ['5200'], ['cn-beijing']);
+    await control(a.url).waitHeld(hold, 1, 30_000);
+    return { a, b: await replica(), hold, op };
+  };
 
   beforeEach(async () => {
     database = await createTestDatabase();
@@ -47,21 +72,19 @@ describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable },
     await dropTestDatabase(database);
   });
 
-  it('a fault added on B fails a target run on A', async () => {
+  it('a fault added on B fails the targets run on A', async () => {
     const [a, b] = await replicas();
     await control(b.url).addFault({ match: { stackGroupName: 'faulted' }, effect: 'fail', message: 'added on B' });
     await api(a).createGroup('faulted');
-    const op = await api(a).createInstances('faulted', ['5100'], ['cn-beijing']);
+    const op = await api(a).createInstances('faulted', ['5100'], FOUR_REGIONS, { operationPreferences: { MaxConcurrentCount: 4, RegionConcurrencyType: 'PARALLEL' } });
     assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
-    const [result] = await api(a).results(op);
-    assert.match(result!.statusReason ?? '', /added on B/);
+    const results = await api(a).results(op);
+    assert.equal(results.length, 4);
+    for (const r of results) assert.match(r.statusReason ?? '', /added on B/, `${r.regionId}: ${r.status}`);
   });
 
   it('a hold added on A holds a target on A, is listed on B, and deleting it on B releases it', async () => {
-    const [a, b] = await replicas();
-    const hold = await control(a.url).addFault({ match: { stackGroupName: 'held' }, effect: 'hold' });
-    await api(a).createGroup('held');
-    const op = await api(a).createInstances('held', ['5200'], ['cn-beijing']);
+    const { b, hold, op } = await heldOnA('held');
     const held = await control(b.url).waitHeld(hold, 1, 30_000);
     assert.deepEqual(
       held.map((h) => [h.operationId, h.accountId, h.regionId]),
@@ -73,16 +96,32 @@ describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable },
   });
 
   it('the held targets of a replica that died are no longer listed', async () => {
-    const [a, b] = await replicas();
     // Once: B's re-run of the target, after it takes the operation over, is not held again.
-    const hold = await control(a.url).addFault({ match: { stackGroupName: 'orphan' }, effect: 'hold', times: 1 });
-    await api(a).createGroup('orphan');
-    const op = await api(a).createInstances('orphan', ['5250'], ['cn-beijing']);
+    const { a, b, hold, op } = await heldOnA('orphan', { times: 1 });
     await control(b.url).waitHeld(hold, 1, 30_000);
     await a.kill9();
     assert.equal((await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
     const [listed] = (await control(b.url).faults()).filter((f) => f.id === hold);
     assert.deepEqual(listed?.held, []);
+  });
+
+  it('a replica whose bus connection was cut reconnects and reads what it missed', async () => {
+    const [a] = await replicas();
+    const listeners = () => sql<{ pid: number }>(database, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN localros_bus'`);
+    const before = await waitFor(listeners, (rows) => rows.length === 2);
+    // A fault written with no message for the bus, as one sent while a replica's connection was
+    // down would be missed: only the reload after reconnecting finds it.
+    await sql(
+      database,
+      `INSERT INTO faults (id, match, effect, message, delay_ms, times_remaining, create_time) VALUES ('fault-missed', '{"stackGroupName":"missed"}', 'fail', 'added while cut', NULL, NULL, '2026-01-01T00:00:00Z')`,
+    );
+    await sql(database, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN localros_bus'`);
+    const after = await waitFor(listeners, (rows) => rows.length === 2 && rows.every((r) => !before.some((o) => o.pid === r.pid)), 30_000);
+    assert.equal(after.length, 2);
+    await api(a).createGroup('missed');
+    const op = await api(a).createInstances('missed', ['5280'], FOUR_REGIONS, { operationPreferences: { MaxConcurrentCount: 4, RegionConcurrencyType: 'PARALLEL' } });
+    assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+    for (const r of await api(a).results(op)) assert.match(r.statusReason ?? '', /added while cut/);
   });
 
   it('a fault with times: 1 sent to two replicas at once is consumed once', async () => {
@@ -97,20 +136,17 @@ describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable },
   });
 
   it('a reset on B drops the operation in flight on A, and A forgets the faults', async () => {
-    const [a, b] = await replicas();
-    const hold = await control(a.url).addFault({ match: { stackGroupName: 'reset' }, effect: 'hold' });
-    await api(a).createGroup('reset');
-    await api(a).createInstances('reset', ['5400'], ['cn-beijing']);
+    const { a, b, hold } = await heldOnA('reset');
     await control(b.url).waitHeld(hold, 1, 30_000);
     await control(b.url).reset();
-    // Were the hold still known on A, the same target would be held again there.
+    // Were the hold still known on A, the targets A runs would be held again there.
     await api(a).createGroup('reset');
-    const op = await api(a).createInstances('reset', ['5400'], ['cn-beijing']);
+    const op = await api(a).createInstances('reset', ['5200'], FOUR_REGIONS, { operationPreferences: { MaxConcurrentCount: 4, RegionConcurrencyType: 'PARALLEL' } });
     assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
     const results = await api(b).results(op);
     assert.deepEqual(
       results.map((r) => r.status),
-      ['SUCCEEDED'],
+      ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED'],
     );
   });
 

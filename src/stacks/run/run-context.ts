@@ -37,8 +37,9 @@ export class OperationReads {
   // The targets of one operation deploy one template: its nested stacks' TemplateURLs are
   // fetched once per operation, not once per target.
   private readonly sources = new Map<string, Promise<NestedSources>>();
-  // The targets an engine turn launches reach their instance read in the same round of
-  // microtasks: read together, one statement for hundreds of them instead of one each.
+  // The targets an engine turn launches reach their instance read in the same turn of the event
+  // loop (each resumed by its own setImmediate): read together at the next turn, one statement
+  // for hundreds of them instead of one each.
   private instanceReads: InstanceRead[] | undefined;
 
   get(db: Db, id: string): Promise<Operation | undefined> {
@@ -68,7 +69,7 @@ export class OperationReads {
     return new Promise((resolve, reject) => {
       if (!this.instanceReads) {
         this.instanceReads = [];
-        queueMicrotask(() => void this.readInstances());
+        setImmediate(() => void this.readInstances());
       }
       this.instanceReads.push({ db, groupId, key, resolve, reject });
     });

@@ -9,7 +9,8 @@ import type { DeployedTemplate, SimulationInput } from '../run/deployment.ts';
 import { givenValues } from '../template/given-parameters.ts';
 import { heldTemplate } from '../template/held-template.ts';
 import type { TemplateLoader } from '../template/template-loader.ts';
-import { diffTemplates, planCreate, resolveParameters, type PseudoParameters } from '../template/index.ts';
+import { diffTemplates, planCreateSteps, resolveParameters, type PseudoParameters } from '../template/index.ts';
+import { runSliced } from '../run/sliced.ts';
 
 export const pseudoOf = (stack: Pick<Stack, 'id' | 'name' | 'region_id' | 'account_id'>): PseudoParameters => ({
   StackName: stack.name,
@@ -28,6 +29,19 @@ function retained(resources: StackResource[], retain: PendingOperation['retain']
 }
 
 export function planStackRun(templates: TemplateLoader, stack: Stack, op: PendingOperation, resources: StackResource[]): SimulationInput {
+  const steps = planStackRunSteps(templates, stack, op, resources);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+// The same, planned in slices that hand the event loop back (run/sliced.ts): a large template
+// takes tens of milliseconds to plan (issue 18).
+export const planStackRunSliced = (templates: TemplateLoader, stack: Stack, op: PendingOperation, resources: StackResource[]): Promise<SimulationInput> =>
+  runSliced(planStackRunSteps(templates, stack, op, resources));
+
+function* planStackRunSteps(templates: TemplateLoader, stack: Stack, op: PendingOperation, resources: StackResource[]): Generator<void, SimulationInput> {
   const pseudo = pseudoOf(stack);
   const base = { stackId: stack.id, stackName: stack.name, pseudo };
   if (op.kind === 'DELETE') {
@@ -36,7 +50,7 @@ export function planStackRun(templates: TemplateLoader, stack: Stack, op: Pendin
   }
   const template = templates.cached(op.templateBody);
   const { values } = resolveParameters(template, givenValues(op.parameters), pseudo);
-  const plan = planCreate(template, values, pseudo);
+  const plan = yield* planCreateSteps(template, values, pseudo);
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const common = { ...base, target, disableRollback: op.disableRollback };
   if (op.kind === 'CREATE') return { ...common, action: 'CREATE', existing: [], phases: createPhases(plan) };

@@ -15,20 +15,20 @@ export const heldTargets = {
     await db.run(`DELETE FROM held_targets WHERE fault_id = @faultId`, { faultId });
   },
 
-  // Held targets of live replicas, by fault.
-  async live(db: Db, nowMs: number): Promise<Map<string, HeldTarget[]>> {
-    const rows = await db.all<{ fault_id: string; target: string }>(`SELECT fault_id, target FROM held_targets WHERE ${LIVE_REPLICA} ORDER BY rowid`, { nowMs });
+  // Held targets of live replicas, by fault, and whether rows of dead replicas are left.
+  async live(db: Db, nowMs: number): Promise<{ byFault: Map<string, HeldTarget[]>; dead: boolean }> {
+    const rows = await db.all<{ fault_id: string; target: string; live: number }>(`SELECT fault_id, target, ${LIVE_REPLICA} AS live FROM held_targets ORDER BY rowid`, { nowMs });
     const byFault = new Map<string, HeldTarget[]>();
-    for (const r of rows) {
+    for (const r of rows.filter((row) => row.live)) {
       const list = byFault.get(r.fault_id) ?? [];
       list.push(JSON.parse(r.target) as HeldTarget);
       byFault.set(r.fault_id, list);
     }
-    return byFault;
+    return { byFault, dead: rows.some((r) => !r.live) };
   },
 
   // The rows of replicas that died holding targets.
-  async removeDead(db: Db, nowMs: number): Promise<number> {
-    return (await db.run(`DELETE FROM held_targets WHERE NOT ${LIVE_REPLICA}`, { nowMs })).changes;
+  async removeDead(db: Db, nowMs: number): Promise<void> {
+    await db.run(`DELETE FROM held_targets WHERE NOT ${LIVE_REPLICA}`, { nowMs });
   },
 };
