@@ -3,13 +3,21 @@
 // of old space for ~25 MB live (RSS 210 MB, bench/README.md, issue 17). A 30% headroom keeps
 // the heap near what is live at the price of more frequent (incremental, mostly concurrent) full
 // collections. The flag is read whenever V8 recomputes its limits, so the running server can
-// still set it; a value given on the command line or in NODE_OPTIONS wins.
+// still set it; a value given on node's command line wins (NODE_OPTIONS does not take V8 flags
+// of this kind: node refuses to start).
 import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 30;
 const FLAG = 'heap-growing-percent';
 
+// The V8 flag to set, or undefined when the process was started with its own value (V8 takes
+// either spelling, dashes or underscores).
+export function serverHeapFlag(execArgv: readonly string[]): string | undefined {
+  const given = execArgv.some((arg) => arg.includes(FLAG) || arg.includes(FLAG.replaceAll('-', '_')));
+  return given ? undefined : `--${FLAG}=${HEAP_GROWING_PERCENT}`;
+}
+
 export function sizeHeapForServer(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes(FLAG) || arg.includes(FLAG.replaceAll('-', '_')));
-  if (!given) setFlagsFromString(`--${FLAG}=${HEAP_GROWING_PERCENT}`);
+  const flag = serverHeapFlag(process.execArgv);
+  if (flag) setFlagsFromString(flag);
 }

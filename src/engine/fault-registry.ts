@@ -9,6 +9,7 @@
 // (migration 022), so that every replica lists them all.
 import { randomUUID } from 'node:crypto';
 import { FAULTS_TOPIC, type ClusterBus } from '../store/cluster-bus.ts';
+import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { FaultMatch, HeldTarget, NewFault, StoredFault as Fault } from '../domain/fault.ts';
 import { heldTargets } from '../store/repos/held-targets.ts';
@@ -42,6 +43,7 @@ export interface FaultCluster {
   // The replica's operation-lease owner: its held targets count while its heartbeat is live
   // (engine/target-sharing.ts).
   replica: string;
+  log: Logger;
   // Wall-clock ms, as heartbeats compare.
   now?: () => number;
 }
@@ -60,8 +62,9 @@ export class FaultRegistry {
     private readonly cluster?: FaultCluster,
   ) {
     if (cluster) {
-      cluster.bus.subscribe(FAULTS_TOPIC, () => void this.reload());
-      cluster.bus.onReconnect(() => void this.reload());
+      const reload = () => void this.reload().catch((e: unknown) => cluster.log.error('reloading the faults failed', e));
+      cluster.bus.subscribe(FAULTS_TOPIC, reload);
+      cluster.bus.onReconnect(reload);
     }
   }
 
@@ -71,7 +74,8 @@ export class FaultRegistry {
 
   // Reads the faults again; the targets held for a fault that is gone are released.
   reload(): Promise<void> {
-    this.reloading = this.reloading.then(async () => {
+    // A failed reload does not stop the next one.
+    this.reloading = this.reloading.catch(() => undefined).then(async () => {
       this.faults = await faultRepo.all(this.db);
       const ids = new Set(this.faults.map((f) => f.id));
       for (const id of [...this.holds.keys()]) if (!ids.has(id)) this.releaseHeld(id);

@@ -47,6 +47,7 @@ export class TargetSharing {
   private pollTimer: NodeJS.Timeout | undefined;
   private beatTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private beating: Promise<void> = Promise.resolve();
   // Outcomes to hand back in the next transaction, and the last one written.
   private readonly handing: { operationId: string; seq: number; outcome: string }[] = [];
   private handed: Promise<void> = Promise.resolve();
@@ -63,15 +64,15 @@ export class TargetSharing {
 
   async start(): Promise<void> {
     await this.beat();
-    const every = (ms: number, work: () => Promise<void>, set: (t: NodeJS.Timeout | undefined) => void) => {
+    // The heartbeat does not queue behind the polls: a slow poll must not make this replica look dead.
+    const every = (ms: number, work: () => Promise<void>, set: (t: NodeJS.Timeout | undefined) => void, chained = true) => {
       const tick = () => {
         const timer = setTimeout(() => {
-          this.running = this.running
-            .then(work)
-            .catch((e: unknown) => this.opts.log.error('sharing targets between replicas failed', e))
-            .finally(() => {
-              if (this.pollTimer || this.beatTimer) tick();
-            });
+          const logged = (p: Promise<void>) => p.catch((e: unknown) => this.opts.log.error('sharing targets between replicas failed', e));
+          const done = chained ? (this.running = logged(this.running.then(work))) : (this.beating = logged(work()));
+          void done.finally(() => {
+            if (this.pollTimer || this.beatTimer) tick();
+          });
         }, ms);
         timer.unref();
         set(timer);
@@ -79,7 +80,7 @@ export class TargetSharing {
       tick();
     };
     every(POLL_MS, () => this.poll(), (t) => (this.pollTimer = t));
-    every(Math.max(100, Math.floor(this.opts.timeoutMs / 3)), () => this.beat(), (t) => (this.beatTimer = t));
+    every(Math.max(100, Math.floor(this.opts.timeoutMs / 3)), () => this.beat(), (t) => (this.beatTimer = t), false);
   }
 
   // In the coordinator's turn transaction: records who runs each target started; answers the
@@ -224,6 +225,7 @@ export class TargetSharing {
     clearTimeout(this.beatTimer);
     this.pollTimer = this.beatTimer = undefined;
     await this.running;
+    await this.beating;
     await this.handed;
     await replicas.leave(this.opts.db, this.opts.id);
   }

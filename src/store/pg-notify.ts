@@ -51,10 +51,11 @@ class PgClusterBus implements ClusterBus {
   // are retried until they do.
   async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
-    let lost = false;
+    // Lost after it was listening: reconnect. Failing before that, connect() rejects instead.
+    let listening = false;
     const onLost = (e?: Error) => {
-      if (lost) return;
-      lost = true;
+      if (!listening) return;
+      listening = false;
       if (this.client === client) this.client = undefined;
       client.end().catch(() => undefined);
       if (this.closed) return;
@@ -64,12 +65,18 @@ class PgClusterBus implements ClusterBus {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (n) => this.dispatch(n.payload));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     if (this.closed) {
       await client.end();
       return;
     }
+    listening = true;
     this.client = client;
   }
 

@@ -2,12 +2,13 @@
 // PostgreSQL database (issue 16), through the cluster bus (src/store/cluster-bus.ts): faults and
 // holds apply on every replica, a dead replica's held targets stop being listed, a counted fault
 // is consumed once across them, a reset stops the operations of every replica, a wait
-// condition's signal reaches the replica running the stack, and a NotificationURL is delivered
-// once. Each test has its own database; skipped (one line) only where no PostgreSQL is
-// reachable, which CI rules out (.ci/run).
+// condition's signal reaches the replica running the stack, a NotificationURL is delivered once,
+// and a replica reconnects its bus and reads what it missed. Each test has its own database;
+// skipped (one line) only where no PostgreSQL is reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { $ROS, rosClient } from '../helpers/clients.ts';
 import { control, waitFor } from '../helpers/control.ts';
@@ -20,6 +21,17 @@ if (!reachable && process.env.LOCALROS_REQUIRE_POSTGRES) throw new Error('LOCALR
 if (!reachable) console.log('# cluster bus: skipped, no PostgreSQL reachable (LOCALROS_TEST_PG_URL)');
 
 const CONFIG = { simulation: { stackOperationMs: 0 } };
+
+// One statement on the test's database, as its owner.
+async function sql<T>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
 
 const WAIT_TEMPLATE = JSON.stringify({
   ROSTemplateFormatVersion: '2015-09-01',
@@ -91,6 +103,25 @@ describe('the cluster bus between replicas on PostgreSQL', { skip: !reachable },
     assert.equal((await api(b).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
     const [listed] = (await control(b.url).faults()).filter((f) => f.id === hold);
     assert.deepEqual(listed?.held, []);
+  });
+
+  it('a replica whose bus connection was cut reconnects and reads what it missed', async () => {
+    const [a] = await replicas();
+    const listeners = () => sql<{ pid: number }>(database, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN localros_bus'`);
+    const before = await waitFor(listeners, (rows) => rows.length === 2);
+    // A fault written with no message for the bus, as one sent while a replica's connection was
+    // down would be missed: only the reload after reconnecting finds it.
+    await sql(
+      database,
+      `INSERT INTO faults (id, match, effect, message, delay_ms, times_remaining, create_time) VALUES ('fault-missed', '{"stackGroupName":"missed"}', 'fail', 'added while cut', NULL, NULL, '2026-01-01T00:00:00Z')`,
+    );
+    await sql(database, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN localros_bus'`);
+    const after = await waitFor(listeners, (rows) => rows.length === 2 && rows.every((r) => !before.some((o) => o.pid === r.pid)), 30_000);
+    assert.equal(after.length, 2);
+    await api(a).createGroup('missed');
+    const op = await api(a).createInstances('missed', ['5280'], FOUR_REGIONS, { operationPreferences: { MaxConcurrentCount: 4, RegionConcurrencyType: 'PARALLEL' } });
+    assert.equal((await api(a).waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+    for (const r of await api(a).results(op)) assert.match(r.statusReason ?? '', /added while cut/);
   });
 
   it('a fault with times: 1 sent to two replicas at once is consumed once', async () => {
