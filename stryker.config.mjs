@@ -13,9 +13,10 @@ const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-repo
 // src/engine/ in parts, each with the tests that reach it (fastest killers first); every test
 // named here runs its server in the test's process. `engine` is their union.
 export const engineParts = {
-  // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution.
+  // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution,
+  // leases and target sharing (replicas: reached only by spawned servers, so mostly no coverage).
   'engine-core': {
-    mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|turn-writes|types).ts'],
+    mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|target-sharing|turn-writes|types).ts'],
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true).
     tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts'],
   },

@@ -124,6 +124,21 @@ describe('nonces in the store', () => {
     }
   });
 
+  it('forget in the store up to the latest window the bound evicted, whatever the order of eviction', async () => {
+    const db = openSqlite({ dataDir: '', inMemory: true });
+    try {
+      const nonces = new NonceCache(1, db);
+      // n1's window ends after n2's: evicting n2 after n1 must not make the store keep n1.
+      assert.equal(nonces.claim('key', 'n1', NOW, NOW + SKEW), true);
+      assert.equal(nonces.claim('key', 'n2', NOW, NOW + 60_000), true);
+      assert.equal(nonces.claim('key', 'n3', NOW, NOW + 2 * SKEW), true);
+      await nonces.flush();
+      assert.deepEqual((await rows(db)).map((r) => r.key.split(' ').pop()), ['n3']);
+    } finally {
+      await db.close();
+    }
+  });
+
   // Replicas sharing a database (PostgreSQL in production; the same SQL runs on SQLite).
   it('shared by replicas: refused on one when claimed on another, and bounded in the store as in memory', async () => {
     const db = openSqlite({ dataDir: '', inMemory: true });
