@@ -71,7 +71,7 @@ const ALLOWED: Record<string, string[]> = {
   // The HTTP clients of a server, shared by the CLI and the testing library: no server code.
   client: ['domain'],
   // A client of the server, besides `serve`, which starts one.
-  cli: ['client', 'domain', 'config', 'engine', 'server.ts', 'server-heap.ts', 'startup-error.ts'],
+  cli: ['client', 'domain', 'config', 'engine', 'server.ts', 'startup-error.ts'],
 };
 
 function layerOf(file: string): string {
