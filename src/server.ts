@@ -16,6 +16,7 @@ import { createServices, type Services } from './services.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import { registerOwnServer } from './stacks/sources/own-endpoints.ts';
 import { openStore } from './store/open.ts';
+import { loadCatalogue } from './stacks/resource-types/catalogue.ts';
 
 export interface LocalRosServer {
   readonly services: Services;
@@ -40,6 +41,7 @@ export async function createServer(config: Config, log: Logger = createLogger(co
     throw e;
   }) : undefined;
   const services = createServices(config, db, log, clock, bus);
+  loadCatalogue();
   const actions = compileActions();
   const rpc = rpcHandler(actions, services, MAX_BODY_BYTES);
   const app: FastifyInstance = Fastify({

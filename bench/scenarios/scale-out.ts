@@ -1,7 +1,7 @@
 // Scale-out (issue 16): the 10,000-target rollout and the API read rate on SQLite (one process)
 // and on PostgreSQL with 1 and 3 replicas, in one run. On PostgreSQL the rollout is accepted by
-// one replica, which runs it (operations are owned by leases; docs/scale-out.md), while the
-// reads are spread over every replica. On a 2-core machine the point is that the rules hold with
+// one replica, which coordinates it (operations are owned by leases) and shares its targets with
+// the other replicas (docs/scale-out.md), while the reads are spread over every replica. On a 2-core machine the point is that the rules hold with
 // three replicas, not a 3× figure. Needs the local PostgreSQL (LOCALROS_BENCH_PG_URL, default
 // postgres://postgres@127.0.0.1:5432/test); each setup gets a fresh database, dropped after.
 import { randomBytes } from 'node:crypto';

@@ -39,8 +39,6 @@ export function registerServe(program: Command): void {
       // Loaded here so that the client commands (faults, ops) start without the server's weight.
       const { ConfigError, loadConfig } = await import('../config/load.ts');
       const { readyLine, startServer } = await import('./startup.ts');
-      const { sizeHeapForServer } = await import('../server-heap.ts');
-      sizeHeapForServer();
       let config;
       try {
         config = loadConfig({ file: flags.config, env: process.env, flags: flagLayer(flags) });

@@ -44,8 +44,6 @@ export interface FaultCluster {
   // (engine/target-sharing.ts).
   replica: string;
   log: Logger;
-  // Wall-clock ms, as heartbeats compare.
-  now?: () => number;
 }
 
 export type ListedFault = Fault & { held: HeldTarget[] };
@@ -111,7 +109,8 @@ export class FaultRegistry {
   // (the rows of replicas that died are deleted on the way).
   async list(): Promise<ListedFault[]> {
     if (!this.cluster) return this.faults.map((f) => ({ ...f, held: (this.holds.get(f.id) ?? []).map((h) => h.target) }));
-    const now = (this.cluster.now ?? Date.now)();
+    // Wall-clock time, as heartbeats compare.
+    const now = Date.now();
     const [faults, held] = await Promise.all([faultRepo.all(this.db), heldTargets.live(this.db, now)]);
     if (held.dead) await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
     return faults.map((f) => ({ ...f, held: held.byFault.get(f.id) ?? [] }));

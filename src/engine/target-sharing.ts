@@ -33,6 +33,12 @@ export interface SharingOptions {
 
 const keyOf = (operationId: string, seq: number) => `${operationId}#${seq}`;
 
+interface Handing {
+  operationId: string;
+  seq: number;
+  outcome: string;
+}
+
 export class TargetSharing {
   // Live replicas as last read (this one always among them), and the round robin's position.
   private live: string[];
@@ -49,7 +55,7 @@ export class TargetSharing {
   private running: Promise<void> = Promise.resolve();
   private beating: Promise<void> = Promise.resolve();
   // Outcomes to hand back in the next transaction, and the last one written.
-  private readonly handing: { operationId: string; seq: number; outcome: string }[] = [];
+  private readonly handing: Handing[] = [];
   private handed: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
@@ -145,21 +151,33 @@ export class TargetSharing {
   // outcomes of one turn of the event loop share a transaction (transactions are serialized
   // across replicas: one per target would queue every replica's writes behind them).
   handBack(operationId: string, seq: number, outcome: Outcome): void {
-    this.handing.push({ operationId, seq, outcome: JSON.stringify(outcome) });
-    if (this.handing.length > 1) return;
-    setImmediate(() => {
-      const batch = this.handing.splice(0);
-      this.handed = this.handed
-        .then(() => this.opts.db.transaction(async (tx) => {
+    this.enqueue([{ operationId, seq, outcome: JSON.stringify(outcome) }]);
+  }
+
+  private enqueue(outcomes: Handing[]): void {
+    const first = this.handing.length === 0;
+    this.handing.push(...outcomes);
+    if (first) setImmediate(() => this.writeHanding());
+  }
+
+  private writeHanding(): void {
+    const batch = this.handing.splice(0);
+    this.handed = this.handed
+      .then(() =>
+        this.opts.db.transaction(async (tx) => {
           const dropped: string[] = [];
-          for (const h of batch) if (!(await handedOutcomes.record(tx, h.operationId, h.seq, this.opts.id, h.outcome))) dropped.push(`${h.operationId}#${h.seq}`);
+          for (const h of batch) if (!(await handedOutcomes.record(tx, h.operationId, h.seq, this.opts.id, h.outcome))) dropped.push(keyOf(h.operationId, h.seq));
           return dropped;
-        }))
-        .then((dropped) => {
-          if (dropped.length) this.opts.log.warn(`outcomes dropped, their targets are no longer assigned to this replica: ${dropped.join(', ')}`);
-        })
-        .catch((e: unknown) => this.opts.log.error('handing outcomes back to their coordinator failed', e));
-    });
+        }),
+      )
+      .then((dropped) => {
+        if (dropped.length) this.opts.log.warn(`outcomes dropped, their targets are no longer assigned to this replica: ${dropped.join(', ')}`);
+      })
+      .catch((e: unknown) => {
+        // Nothing was written: the coordinator waits for these outcomes while this replica lives.
+        this.opts.log.error('handing outcomes back to their coordinator failed; trying again', e);
+        if (this.pollTimer) setTimeout(() => this.enqueue(batch), POLL_MS).unref();
+      });
   }
 
   private pick(): string {

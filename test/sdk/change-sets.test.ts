@@ -224,7 +224,7 @@ describe('CreateChangeSet UPDATE', () => {
 describe('ListChangeSets, DeleteChangeSet and unknown change sets', () => {
   it('lists with filters and pages, deletes, and answers ChangeSetNotFound', async () => {
     const { stackId, changeSetId: createId } = await createdThroughChangeSet('cs-list');
-    const ids = [];
+    const ids: string[] = [];
     for (const name of ['u1', 'u2', 'u3']) ids.push((await createChangeSet({ changeSetName: name, stackId, templateBody: SECOND })).body!.changeSetId!);
     const list = (extra: Partial<$ROS.ListChangeSetsRequest> = {}) => client.listChangeSets(new $ROS.ListChangeSetsRequest({ regionId: REGION, stackId, ...extra })).then((r) => r.body!);
     const all = await list();
@@ -242,12 +242,13 @@ describe('ListChangeSets, DeleteChangeSet and unknown change sets', () => {
 
     await client.deleteChangeSet(new $ROS.DeleteChangeSetRequest({ regionId: REGION, changeSetId: ids[1] }));
     assert.equal((await list()).totalCount, 3);
+    // Called one at a time: a rejection must have its handler before it happens.
     for (const call of [
-      getChangeSet(ids[1]!),
-      execute(ids[1]!),
-      client.deleteChangeSet(new $ROS.DeleteChangeSetRequest({ regionId: REGION, changeSetId: ids[1] })),
+      () => getChangeSet(ids[1]!),
+      () => execute(ids[1]!),
+      () => client.deleteChangeSet(new $ROS.DeleteChangeSetRequest({ regionId: REGION, changeSetId: ids[1] })),
     ]) {
-      const e = await sdkError(call);
+      const e = await sdkError(call());
       assert.equal(e.code, 'ChangeSetNotFound');
       assert.equal(e.statusCode, 404);
       assert.equal(e.data!.Message, `The ChangeSet ${ids[1]} could not be found.`);

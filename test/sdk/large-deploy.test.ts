@@ -62,6 +62,36 @@ it(`deletes the ${RESOURCES}-resource stack, its resources removed a chunk at a 
   assert.equal((await api.instances('large')).length, 0);
 });
 
+// The standalone path: CreateStack validates and plans in slices, the operation makes the
+// handles' tokens a chunk at a time and writes the resources ahead of its outcome.
+it(`creates a ${RESOURCES}-resource standalone stack while /health keeps answering`, async () => {
+  const created = client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'large-standalone', templateBody: chain() }));
+  let answered = false;
+  let worstMs = 0;
+  const probes = (async () => {
+    while (!answered) {
+      const started = performance.now();
+      assert.equal((await fetch(`${server.url}/health`)).status, 200);
+      worstMs = Math.max(worstMs, performance.now() - started);
+    }
+  })();
+  const stackId = (await created.finally(() => (answered = true))).body!.stackId!;
+  await probes;
+  const stack = await waitFor(
+    () => client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId })).then((r) => r.body!),
+    (s) => !s.status!.endsWith('_IN_PROGRESS'),
+    120_000,
+  );
+  assert.equal(stack.status, 'CREATE_COMPLETE');
+  const resources = await client.listStackResources(new $ROS.ListStackResourcesRequest({ regionId: REGION, stackId }));
+  assert.equal(resources.body!.resources!.length, RESOURCES);
+  assert.ok(resources.body!.resources!.every((r) => r.status === 'CREATE_COMPLETE'));
+  const events = await client.listStackEvents(new $ROS.ListStackEventsRequest({ regionId: REGION, stackId, pageSize: 1 }));
+  // The stack's start and end, and two events per resource.
+  assert.equal(events.body!.totalCount, 2 * RESOURCES + 2);
+  assert.ok(worstMs < 2000, `/health took ${worstMs} ms`);
+});
+
 it('finishes a large stack after a kill -9 while its resources were being written', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'localros-large-kill-'));
   let killed: ServerProcess | undefined = await startServer({ dataDir, config: CONFIG });

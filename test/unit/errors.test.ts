@@ -19,11 +19,3 @@ it('fills message templates and keeps unknown placeholders visible', () => {
   assert.equal(new ApiError('MissingOneOfParameters', { names: 'A, B' }).code, 'MissingParameter');
   assert.equal(renderTemplate('x {a} {b}', { a: 1 }), 'x 1 {b}');
 });
-
-it('builds an API error without its call stack and leaves other errors their stacks', () => {
-  const limit = Error.stackTraceLimit;
-  const apiError = new ApiError('StackGroupNotFound', { name: 'g' });
-  assert.equal(Error.stackTraceLimit, limit);
-  assert.doesNotMatch(apiError.stack ?? '', /\n\s+at /);
-  assert.match(new Error('a fault').stack ?? '', /\n\s+at /);
-});

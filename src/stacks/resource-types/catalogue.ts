@@ -14,6 +14,12 @@ function data(): ResourceTypeCatalogue {
   return loaded;
 }
 
+// Reads the catalogue now: a server does so as it starts, so that the first template it checks
+// does not hold the event loop for the read and parse of its 430 KiB (issue 18).
+export function loadCatalogue(): void {
+  data();
+}
+
 const namespaceOf = (type: string): string => type.split('::').slice(0, 2).join('::');
 
 export function catalogueType(type: string): ResourceTypeSchema | undefined {

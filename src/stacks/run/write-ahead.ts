@@ -15,7 +15,7 @@ import type { StackAction } from './deployment.ts';
 import { handBack } from './sliced.ts';
 
 // Resources per transaction: 200 took 2–4 ms of CPU each, with the commit, in the profiles of
-// bench/long-tasks.ts; 100 stay under 2 ms.
+// bench/long-tasks.ts; 100, half that.
 export const RESOURCES_PER_CHUNK = 100;
 
 // Large actions are written ahead; so is a create run again after a crash that wrote some of
