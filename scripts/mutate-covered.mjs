@@ -16,11 +16,10 @@
 // MUTATE_SHUFFLE=<seed> runs them in a seeded random order. MUTATE_IDS (comma-separated) narrows
 // the run to some mutants, e.g. survivors after new tests (copy the test files into the sandbox
 // and delete their lines first). No TypeScript checker.
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { engineParts } from '../stryker.config.mjs';
+import { partOf, plannedMutants, runTests, seededRandom } from './mutate-lib.mjs';
 
 const [sandbox, planFile, out, concurrencyArg = '1'] = process.argv.slice(2);
 if (!sandbox || !planFile || !out) {
@@ -29,54 +28,22 @@ if (!sandbox || !planFile || !out) {
 }
 const preload = resolve(import.meta.dirname, 'mutate-coverage-preload.mjs');
 
-// The parts' globs are `src/engine/@(a|b).ts`.
-const globRe = (glob) => new RegExp(`^${glob.replace(/\./g, '\\.').replace(/@\(([^)]*)\)/g, '($1)')}$`);
-const parts = Object.entries(engineParts).map(([name, p]) => ({ name, res: p.mutate.map(globRe), tests: p.tests }));
-const partOf = (file) => parts.find((p) => p.res.some((re) => re.test(file)));
-
 const done = new Set(existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id) : []);
 const wanted = process.env.MUTATE_IDS?.split(',');
-const mutants = JSON.parse(readFileSync(planFile, 'utf8'))
-  .mutantPlans.map((p) => p.mutant)
-  .map((m) => ({ ...m, file: `src/${m.fileName.split('/src/').pop()}` }))
-  .filter((m) => !done.has(m.id) && (!wanted || wanted.includes(m.id)));
+const mutants = plannedMutants(planFile).filter((m) => !done.has(m.id) && (!wanted || wanted.includes(m.id)));
 
 // MUTATE_SHUFFLE=<seed>: the mutants in a seeded random order, so that a run interrupted before
 // the end has measured a random sample of the scope (docs/testing.md) rather than its first files.
 if (process.env.MUTATE_SHUFFLE !== undefined) {
-  // mulberry32, as in mutate-sample.mjs.
-  let state = Number(process.env.MUTATE_SHUFFLE) >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(process.env.MUTATE_SHUFFLE);
   for (let i = mutants.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [mutants[i], mutants[j]] = [mutants[j], mutants[i]];
   }
 }
 
-function run(tests, { mutantId, coverageOut, timeoutMs }) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const env = { ...process.env, ...(mutantId === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: mutantId }), ...(coverageOut ? { MUTATE_COVERAGE_OUT: coverageOut } : {}) };
-    const args = [...(coverageOut ? ['--import', preload] : []), '--test-reporter=./scripts/mutate-bail-reporter.mjs', 'scripts/mutate-bundle.mjs', ...tests];
-    const child = spawn('node', args, { cwd: sandbox, env, stdio: 'ignore', detached: true });
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-      resolve({ status: 'Timeout', ms: Date.now() - started });
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ status: code === 0 ? 'Survived' : 'Killed', ms: Date.now() - started });
-    });
-  });
-}
+const run = (tests, { mutantId, coverageOut, timeoutMs }) =>
+  runTests(sandbox, tests, { mutantId, timeoutMs, ...(coverageOut ? { env: { MUTATE_COVERAGE_OUT: coverageOut }, nodeArgs: ['--import', preload] } : {}) });
 
 // test file → { ms, ids }: each file alone, without a mutant. Its time sets its share of a
 // mutant's timeout, as Stryker's dry run does.
