@@ -124,9 +124,12 @@ export class FaultRegistry {
       if (found) await this.announce(tx);
       return found;
     });
+    // The reload drops the fault and releases its held targets, as another replica's does.
     if (this.cluster) await this.reload();
-    this.faults = this.faults.filter((f) => f.id !== id);
-    this.releaseHeld(id);
+    else {
+      this.faults = this.faults.filter((f) => f.id !== id);
+      this.releaseHeld(id);
+    }
     return removed;
   }
 
