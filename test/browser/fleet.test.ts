@@ -151,9 +151,15 @@ describe('the console at fleet scale', { skip }, () => {
   });
 
   it('keeps 4.5:1 contrast for every status text, and writes every status out', async () => {
-    for (const hash of [`#/groups/cn-hangzhou/${scene.group}`, `#/operations/cn-hangzhou/${scene.operationId}`]) {
+    // Each page is read once what it draws last is there: the group's grid, the operation's
+    // result rows (its first badge, the status, comes before them).
+    const pages: [string, (page: Page) => Promise<void>][] = [
+      [`#/groups/cn-hangzhou/${scene.group}`, (page) => page.getByText('Instances (240)').waitFor()],
+      [`#/operations/cn-hangzhou/${scene.operationId}`, (page) => page.locator('tbody tr', { has: page.getByRole('link', { name: '2001 / cn-beijing', exact: true }) }).waitFor()],
+    ];
+    for (const [hash, drawn] of pages) {
       const page = await open(hash);
-      await page.locator('.badge').first().waitFor();
+      await drawn(page);
       await page.getByText('Loading…').waitFor({ state: 'detached' });
       const report = (await page.evaluate(CONTRAST_REPORT)) as { text: string; ratio: number }[];
       assert.ok(report.length > 10, `${hash}: statuses found`);
