@@ -14,11 +14,12 @@ const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-repo
 // named here runs its server in the test's process. `engine` is their union.
 export const engineParts = {
   // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution,
-  // leases and target sharing (replicas: reached only by spawned servers, so mostly no coverage).
+  // leases and target sharing (replicas: in one process on PostgreSQL, each on its own fake clock).
   'engine-core': {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|target-sharing|turn-writes|types).ts'],
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true).
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts'],
+    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/engine/mut-engine-replicas.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
