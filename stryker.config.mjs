@@ -24,7 +24,7 @@ export const engineParts = {
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
     mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
-    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/mut-stacks-waits.test.ts', 'test/engine/mut-stacks-notifications.test.ts', 'test/sdk/stacks-standalone.test.ts'],
   },
   // Control-plane faults.
   'engine-faults': {
@@ -34,7 +34,7 @@ export const engineParts = {
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {
     mutate: ['src/engine/@(directory-service|resource-directory|auto-deploy).ts'],
-    tests: ['test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts'],
+    tests: ['test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts', 'test/engine/auto-deploy-edges.test.ts'],
   },
   // Drift detection of stack groups.
   'engine-drift': {
