@@ -7,7 +7,9 @@
 // and kill -9, too slowly to run for every mutant of src/engine/.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { $ROS } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
+import { REGION } from '../helpers/ros.ts';
 import { createTestDatabase, dropTestDatabase } from '../helpers/pg-store.ts';
 import { FakeClock, startEngine, type EngineHarness } from './harness.ts';
 
@@ -29,9 +31,9 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   // Replicas whose clocks start together: none has expired for another until a clock moves.
-  const replicas = async (n: number): Promise<EngineHarness[]> => {
+  const replicas = async (n: number, config: Record<string, unknown> = {}): Promise<EngineHarness[]> => {
     const t0 = Date.now();
-    for (let i = 0; i < n; i++) started.push(await startEngine({ clock: new FakeClock(t0), config: { database, leaseTimeoutMs: LEASE_MS } }));
+    for (let i = 0; i < n; i++) started.push(await startEngine({ clock: new FakeClock(t0), config: { database, leaseTimeoutMs: LEASE_MS, ...config } }));
     const all = started.slice(-n);
     await waitFor(() => all[0].ctl.replica(), (r) => r.replicas.length === n);
     return all;
@@ -155,5 +157,39 @@ describe('replicas in one process, on PostgreSQL', () => {
     // The group is free again: its next operation runs.
     const next = await b.api.createInstances('stop-elsewhere', ['5008'], ['cn-beijing']);
     assert.equal((await b.api.waitStatus(next, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
+  });
+
+  it('a replica that shuts down cleanly hands its operation over at once: the next one runs again what it ran', async () => {
+    const [a, b] = await replicas(2);
+    await a.api.createGroup('handover');
+    const launches = await launchCounter(a, 'handover', ['5009']);
+    const hold = await a.ctl.addFault({ match: { stackGroupName: 'handover' }, effect: 'hold' });
+    const op = await a.api.createInstances('handover', ['5009'], REGIONS, PARALLEL);
+    await a.ctl.waitHeld(hold, 4);
+    const onA = new Set(await runningOn(a));
+    // No clock moves: the lease and the heartbeat are given up, not waited out.
+    await a.stop();
+    await waitFor(() => runningOn(b), (on) => on.length === 4);
+    await b.ctl.removeFault(hold);
+
+    assert.equal((await b.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
+    await allSucceeded(b, op, 4);
+    assert.deepEqual(await launches(b), each(['5009'], (t) => (onA.has(t) ? 2 : 1)));
+  });
+
+  it("a standalone stack's operation whose replica's lease expired: another replica takes it over and ends it", async () => {
+    const STEP = 1_000;
+    const [a, b] = await replicas(2, { simulation: { stackOperationMs: STEP } });
+    const templateBody = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } } } });
+    const stackId = (await a.api.client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'moves', templateBody }))).body!.stackId!;
+    // The replica that claimed the stack's lease first runs it, on its clock.
+    await waitFor(async () => a.clock.sleeping + b.clock.sleeping, (n) => n === 1);
+    const [runner, other] = a.clock.sleeping ? [a, b] : [b, a];
+    expireOthers(other);
+    await other.clock.waitSleeping(1);
+    other.clock.advance(STEP);
+    const getStack = async () => (await other.api.client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!;
+    assert.equal((await waitFor(getStack, (s) => !s.status!.endsWith('_IN_PROGRESS'))).status, 'CREATE_COMPLETE');
+    assert.equal(runner.clock.sleeping, 1, 'the first run still waits on its own clock');
   });
 });
