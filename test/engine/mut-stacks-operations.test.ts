@@ -97,3 +97,14 @@ it('completes wait conditions at once when configured not to wait for signals', 
     await own.stop();
   }
 });
+
+it('lets an update create a resource the stack policy protects from updates: a creation is no update', async () => {
+  const policy = { Statement: [{ Effect: 'Allow', Action: 'Update:*', Principal: '*', Resource: '*' }, { Effect: 'Deny', Action: 'Update:*', Principal: '*', Resource: 'LogicalResourceId/Extra' }] };
+  const stackId = await create('policy-create', PAIR, { stackPolicyBody: JSON.stringify(policy) });
+  assert.equal((await run(stackId)).status, 'CREATE_COMPLETE');
+  const grown = JSON.parse(PAIR) as { Resources: Record<string, unknown> };
+  grown.Resources.Extra = { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '192.168.0.0/16' } };
+  await h.api.client.updateStack(new $ROS.UpdateStackRequest({ regionId: REGION, stackId, templateBody: JSON.stringify(grown) }));
+  const done = await run(stackId);
+  assert.equal(done.status, 'UPDATE_COMPLETE', done.statusReason);
+});
