@@ -29,7 +29,8 @@ export const engineParts = {
   // Control-plane faults.
   'engine-faults': {
     mutate: ['src/engine/fault-registry.ts'],
-    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
+    // fault-replicas.test.ts: two in-process replicas on PostgreSQL (the registry's cluster code).
+    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts', 'test/engine/fault-replicas.test.ts'],
   },
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {
