@@ -35,7 +35,7 @@ export const engineParts = {
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {
     mutate: ['src/engine/@(directory-service|resource-directory|auto-deploy).ts'],
-    tests: ['test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts', 'test/engine/auto-deploy-edges.test.ts'],
+    tests: ['test/unit/resource-directory.test.ts', 'test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts', 'test/engine/auto-deploy-edges.test.ts'],
   },
   // Drift detection of stack groups.
   'engine-drift': {
