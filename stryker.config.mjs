@@ -17,9 +17,10 @@ export const engineParts = {
   // leases and target sharing (replicas: in one process on PostgreSQL, each on its own fake clock).
   'engine-core': {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|target-sharing|turn-writes|types).ts'],
-    // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true).
+    // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
+    // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
     // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/engine/mut-engine-replicas.test.ts'],
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/sdk/drift-import.test.ts', 'test/engine/mut-engine-replicas.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
@@ -29,12 +30,13 @@ export const engineParts = {
   // Control-plane faults.
   'engine-faults': {
     mutate: ['src/engine/fault-registry.ts'],
-    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
+    // fault-replicas.test.ts: two in-process replicas on PostgreSQL (the registry's cluster code).
+    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts', 'test/engine/fault-replicas.test.ts'],
   },
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {
     mutate: ['src/engine/@(directory-service|resource-directory|auto-deploy).ts'],
-    tests: ['test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts', 'test/engine/auto-deploy-edges.test.ts'],
+    tests: ['test/unit/resource-directory.test.ts', 'test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts', 'test/engine/auto-deploy-edges.test.ts'],
   },
   // Drift detection of stack groups.
   'engine-drift': {
