@@ -25,7 +25,7 @@ export const engineParts = {
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
     mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
-    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/mut-stacks-waits.test.ts', 'test/engine/mut-stacks-notifications.test.ts', 'test/engine/mut-stacks-nested.test.ts', 'test/engine/mut-stacks-operations.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/mut-stacks-waits.test.ts', 'test/engine/mut-stacks-notifications.test.ts', 'test/engine/mut-stacks-nested.test.ts', 'test/engine/mut-stacks-operations.test.ts', 'test/engine/mut-stacks-change-sets.test.ts', 'test/sdk/stacks-standalone.test.ts'],
   },
   // Control-plane faults.
   'engine-faults': {

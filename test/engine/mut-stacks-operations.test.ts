@@ -108,3 +108,14 @@ it('lets an update create a resource the stack policy protects from updates: a c
   const done = await run(stackId);
   assert.equal(done.status, 'UPDATE_COMPLETE', done.statusReason);
 });
+
+it('creates a stack of more resources than one write holds: every resource and event once', async () => {
+  const resources = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`Vpc${i}`, { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } }]));
+  const stackId = await create('large', JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: resources }));
+  assert.equal((await run(stackId)).status, 'CREATE_COMPLETE');
+  const listed = (await h.api.client.listStackResources(new $ROS.ListStackResourcesRequest({ regionId: REGION, stackId }))).body!.resources!;
+  assert.equal(listed.length, 120);
+  assert.ok(listed.every((r) => r.status === 'CREATE_COMPLETE'));
+  const events = (await h.api.client.listStackEvents(new $ROS.ListStackEventsRequest({ regionId: REGION, stackId, pageSize: 50 }))).body!;
+  assert.equal(events.totalCount, 2 * 120 + 2);
+});
