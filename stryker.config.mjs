@@ -20,7 +20,7 @@ export const engineParts = {
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
     // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
     // system-clock.test.ts: the only one on the real clock.
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/sdk/drift-import.test.ts', 'test/engine/system-clock.test.ts'],
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/sdk/drift-import.test.ts', 'test/engine/import-running-stack.test.ts', 'test/engine/system-clock.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
