@@ -19,8 +19,19 @@ export const engineParts = {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|target-sharing|turn-writes|types).ts'],
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
     // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
+    // system-clock.test.ts: the only one on the real clock;
     // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/sdk/drift-import.test.ts', 'test/engine/mut-engine-replicas.test.ts'],
+    tests: [
+      'test/unit/plan.test.ts',
+      'test/engine/runner.test.ts',
+      'test/engine/stop-backlog.test.ts',
+      'test/sdk/engine.test.ts',
+      'test/engine/directory.test.ts',
+      'test/sdk/drift-import.test.ts',
+      'test/engine/import-running-stack.test.ts',
+      'test/engine/system-clock.test.ts',
+      'test/engine/mut-engine-replicas.test.ts',
+    ],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
