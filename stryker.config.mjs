@@ -18,8 +18,9 @@ export const engineParts = {
   'engine-core': {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|target-sharing|turn-writes|types).ts'],
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true).
+    // mut-engine-stop-view.test.ts: every read of a stopped operation; the replica view of one process.
     // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/engine/mut-engine-replicas.test.ts'],
+    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts', 'test/engine/mut-engine-stop-view.test.ts', 'test/engine/mut-engine-replicas.test.ts'],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
