@@ -40,6 +40,12 @@ describe('replicas in one process, on PostgreSQL', () => {
   };
   // Moves a replica's clock past every lease and heartbeat the others renewed until now.
   const expireOthers = (h: EngineHarness) => h.clock.advance(LEASE_MS + 1);
+  // [the replica that coordinates the operation (holds its lease), the other]: either may have
+  // claimed it first, the one that accepted it or the other's lease sweep.
+  const byRole = async (op: string, first: EngineHarness, second: EngineHarness) => {
+    const [lease] = await first.server.services.db.all<{ owner: string }>(`SELECT owner FROM operation_leases WHERE operation_id = @op`, { op });
+    return lease?.owner === (await first.ctl.replica()).id ? [first, second] : [second, first];
+  };
   const runningOn = async (h: EngineHarness) => (await h.ctl.replica()).targetsRunning.map(key).sort();
   const targetsRun = async (h: EngineHarness) => (await h.ctl.replica()).targetsRun;
 
@@ -89,12 +95,13 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it("a worker whose heartbeat expired: its targets run again on a live replica, once, and its late outcomes are dropped", async () => {
-    const [a, b] = await replicas(2);
-    await a.api.createGroup('worker-dies');
-    const launches = await launchCounter(a, 'worker-dies', ['5002']);
-    const hold = await a.ctl.addFault({ match: { stackGroupName: 'worker-dies' }, effect: 'hold' });
-    const op = await a.api.createInstances('worker-dies', ['5002'], REGIONS, PARALLEL);
-    await a.ctl.waitHeld(hold, 4);
+    const [first, second] = await replicas(2);
+    await first.api.createGroup('worker-dies');
+    const launches = await launchCounter(first, 'worker-dies', ['5002']);
+    const hold = await first.ctl.addFault({ match: { stackGroupName: 'worker-dies' }, effect: 'hold' });
+    const op = await first.api.createInstances('worker-dies', ['5002'], REGIONS, PARALLEL);
+    await first.ctl.waitHeld(hold, 4);
+    const [a, b] = await byRole(op, first, second);
     const onB = new Set(await runningOn(b));
     assert.equal(onB.size, 2);
 
@@ -113,14 +120,15 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it('a coordinator whose lease expired: another replica takes the operation over, the first is fenced off and starts nothing more', async () => {
-    const [a, b] = await replicas(2);
-    await a.api.createGroup('coordinator-dies');
+    const [first, second] = await replicas(2);
+    await first.api.createGroup('coordinator-dies');
     const ACCOUNTS = ['5003', '5004', '5005'];
-    const launches = await launchCounter(a, 'coordinator-dies', ACCOUNTS);
-    const hold = await a.ctl.addFault({ match: { stackGroupName: 'coordinator-dies' }, effect: 'hold' });
+    const launches = await launchCounter(first, 'coordinator-dies', ACCOUNTS);
+    const hold = await first.ctl.addFault({ match: { stackGroupName: 'coordinator-dies' }, effect: 'hold' });
     // One target per region at a time: each outcome the coordinator takes starts the next.
-    const op = await a.api.createInstances('coordinator-dies', ACCOUNTS, REGIONS, PARALLEL);
-    await a.ctl.waitHeld(hold, 4);
+    const op = await first.api.createInstances('coordinator-dies', ACCOUNTS, REGIONS, PARALLEL);
+    await first.ctl.waitHeld(hold, 4);
+    const [a, b] = await byRole(op, first, second);
     const onA = new Set(await runningOn(a));
     const onB = await runningOn(b);
     assert.equal(onA.size + onB.length, 4);
@@ -139,11 +147,12 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it('a Stop answered by a replica that does not run the operation: the running targets finish, the others are cancelled', async () => {
-    const [a, b] = await replicas(2);
-    await a.api.createGroup('stop-elsewhere');
-    const hold = await a.ctl.addFault({ match: { stackGroupName: 'stop-elsewhere' }, effect: 'hold' });
-    const op = await a.api.createInstances('stop-elsewhere', ['5006', '5007'], REGIONS, PARALLEL);
-    const held = await a.ctl.waitHeld(hold, 4);
+    const [first, second] = await replicas(2);
+    await first.api.createGroup('stop-elsewhere');
+    const hold = await first.ctl.addFault({ match: { stackGroupName: 'stop-elsewhere' }, effect: 'hold' });
+    const op = await first.api.createInstances('stop-elsewhere', ['5006', '5007'], REGIONS, PARALLEL);
+    const held = await first.ctl.waitHeld(hold, 4);
+    const [a, b] = await byRole(op, first, second);
     assert.equal((await b.api.stop(op)).statusCode, 200);
     assert.equal((await a.api.operation(op)).status, 'STOPPING');
     // A second Stop while it stops answers as the first.
@@ -160,12 +169,13 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it('a replica that shuts down cleanly hands its operation over at once: the next one runs again what it ran', async () => {
-    const [a, b] = await replicas(2);
-    await a.api.createGroup('handover');
-    const launches = await launchCounter(a, 'handover', ['5009']);
-    const hold = await a.ctl.addFault({ match: { stackGroupName: 'handover' }, effect: 'hold' });
-    const op = await a.api.createInstances('handover', ['5009'], REGIONS, PARALLEL);
-    await a.ctl.waitHeld(hold, 4);
+    const [first, second] = await replicas(2);
+    await first.api.createGroup('handover');
+    const launches = await launchCounter(first, 'handover', ['5009']);
+    const hold = await first.ctl.addFault({ match: { stackGroupName: 'handover' }, effect: 'hold' });
+    const op = await first.api.createInstances('handover', ['5009'], REGIONS, PARALLEL);
+    await first.ctl.waitHeld(hold, 4);
+    const [a, b] = await byRole(op, first, second);
     const onA = new Set(await runningOn(a));
     // No clock moves: the lease and the heartbeat are given up, not waited out.
     await a.stop();
