@@ -42,7 +42,7 @@ export const engineParts = {
   // Drift detection of stack groups.
   'engine-drift': {
     mutate: ['src/engine/drift.ts'],
-    tests: ['test/sdk/drift-import.test.ts', 'test/sdk/stack-drift.test.ts'],
+    tests: ['test/sdk/drift-import.test.ts', 'test/sdk/stack-drift.test.ts', 'test/engine/drift-edges.test.ts'],
   },
 };
 
