@@ -73,7 +73,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
       engine.forgetAll();
       // Used nonces are replay protection and replicas' heartbeats say who is alive, not test
       // state: a reset keeps them.
-      await db.clearTables(new Set(['used_nonces', 'replicas']));
+      await db.clearTables(new Set(['used_nonces', 'used_nonce_batches', 'replicas']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
       templates.clear();

@@ -51,11 +51,12 @@ async function signal(query: string, body: Record<string, string>): Promise<void
 }
 
 // The wait looks at its deadline on the engine's clock at least every second of real time, so
-// a deadline passed on the fake clock ends it at once, not after the 600 s it was set for.
+// a deadline passed on the fake clock ends it within a second, not after the 30 s it was set for
+// (which would outlast `settled`).
 it('fails the wait condition once its Timeout has passed on the clock', async () => {
-  const stackId = await create('wait-timeout', { Timeout: 5 });
+  const stackId = await create('wait-timeout', { Timeout: 30 });
   await waiting(stackId);
-  h.clock.advance(5_000);
+  h.clock.advance(30_000);
   const done = await settled(stackId);
   assert.equal(done.status, 'CREATE_ROLLBACK_COMPLETE');
   assert.match(done.statusReason ?? '', /WaitConditionTimeout: 0 of 1 received/);
