@@ -20,8 +20,8 @@ export const engineParts = {
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
     // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
     // system-clock.test.ts: the only one on the real clock;
-    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     // mut-engine-stop-view.test.ts: every read of a stopped operation; the replica view of one process.
+    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     // stop-elsewhere.test.ts: two replicas on PostgreSQL, a Stop answered by the one not running
     // the operation.
     tests: [
@@ -33,8 +33,8 @@ export const engineParts = {
       'test/sdk/drift-import.test.ts',
       'test/engine/import-running-stack.test.ts',
       'test/engine/system-clock.test.ts',
-      'test/engine/mut-engine-replicas.test.ts',
       'test/engine/mut-engine-stop-view.test.ts',
+      'test/engine/mut-engine-replicas.test.ts',
       'test/engine/stop-elsewhere.test.ts',
     ],
   },
