@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createTestDatabase, dropTestDatabase, postgresReachable } from '../helpers/pg-store.ts';
-import { startEngine, type EngineHarness } from './harness.ts';
+import { FakeClock, startEngine, type EngineHarness } from './harness.ts';
 
 const reachable = await postgresReachable();
 if (!reachable && process.env.LOCALROS_REQUIRE_POSTGRES) throw new Error('LOCALROS_REQUIRE_POSTGRES is set but no PostgreSQL is reachable (LOCALROS_TEST_PG_URL)');
@@ -19,9 +19,11 @@ const AT_ONCE = { operationPreferences: { MaxConcurrentCount: 4, RegionConcurren
 
 describe('faults of two in-process replicas on PostgreSQL', { skip: !reachable }, () => {
   let database: string;
+  // The replicas' clocks start together: heartbeats are compared on the engine's clock.
+  let t0: number;
   const replicas: EngineHarness[] = [];
   const replica = async () => {
-    const started = await startEngine({ config: { database } });
+    const started = await startEngine({ clock: new FakeClock(t0), config: { database } });
     replicas.push(started);
     return started;
   };
@@ -41,6 +43,7 @@ describe('faults of two in-process replicas on PostgreSQL', { skip: !reachable }
 
   beforeEach(async () => {
     database = await createTestDatabase();
+    t0 = Date.now();
   });
   afterEach(async () => {
     await Promise.all(replicas.splice(0).map((h) => h.stop()));
