@@ -14,31 +14,47 @@ const inOneProcess = (files) => `node --test-reporter=./scripts/mutate-bail-repo
 // named here runs its server in the test's process. `engine` is their union.
 export const engineParts = {
   // Acceptance, the runner's windows / regions / tolerance / stop / resume, planning, execution,
-  // leases and target sharing (replicas: reached only by spawned servers, so mostly no coverage).
+  // leases and target sharing (replicas: in one process on PostgreSQL, each on its own fake clock).
   'engine-core': {
     mutate: ['src/engine/@(accept|apply|clock|engine|executor|leases|plan|runner|stop-backlog|stop-view|target-context|target-sharing|turn-writes|types).ts'],
-    // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true).
-    tests: ['test/unit/plan.test.ts', 'test/engine/runner.test.ts', 'test/engine/stop-backlog.test.ts', 'test/sdk/engine.test.ts', 'test/engine/directory.test.ts'],
+    // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
+    // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
+    // system-clock.test.ts: the only one on the real clock;
+    // mut-engine-stop-view.test.ts: every read of a stopped operation; the replica view of one process.
+    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
+    tests: [
+      'test/unit/plan.test.ts',
+      'test/engine/runner.test.ts',
+      'test/engine/stop-backlog.test.ts',
+      'test/sdk/engine.test.ts',
+      'test/engine/directory.test.ts',
+      'test/sdk/drift-import.test.ts',
+      'test/engine/import-running-stack.test.ts',
+      'test/engine/system-clock.test.ts',
+      'test/engine/mut-engine-stop-view.test.ts',
+      'test/engine/mut-engine-replicas.test.ts',
+    ],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
     mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
-    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/mut-stacks-waits.test.ts', 'test/engine/mut-stacks-notifications.test.ts', 'test/engine/mut-stacks-nested.test.ts', 'test/engine/mut-stacks-operations.test.ts', 'test/engine/mut-stacks-change-sets.test.ts', 'test/sdk/stacks-standalone.test.ts'],
   },
   // Control-plane faults.
   'engine-faults': {
     mutate: ['src/engine/fault-registry.ts'],
-    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts'],
+    // fault-replicas.test.ts: two in-process replicas on PostgreSQL (the registry's cluster code).
+    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts', 'test/engine/fault-replicas.test.ts'],
   },
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {
     mutate: ['src/engine/@(directory-service|resource-directory|auto-deploy).ts'],
-    tests: ['test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts'],
+    tests: ['test/unit/resource-directory.test.ts', 'test/engine/directory.test.ts', 'test/sdk/service-managed.test.ts', 'test/engine/auto-deploy-edges.test.ts'],
   },
   // Drift detection of stack groups.
   'engine-drift': {
     mutate: ['src/engine/drift.ts'],
-    tests: ['test/sdk/drift-import.test.ts', 'test/sdk/stack-drift.test.ts'],
+    tests: ['test/sdk/drift-import.test.ts', 'test/sdk/stack-drift.test.ts', 'test/engine/drift-edges.test.ts'],
   },
 };
 

@@ -34,7 +34,7 @@ export interface Services {
 export function createServices(config: Config, db: Db, log: Logger, clock: Clock = systemClock, bus?: ClusterBus): Services {
   const templates = new TemplateLoader(config.limits.resourcesPerStack);
   // A shared database (PostgreSQL) may have other replicas: operations run under leases.
-  const leases = config.database ? new Leases({ db, log, timeoutMs: config.leaseTimeoutMs }) : undefined;
+  const leases = config.database ? new Leases({ db, log, timeoutMs: config.leaseTimeoutMs, now: () => clock.now() }) : undefined;
   const faults = new FaultRegistry(db, clock, bus && leases ? { bus, replica: leases.owner, log } : undefined);
   const engine = new OperationEngine({
     db,
@@ -73,7 +73,7 @@ export function createServices(config: Config, db: Db, log: Logger, clock: Clock
       engine.forgetAll();
       // Used nonces are replay protection and replicas' heartbeats say who is alive, not test
       // state: a reset keeps them.
-      await db.clearTables(new Set(['used_nonces', 'replicas']));
+      await db.clearTables(new Set(['used_nonces', 'used_nonce_batches', 'replicas']));
       await faults.clear();
       await directories.seed(config.resourceDirectories);
       templates.clear();

@@ -50,11 +50,14 @@ export function registerServe(program: Command): void {
         throw e;
       }
       const { server, url } = await startServer(config);
+      const { releaseMemoryWhenIdle } = await import('./idle-memory.ts');
+      const memoryRelease = releaseMemoryWhenIdle(config.releaseMemoryAfterIdleMs);
       process.stdout.write(readyLine(config, url));
       let stopping = false;
       const shutdown = (signal: string) => {
         if (stopping) return;
         stopping = true;
+        memoryRelease.stop();
         server.services.log.info(`${signal} received, shutting down`);
         server.stop().then(
           () => process.exit(0),

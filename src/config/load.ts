@@ -18,6 +18,7 @@ const ENV_KEYS: [string, string[], 'string' | 'int' | 'bool'][] = [
   ['LOCALROS_CONTROL_TOKEN', ['controlToken'], 'string'],
   ['LOCALROS_LOG_LEVEL', ['logLevel'], 'string'],
   ['LOCALROS_LOG_FORMAT', ['logFormat'], 'string'],
+  ['LOCALROS_RELEASE_MEMORY_AFTER_IDLE_MS', ['releaseMemoryAfterIdleMs'], 'int'],
   ['LOCALROS_STACK_OPERATION_MS', ['simulation', 'stackOperationMs'], 'int'],
   ['LOCALROS_WAIT_CONDITION_SIGNALS', ['simulation', 'waitConditionSignals'], 'bool'],
 ];

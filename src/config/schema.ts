@@ -50,6 +50,9 @@ export const configSchema = z.strictObject({
   controlToken: z.string().min(1).optional(),
   logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   logFormat: z.enum(['pretty', 'json']).default('pretty'),
+  // `localros serve` runs one full garbage collection once it has been idle this long after the
+  // heap grew, giving V8's slack back (src/cli/idle-memory.ts); 0 never does.
+  releaseMemoryAfterIdleMs: z.number().int().min(0).default(5000),
   accounts: z
     .array(account)
     .min(1)

@@ -35,7 +35,6 @@ function computed(run: () => ComputedChangeSet): { result?: ComputedChangeSet; f
 }
 
 export class ChangeSetCreation {
-  private readonly running = new Set<string>();
   private generation = 0;
   private closed = false;
 
@@ -45,13 +44,11 @@ export class ChangeSetCreation {
     for (const id of await changeSets.creating(this.opts.db)) this.start(id);
   }
 
-  // Called once the transaction that created the change set has committed.
+  // Called once the transaction that created the change set has committed, or by `resume`
+  // before the server listens: once per change set in a process.
   start(id: string): void {
-    if (this.closed || this.running.has(id)) return;
-    this.running.add(id);
-    this.run(id, this.generation)
-      .catch((e: unknown) => this.opts.log.error(`computing change set ${id} failed unexpectedly`, e))
-      .finally(() => this.running.delete(id));
+    if (this.closed) return;
+    this.run(id, this.generation).catch((e: unknown) => this.opts.log.error(`computing change set ${id} failed unexpectedly`, e));
   }
 
   private live(generation: number): boolean {
@@ -85,7 +82,6 @@ export class ChangeSetCreation {
 
   reset(): void {
     this.generation++;
-    this.running.clear();
   }
 
   close(): void {

@@ -30,7 +30,8 @@ export async function applyDrift(ctx: TargetContext, outcome: Outcome): Promise<
   if (stack) await checkResources(ctx.db, ctx.templates, stack, ctx.now);
 }
 
-const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', QUEUED: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };
+// A detection is never QUEUED: only auto-deployment queues operations (accept.ts).
+const DETECTION_STATUS: Record<string, string> = { RUNNING: 'IN_PROGRESS', STOPPING: 'IN_PROGRESS', FAILED: 'FAILED', STOPPED: 'STOPPED' };
 
 // StackGroupDriftDetectionDetail, derived from the operation's results.
 export async function driftDetail(db: Db, op: Pick<Operation, 'id' | 'status' | 'end_time' | 'create_time'>): Promise<Record<string, unknown>> {

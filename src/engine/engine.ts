@@ -82,6 +82,7 @@ export class OperationEngine {
         log: opts.log,
         id: leases.owner,
         timeoutMs: leases.timeoutMs,
+        now: () => opts.clock.now(),
         launch: (op, groupName, target) => this.run(op, groupName, target),
         coordinating: () => [...this.runners.keys()],
         wake: (ids) => {

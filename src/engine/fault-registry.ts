@@ -109,8 +109,8 @@ export class FaultRegistry {
   // (the rows of replicas that died are deleted on the way).
   async list(): Promise<ListedFault[]> {
     if (!this.cluster) return this.faults.map((f) => ({ ...f, held: (this.holds.get(f.id) ?? []).map((h) => h.target) }));
-    // Wall-clock time, as heartbeats compare.
-    const now = Date.now();
+    // The engine's clock, as heartbeats compare.
+    const now = this.clock.now();
     const [faults, held] = await Promise.all([faultRepo.all(this.db), heldTargets.live(this.db, now)]);
     if (held.dead) await this.db.transaction((tx) => heldTargets.removeDead(tx, now));
     return faults.map((f) => ({ ...f, held: held.byFault.get(f.id) ?? [] }));

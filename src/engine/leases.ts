@@ -16,27 +16,24 @@ export interface LeaseOptions {
   db: Db;
   log: Logger;
   timeoutMs: number;
-  // Wall-clock ms: replicas compare each other's expiry times, so their clocks must agree to well
-  // within the timeout.
-  now?: () => number;
+  // Wall-clock ms (the engine's clock): replicas compare each other's expiry times, so their
+  // clocks must agree to well within the timeout.
+  now: () => number;
 }
 
 export class Leases {
   // This process; a restarted replica is a new owner and waits for its old leases to expire.
   readonly owner = randomUUID();
   private timer: NodeJS.Timeout | undefined;
-  private readonly now: () => number;
 
-  constructor(private readonly opts: LeaseOptions) {
-    this.now = opts.now ?? Date.now;
-  }
+  constructor(private readonly opts: LeaseOptions) {}
 
   get timeoutMs(): number {
     return this.opts.timeoutMs;
   }
 
   claim(operationId: string): Promise<boolean> {
-    const now = this.now();
+    const now = this.opts.now();
     return this.opts.db.transaction((tx) => operationLeases.claim(tx, operationId, this.owner, now, now + this.opts.timeoutMs));
   }
 
@@ -54,7 +51,7 @@ export class Leases {
   start(hooks: { running: () => string[]; lost: (ids: string[]) => void; adopt: (id: string) => Promise<void> }): void {
     const sweep = async () => {
       const running = hooks.running();
-      const now = this.now();
+      const now = this.opts.now();
       if (running.length) {
         const kept = await operationLeases.renew(this.opts.db, this.owner, running, now + this.opts.timeoutMs);
         const lost = running.filter((id) => !kept.has(id));

@@ -23,7 +23,8 @@ export interface SharingOptions {
   // This replica (its lease owner id).
   id: string;
   timeoutMs: number;
-  now?: () => number;
+  // Heartbeats' expiry, on the same clock as the leases'.
+  now: () => number;
   // Runs one target of an operation and delivers its outcome (engine.ts).
   launch(op: Operation, groupName: string, target: Target): void;
   // The operations this replica coordinates; `wake` is told which of them have outcomes waiting.
@@ -57,11 +58,9 @@ export class TargetSharing {
   // Outcomes to hand back in the next transaction, and the last one written.
   private readonly handing: Handing[] = [];
   private handed: Promise<void> = Promise.resolve();
-  private readonly now: () => number;
 
   constructor(private readonly opts: SharingOptions) {
     this.live = [opts.id];
-    this.now = opts.now ?? Date.now;
   }
 
   get liveReplicas(): readonly string[] {
@@ -129,7 +128,7 @@ export class TargetSharing {
   async adopt(operationId: string, running: readonly Target[]): Promise<Target[]> {
     if (!running.length) return [];
     return this.opts.db.transaction(async (tx) => {
-      const live = new Set(await replicas.live(tx, this.now()));
+      const live = new Set(await replicas.live(tx, this.opts.now()));
       live.add(this.opts.id);
       const current = new Map((await assignments.ofOperation(tx, operationId)).map((a) => [a.seq, a]));
       const orphans = running.filter((t) => {
@@ -225,7 +224,7 @@ export class TargetSharing {
   // The heartbeat; then the targets of this replica's operations whose worker died go to live
   // replicas.
   private async beat(): Promise<void> {
-    const now = this.now();
+    const now = this.opts.now();
     await replicas.beat(this.opts.db, this.opts.id, now + this.opts.timeoutMs);
     const live = await replicas.live(this.opts.db, now);
     this.live = live.includes(this.opts.id) ? live : [...live, this.opts.id];

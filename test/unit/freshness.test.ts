@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../src/protocol/errors.ts';
 import { freshTimestamp, NonceCache } from '../../src/protocol/signature/freshness.ts';
+import { usedNonces } from '../../src/store/repos/used-nonces.ts';
 import type { Db } from '../../src/store/db.ts';
 import { openSqlite } from '../../src/store/sqlite.ts';
 import { waitFor } from '../helpers/control.ts';
@@ -81,7 +82,8 @@ describe('nonces', () => {
 
 // Used nonces outlive a restart: written to the store in the background, read back by `load`.
 describe('nonces in the store', () => {
-  const rows = (db: Db) => db.all<{ key: string; until_ms: number }>('SELECT key, until_ms FROM used_nonces ORDER BY until_ms');
+  // What a restart at `at` reads back.
+  const rows = (db: Db, at = 0) => usedNonces.live(db, at);
 
   it('are written shortly after the claim, without a flush, and refused again after a restart', async () => {
     const db = openSqlite({ dataDir: '', inMemory: true });
@@ -98,12 +100,15 @@ describe('nonces in the store', () => {
       // Past n2's window it is forgotten, in memory and, at the next write, in the store.
       assert.equal(after.claim('key', 'n2', NOW + 61_000, NOW + 61_000 + SKEW), true);
       await after.flush();
-      const stored = async () => Object.fromEntries((await rows(db)).map((r) => [r.key.split(' ').pop(), r.until_ms - NOW]));
+      const stored = async (at = 0) => Object.fromEntries((await rows(db, at)).map((r) => [r.key.split(' ').pop(), r.until_ms - NOW]));
       assert.deepEqual(await stored(), { n1: SKEW, n3: SKEW, n2: 61_000 + SKEW });
-      // A write drops the rows whose window has ended.
+      // A write drops the batches whose every window has ended (the first: n1 and n2 in its first window).
+      const batches = () => db.all('SELECT until_ms FROM used_nonce_batches ORDER BY until_ms');
+      assert.equal((await batches()).length, 2);
       assert.equal(after.claim('key', 'n4', NOW + SKEW + 1, NOW + 2 * SKEW), true);
       await after.flush();
-      assert.deepEqual(await stored(), { n2: 61_000 + SKEW, n4: 2 * SKEW });
+      assert.deepEqual(await batches(), [{ until_ms: NOW + 61_000 + SKEW }, { until_ms: NOW + 2 * SKEW }]);
+      assert.deepEqual(await stored(NOW + SKEW + 1), { n2: 61_000 + SKEW, n4: 2 * SKEW });
     } finally {
       await db.close();
     }

@@ -1,6 +1,5 @@
-// The used-nonce store's layout (rows keyed by the end of their window first, so a flush writes
-// at the end of the index): what a restart reads back is what the cache stored, and rows of the
-// earlier layout (the cache key alone) still read.
+// The used-nonce store's layout (a batch row per flush, migration 023): what a restart reads back
+// is what the cache stored, and rows of the earlier layouts (one row a nonce) still read.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { NonceCache } from '../../src/protocol/signature/freshness.ts';
@@ -35,11 +34,35 @@ describe('used nonces in the store', () => {
     await restarted.flush();
   });
 
-  it('forgets rows whose window has ended', async () => {
-    await usedNonces.forgetExpired(db, NOW + WINDOW);
-    assert.deepEqual(await usedNonces.live(db, 0), [
-      { key: 'KEY a', until_ms: NOW + WINDOW },
+  it('writes one row a flush', async () => {
+    assert.deepEqual(await db.all('SELECT until_ms FROM used_nonce_batches ORDER BY until_ms'), [{ until_ms: NOW + WINDOW }, { until_ms: NOW + 1 + WINDOW }]);
+  });
+
+  it('reads a nonce once, at its latest window end, and not once that has passed', async () => {
+    // 'a' again, with a later window end (a cache that has not loaded the store).
+    const cache = new NonceCache(1000, db);
+    assert.equal(cache.claim('KEY', 'a', NOW, NOW + 2 * WINDOW), true);
+    await cache.flush();
+    assert.deepEqual(await usedNonces.live(db, NOW), [
+      { key: 'KEY old-layout', until_ms: NOW + 10 },
+      { key: 'KEY b', until_ms: NOW - 1 + WINDOW },
       { key: 'KEY c', until_ms: NOW + 1 + WINDOW },
+      { key: 'KEY a', until_ms: NOW + 2 * WINDOW },
+    ]);
+    // Past b's window, its batch (which holds the first 'a' too) still stands, b does not read.
+    assert.deepEqual(
+      (await usedNonces.live(db, NOW + WINDOW)).map((n) => n.key),
+      ['KEY c', 'KEY a'],
+    );
+  });
+
+  it('forgets rows and batches whose window has ended', async () => {
+    await usedNonces.forgetExpired(db, NOW + WINDOW + 1);
+    assert.deepEqual(await db.all('SELECT key FROM used_nonces'), []);
+    assert.deepEqual(await db.all('SELECT until_ms FROM used_nonce_batches ORDER BY until_ms'), [{ until_ms: NOW + 1 + WINDOW }, { until_ms: NOW + 2 * WINDOW }]);
+    assert.deepEqual(await usedNonces.live(db, 0), [
+      { key: 'KEY c', until_ms: NOW + 1 + WINDOW },
+      { key: 'KEY a', until_ms: NOW + 2 * WINDOW },
     ]);
   });
 });

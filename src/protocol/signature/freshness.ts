@@ -10,11 +10,22 @@ const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$
 
 // The request's time in ms, or the error that refuses it.
 export function freshTimestamp(timestamp: string, nowMs: number, skewMs: number): number | ApiError {
-  if (!TIMESTAMP_RE.test(timestamp)) return new ApiError('InvalidTimeStamp.Format');
-  const at = Date.parse(timestamp);
-  if (Number.isNaN(at)) return new ApiError('InvalidTimeStamp.Format');
+  const at = timestampMs(timestamp);
+  if (at === undefined) return new ApiError('InvalidTimeStamp.Format');
   if (Math.abs(nowMs - at) > skewMs) return new ApiError('InvalidTimeStamp.Expired');
   return at;
+}
+
+// Requests signed within the same second carry the same text (SDKs send whole seconds): the
+// last well-formed one is parsed once.
+let lastParsed: { text: string; ms: number } | undefined;
+function timestampMs(text: string): number | undefined {
+  if (text === lastParsed?.text) return lastParsed.ms;
+  if (!TIMESTAMP_RE.test(text)) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  lastParsed = { text, ms };
+  return ms;
 }
 
 // Every accepted request adds a nonce, so a client polling for the whole window would grow the
@@ -37,7 +48,8 @@ export class NonceCache {
   private readonly seen = new Map<string, number>();
   private nextSweep = 0;
   private lastNowMs = 0;
-  private pending = new Map<string, number>();
+  // Keys claimed since the last flush; their window end is read from `seen` when it writes them.
+  private pending: string[] = [];
   // The latest window end among the nonces forgotten for the size bound (0: none yet): the
   // store forgets every row ending up to it, as the memory did.
   private evictedUntil = 0;
@@ -69,7 +81,7 @@ export class NonceCache {
     if (this.db) {
       this.lastNowMs = nowMs;
       // Shared: the claim below writes it; the flush only forgets the expired ones.
-      if (!this.shared) this.pending.set(key, acceptableUntilMs);
+      if (!this.shared) this.pending.push(key);
       // A failed write loses only the memory across a restart; the check in memory still holds.
       this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_DELAY_MS).unref();
     }
@@ -83,15 +95,17 @@ export class NonceCache {
     const db = this.db;
     // With nothing pending this still forgets the expired rows (all a shared cache's flush does).
     if (!db) return this.flushing;
-    const rows = [...this.pending].map(([key, until_ms]) => ({ key, until_ms }));
+    const claimed = this.pending;
     // One range of the window-end index: deleting "all but the newest maxRemembered" instead
     // walked the whole index (250,000 rows, 10–110 ms on the event loop every flush once the
     // bound was reached: the API's p99 at 32 connections, bench/README.md).
     const forgetBefore = Math.max(this.lastNowMs, this.evictedUntil + 1);
-    this.pending = new Map();
+    this.pending = [];
     this.flushing = this.flushing.catch(() => undefined).then(() =>
       db.transaction(async (tx) => {
-        await usedNonces.upsert(tx, rows);
+        // A claim the memory has already forgotten (expired, or evicted for the size bound) is
+        // not written: the store keeps what the memory remembers.
+        await usedNonces.append(tx, claimed, (key) => this.seen.get(key));
         await usedNonces.forgetExpired(tx, forgetBefore);
       }),
     );

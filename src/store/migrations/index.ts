@@ -17,6 +17,8 @@ import { STOP_BACKLOG_SCHEMA } from './018-stop-backlog.ts';
 import { WAIT_CONDITION_SIGNALS_SCHEMA } from './019-wait-condition-signals.ts';
 import { TARGET_SHARING_SCHEMA } from './021-target-sharing.ts';
 import { HELD_TARGETS_SCHEMA } from './022-held-targets.ts';
+import { USED_NONCE_BATCHES_SCHEMA } from './023-used-nonce-batches.ts';
+import { DROP_STACKS_BY_OWNER_SCHEMA } from './024-drop-stacks-by-owner.ts';
 
 // Append only: a released migration never changes.
 export const MIGRATIONS: readonly string[] = [
@@ -39,4 +41,6 @@ export const MIGRATIONS: readonly string[] = [
   OPERATION_LEASES_SCHEMA,
   TARGET_SHARING_SCHEMA,
   HELD_TARGETS_SCHEMA,
+  USED_NONCE_BATCHES_SCHEMA,
+  DROP_STACKS_BY_OWNER_SCHEMA,
 ];

@@ -1,27 +1,21 @@
 import type { Db } from '../db.ts';
-import { multiRowInsert } from '../multi-row-insert.ts';
 
 export interface UsedNonce {
   key: string;
   until_ms: number;
 }
 
-// Rows are keyed by the end of their window first (`<until_ms, 15 digits> <key>`), so that the
-// claims of one flush, all ending within a few ms of each other, land at the end of the key
-// index instead of on one random page each: under load a flush wrote hundreds of index pages
-// every 50 ms (17 µs of CPU per nonce, and the event loop waited tens of ms on each commit);
-// in time order it touches a few (2.3 µs per nonce), bench/README.md. The cache's own key
-// (access key, space, nonce) is unique in memory, where a lone server checks claims; its store
-// is read back only at start. Rows without the prefix (written before this layout, or claimed
-// through `claim` by replicas sharing a database, which need the bare key unique) read as they
-// are: a row is prefixed when its key starts with its own window end.
+// A flush writes one row, a batch of the claims since the last (migration 023). The rows of
+// used_nonces are read too: those a flush wrote before batches, keyed by the end of their window
+// first (`<until_ms, 15 digits> <key>`, or in their first form the bare key), and the claims of
+// replicas sharing a database (`claim`), which need the bare key unique. A row is prefixed when
+// its key starts with its own window end.
 const UNTIL_DIGITS = 15;
 const untilPrefix = (untilMs: number) => `${String(untilMs).padStart(UNTIL_DIGITS, '0')} `;
 
-const stored = (row: UsedNonce) => ({ key: untilPrefix(row.until_ms) + row.key, until_ms: row.until_ms });
 const cacheKey = (row: UsedNonce): string => {
   const prefix = untilPrefix(row.until_ms);
-  // This layout, or its first form, which joined the window end with NUL.
+  // The prefixed layout, or its first form, which joined the window end with NUL.
   if (row.key.startsWith(prefix) || row.key.startsWith(`${prefix.slice(0, UNTIL_DIGITS)}\u0000`)) return row.key.slice(UNTIL_DIGITS + 1);
   // Rows of the first layout held `access key NUL nonce`; the cache now keys `access key SPACE
   // percent-encoded nonce` (PostgreSQL text holds no NUL), so they are read in the cache's form.
@@ -29,20 +23,35 @@ const cacheKey = (row: UsedNonce): string => {
   return nul < 0 ? row.key : `${row.key.slice(0, nul)} ${encodeURIComponent(row.key.slice(nul + 1))}`;
 };
 
-// Positional rows, 50 a statement: naming each value (`@k0`, `@u0`, …) cost more than the
-// insert. Every distinct row count is a statement the driver keeps prepared, so the chunk stays
-// small (at most 50 such statements).
-const insertNonces = multiRowInsert<UsedNonce>('used_nonces', ['key', 'until_ms'], 50, 'ON CONFLICT (key) DO UPDATE SET until_ms = excluded.until_ms');
-
 export const usedNonces = {
-  // The nonces still inside their window, oldest window end first (the cache's eviction order).
+  // The nonces still inside their window, each once (its latest window end), oldest window end
+  // first (the cache's eviction order): the batches' and the rows'.
   async live(db: Db, nowMs: number): Promise<UsedNonce[]> {
-    const rows = await db.all<UsedNonce>(`SELECT key, until_ms FROM used_nonces WHERE until_ms >= @nowMs ORDER BY until_ms`, { nowMs });
-    return rows.map((row) => ({ key: cacheKey(row), until_ms: row.until_ms }));
+    const latest = new Map<string, number>();
+    const keep = (key: string, until: number) => {
+      if (until >= nowMs && !((latest.get(key) ?? -Infinity) >= until)) latest.set(key, until);
+    };
+    for (const row of await db.all<UsedNonce>(`SELECT key, until_ms FROM used_nonces WHERE until_ms >= @nowMs`, { nowMs })) keep(cacheKey(row), row.until_ms);
+    for (const { nonces } of await db.all<{ nonces: string }>(`SELECT nonces FROM used_nonce_batches WHERE until_ms >= @nowMs`, { nowMs })) {
+      const flat = JSON.parse(nonces) as (number | string)[];
+      for (let i = 0; i < flat.length; i += 2) keep(flat[i + 1] as string, flat[i] as number);
+    }
+    return [...latest].map(([key, until_ms]) => ({ key, until_ms })).sort((a, b) => a.until_ms - b.until_ms);
   },
 
-  async upsert(db: Db, rows: readonly UsedNonce[]): Promise<void> {
-    await insertNonces(db, rows.map(stored));
+  // One row for the claims of a flush (migration 023): a statement and a few pages, where a row
+  // per nonce cost three B-tree inserts each (bench/README.md, API).
+  async append(db: Db, keys: readonly string[], untilOf: (key: string) => number | undefined): Promise<void> {
+    const flat: (number | string)[] = [];
+    let latest = -Infinity;
+    for (const key of keys) {
+      const until = untilOf(key);
+      if (until === undefined) continue;
+      flat.push(until, key);
+      if (until > latest) latest = until;
+    }
+    if (flat.length === 0) return;
+    await db.run(`INSERT INTO used_nonce_batches (until_ms, nonces) VALUES (@latest, @nonces)`, { latest, nonces: JSON.stringify(flat) });
   },
 
   // Claims a nonce for all the replicas of a shared database: false when another request holds
@@ -56,9 +65,11 @@ export const usedNonces = {
     return changes > 0;
   },
 
-  // Rows whose window ends before `beforeMs`: the expired ones, and those the cache forgot for
-  // its size bound (its store keeps what it remembers).
+  // Rows and batches whose window ends before `beforeMs`: the expired ones, and those the cache
+  // forgot for its size bound (its store keeps what it remembers). A batch goes with its latest
+  // window end; until then `live` leaves out its nonces that have expired.
   async forgetExpired(db: Db, beforeMs: number): Promise<void> {
     await db.run(`DELETE FROM used_nonces WHERE until_ms < @beforeMs`, { beforeMs });
+    await db.run(`DELETE FROM used_nonce_batches WHERE until_ms < @beforeMs`, { beforeMs });
   },
 };
