@@ -2,7 +2,8 @@
 // 370 KiB YAML template: about a second, every request of the server waiting): a request that
 // checks a template reads its YAML on this thread instead (issue 18), and is sent the value back
 // (a structured clone: a few milliseconds for the largest template). The thread is started at
-// the first YAML template and kept; it only keeps the process alive while it parses.
+// the first YAML template sent to it (over 4 KiB: template-loader.ts) and kept; it only keeps the
+// process alive while it parses.
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../protocol/errors.ts';
 import type { Reading } from './parse.ts';
