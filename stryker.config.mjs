@@ -22,8 +22,6 @@ export const engineParts = {
     // system-clock.test.ts: the only one on the real clock;
     // mut-engine-stop-view.test.ts: every read of a stopped operation; the replica view of one process.
     // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
-    // stop-elsewhere.test.ts: two replicas on PostgreSQL, a Stop answered by the one not running
-    // the operation.
     tests: [
       'test/unit/plan.test.ts',
       'test/engine/runner.test.ts',
@@ -35,7 +33,6 @@ export const engineParts = {
       'test/engine/system-clock.test.ts',
       'test/engine/mut-engine-stop-view.test.ts',
       'test/engine/mut-engine-replicas.test.ts',
-      'test/engine/stop-elsewhere.test.ts',
     ],
   },
   // Standalone stacks' operations and their NotificationURLs.

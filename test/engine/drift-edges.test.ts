@@ -33,18 +33,27 @@ async function drift(stackId: string, logicalResourceId: string): Promise<void> 
   assert.equal(res.status, 204);
 }
 
-it('shows a stopping detection as still in progress until its held target ends', async () => {
+const counts = (d: $ROS.GetStackGroupOperationResponseBodyStackGroupOperationStackGroupDriftDetectionDetail) =>
+  `${d.driftDetectionStatus} ${d.stackGroupDriftStatus} in progress ${d.inProgressStackInstancesCount}, cancelled ${d.cancelledStackInstancesCount}, in sync ${d.inSyncStackInstancesCount}`;
+const groupDetail = async (group: string) =>
+  (await h.api.client.getStackGroup(new $ROS.GetStackGroupRequest({ regionId: REGION, stackGroupName: group }))).body!.stackGroup!.stackGroupDriftDetectionDetail;
+
+it('counts a stopping detection in progress until its held target ends, and records no finding for the group', async () => {
   await deployed('drift-stopping', ['1001', '1002']);
   const hold = await h.ctl.addFault({ match: { stackGroupName: 'drift-stopping' }, effect: 'hold' });
   const op = await detect('drift-stopping');
   await h.ctl.waitHeld(hold, 1);
+  // One target held, one waiting for the window: nothing checked yet.
+  assert.equal(counts((await h.api.operation(op)).stackGroupDriftDetectionDetail!), 'IN_PROGRESS NOT_CHECKED in progress 2, cancelled 0, in sync 0');
   await h.api.stop(op);
   const stopping = await h.api.operation(op);
   assert.equal(stopping.status, 'STOPPING');
-  assert.equal(stopping.stackGroupDriftDetectionDetail!.driftDetectionStatus, 'IN_PROGRESS');
+  assert.equal(counts(stopping.stackGroupDriftDetectionDetail!), 'IN_PROGRESS NOT_CHECKED in progress 1, cancelled 1, in sync 0');
   await h.ctl.removeFault(hold);
   const stopped = await h.api.waitStatus(op, ['STOPPED']);
-  assert.equal(stopped.stackGroupDriftDetectionDetail!.driftDetectionStatus, 'STOPPED');
+  assert.equal(counts(stopped.stackGroupDriftDetectionDetail!), 'STOPPED IN_SYNC in progress 0, cancelled 1, in sync 1');
+  // Only a detection that succeeds is the group's.
+  assert.equal(await groupDetail('drift-stopping'), undefined);
 });
 
 it('keeps the earlier finding of an instance whose target fails in a later detection', async () => {

@@ -5,8 +5,11 @@
 // line) only where no PostgreSQL is reachable, which CI rules out (.ci/run).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { $ROS } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/control.ts';
+import { REGION } from '../helpers/ros.ts';
 import { createTestDatabase, dropTestDatabase, postgresReachable } from '../helpers/pg-store.ts';
-import { startEngine, type EngineHarness } from './harness.ts';
+import { FakeClock, startEngine, type EngineHarness } from './harness.ts';
 
 const reachable = await postgresReachable();
 if (!reachable && process.env.LOCALROS_REQUIRE_POSTGRES) throw new Error('LOCALROS_REQUIRE_POSTGRES is set but no PostgreSQL is reachable (LOCALROS_TEST_PG_URL)');
@@ -19,9 +22,11 @@ const AT_ONCE = { operationPreferences: { MaxConcurrentCount: 4, RegionConcurren
 
 describe('faults of two in-process replicas on PostgreSQL', { skip: !reachable }, () => {
   let database: string;
+  // The replicas' clocks start together: heartbeats are compared on the engine's clock.
+  let t0: number;
   const replicas: EngineHarness[] = [];
   const replica = async () => {
-    const started = await startEngine({ config: { database } });
+    const started = await startEngine({ clock: new FakeClock(t0), config: { database } });
     replicas.push(started);
     return started;
   };
@@ -41,6 +46,7 @@ describe('faults of two in-process replicas on PostgreSQL', { skip: !reachable }
 
   beforeEach(async () => {
     database = await createTestDatabase();
+    t0 = Date.now();
   });
   afterEach(async () => {
     await Promise.all(replicas.splice(0).map((h) => h.stop()));
@@ -64,6 +70,21 @@ describe('faults of two in-process replicas on PostgreSQL', { skip: !reachable }
     assert.deepEqual(await outcomes(b, op), ['SUCCEEDED']);
     assert.deepEqual(await b.ctl.faults(), []);
     assert.equal(await b.ctl.removeFault(hold), 404);
+  });
+
+  it("applies a fault added on B to the stack actions A runs, and keeps A's holds when the faults change", async () => {
+    const { a, b, hold, op } = await heldOnA('kept');
+    await b.ctl.addFault({ match: { stackName: 'from-b' }, effect: 'fail', message: 'added on B' });
+    // A standalone stack's action runs on the replica that accepted it.
+    const client = a.api.client;
+    const stackId = (await client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: 'from-b', templateBody: '{"ROSTemplateFormatVersion":"2015-09-01"}' }))).body!.stackId!;
+    const stack = await waitFor(async () => (await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!, (s) => !s.status!.endsWith('_IN_PROGRESS'));
+    assert.match(stack.statusReason ?? '', /added on B/, stack.status);
+    // A read the faults again without letting go of what its hold holds.
+    assert.equal((await a.api.operation(op)).status, 'RUNNING');
+    assert.deepEqual((await a.api.results(op)).map((r) => r.status), ['RUNNING']);
+    await a.ctl.removeFault(hold);
+    assert.deepEqual(await outcomes(a, op), ['SUCCEEDED']);
   });
 
   it('uses a counted fault up across the replicas, and forgets it on both once used up', async () => {
