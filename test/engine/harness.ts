@@ -55,6 +55,16 @@ export class FakeClock implements Clock {
   }
 }
 
+// Replicas of one database start their clocks at the same instant, as real replicas' clocks agree:
+// leases, heartbeats and held targets expire on them (docs/scale-out.md), so a replica started
+// seconds after another on a loaded machine must not see the other's renewals as expired.
+const epochs = new Map<unknown, number>();
+function replicaEpoch(database: unknown): number {
+  if (database === undefined) return Date.now();
+  if (!epochs.has(database)) epochs.set(database, Date.now());
+  return epochs.get(database)!;
+}
+
 export interface EngineHarness {
   url: string;
   clock: FakeClock;
@@ -80,7 +90,7 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
   const config = loadConfig({
     flags: { port: 0, logLevel: 'silent', simulation: { stackOperationMs: 0 }, ...(dataDir ? { dataDir, inMemory: false } : { inMemory: true }), ...opts.config },
   });
-  const clock = opts.clock ?? new FakeClock();
+  const clock = opts.clock ?? new FakeClock(replicaEpoch(opts.config?.database));
   const server = await createServer(config, createLogger(config.logLevel, config.logFormat), clock);
   const { url } = await server.start();
   const endpoint = url.slice('http://'.length);

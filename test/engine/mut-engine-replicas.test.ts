@@ -155,6 +155,31 @@ describe('replicas in one process, on PostgreSQL', () => {
     assert.deepEqual(await launches(b), each(ACCOUNTS, (t) => (onA.has(t) ? 2 : 1)));
   });
 
+  it("a coordinator that has not yet seen its lease go: its turn is fenced off, its late outcomes start nothing", async () => {
+    // A renews (and would notice the loss) only every 20 s of real time; B sweeps every 100 ms.
+    const t0 = Date.now();
+    const a = await startEngine({ clock: new FakeClock(t0), config: { database, leaseTimeoutMs: 60_000 } });
+    started.push(a);
+    await a.api.createGroup('fenced');
+    const ACCOUNTS = ['5010', '5011'];
+    const launches = await launchCounter(a, 'fenced', ACCOUNTS);
+    const hold = await a.ctl.addFault({ match: { stackGroupName: 'fenced' }, effect: 'hold' });
+    // Alone, A coordinates the operation and runs its first targets.
+    const op = await a.api.createInstances('fenced', ACCOUNTS, REGIONS, PARALLEL);
+    await a.ctl.waitHeld(hold, 4);
+    const b = await startEngine({ clock: new FakeClock(t0), config: { database, leaseTimeoutMs: LEASE_MS } });
+    started.push(b);
+    b.clock.advance(60_001);
+    await waitFor(() => runningOn(b), (on) => on.length === 4);
+    await b.ctl.removeFault(hold);
+
+    assert.equal((await b.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
+    await allSucceeded(b, op, 8);
+    await waitFor(() => targetsRun(a), (n) => n === 4);
+    // A's four outcomes came after B took the operation over: A wrote nothing and started nothing.
+    assert.deepEqual(await launches(b), each(ACCOUNTS, (t) => (t.startsWith('5010/') ? 2 : 1)));
+  });
+
   it('a Stop answered by a replica that does not run the operation: the running targets finish, the others are cancelled', async () => {
     const [first, second] = await replicas(2);
     await first.api.createGroup('stop-elsewhere');
