@@ -85,16 +85,17 @@ it('notifies each event as ListStackEvents shows it, following a redirect', asyn
 it('gives a notification up after 10 refused attempts, then delivers the next ones of its URL', async () => {
   const url = `${hookUrl}/refuse`;
   const stackId = await create('refused-ten', [url]);
-  const head = async () => (await outbox()).filter((n) => n.stackId === stackId).sort((a, b) => a.id - b.id)[0]!;
+  // Undefined until the stack's create has written its events.
+  const head = async () => (await outbox()).filter((n) => n.stackId === stackId).sort((a, b) => a.id - b.id)[0];
   for (let attempts = 1; attempts < 10; attempts++) {
-    const n = await waitFor(head, (x) => x.attempts === attempts);
+    const n = (await waitFor(head, (x) => x?.attempts === attempts))!;
     assert.equal(n.status, 'PENDING');
     assert.equal(n.lastError, 'HTTP 503');
     h.clock.advance(retryDelayMs(attempts));
     // Wakes the outbox: the refused notification is due again.
     await create(`kick-${attempts}`, [`${hookUrl}/ok`]);
   }
-  const given = await waitFor(head, (x) => x.status !== 'PENDING');
+  const given = (await waitFor(head, (x) => x !== undefined && x.status !== 'PENDING'))!;
   assert.equal(given.status, 'FAILED');
   assert.equal(given.attempts, 10);
   assert.equal(given.lastError, 'HTTP 503');
