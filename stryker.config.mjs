@@ -20,8 +20,8 @@ export const engineParts = {
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
     // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
     // system-clock.test.ts: the only one on the real clock;
-    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     // mut-engine-stop-view.test.ts: every read of a stopped operation; the replica view of one process.
+    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     tests: [
       'test/unit/plan.test.ts',
       'test/engine/runner.test.ts',
@@ -31,8 +31,8 @@ export const engineParts = {
       'test/sdk/drift-import.test.ts',
       'test/engine/import-running-stack.test.ts',
       'test/engine/system-clock.test.ts',
-      'test/engine/mut-engine-replicas.test.ts',
       'test/engine/mut-engine-stop-view.test.ts',
+      'test/engine/mut-engine-replicas.test.ts',
     ],
   },
   // Standalone stacks' operations and their NotificationURLs.

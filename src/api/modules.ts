@@ -53,7 +53,7 @@ async function registerResourceType(ctx: RequestContext, p: Params<'RegisterReso
   const { db, clock } = ctx.services;
   // Kept as written: the modules it uses expand whenever it is used.
   const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p))!;
-  ctx.services.templates.load(await expandModuleBody(db, ctx.accountId, body));
+  await ctx.services.templates.loadChecked(await expandModuleBody(db, ctx.accountId, body));
   return idempotent(ctx, p, async (tx) => {
     const versions = await moduleVersions.ofType(tx, ctx.accountId, type);
     const time = rosTime(clock.now());

@@ -9,8 +9,22 @@ import type { Db } from '../store/db.ts';
 import { operations, results, type OperationView } from '../store/repos/operations.ts';
 import { checkRegion, paging, requireGroupHeader } from './common.ts';
 import type { Params } from './action-params.ts';
-import { keepAnswer, pollOperation } from './operation-polls.ts';
+import { keepAnswer, pollOperation, type PolledOperation } from './operation-polls.ts';
 import type { ActionTable, RequestContext } from './types.ts';
+
+// requireOperation through the poll cache: the operation's current status, without reading its
+// whole row again.
+async function requirePolledOperation(ctx: RequestContext, p: { RegionId: string; OperationId: string }): Promise<PolledOperation> {
+  const regionId = p.RegionId;
+  checkRegion('RegionId', regionId);
+  const id = p.OperationId;
+  const polled = await pollOperation(ctx.services.db, id);
+  const op = polled?.view;
+  if (!polled || !op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
+    throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
+  }
+  return polled;
+}
 
 // An operation is visible to the account owning its group, in the group's region; anything
 // else answers exactly like an unknown id.
@@ -42,14 +56,8 @@ function summary(op: Pick<OperationView, 'id' | 'action' | 'status' | 'group_id'
 // answer that only its status could change is kept there until the status moves. A drift
 // detection's answer also shows its running counts, so it is built every time.
 async function getStackGroupOperation(ctx: RequestContext, p: Params<'GetStackGroupOperation'>) {
-  const regionId = p.RegionId;
-  checkRegion('RegionId', regionId);
-  const id = p.OperationId;
-  const polled = await pollOperation(ctx.services.db, id);
-  const op = polled?.view;
-  if (!polled || !op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
-    throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
-  }
+  const polled = await requirePolledOperation(ctx, p);
+  const op = polled.view;
   if (op.action === 'DETECT_DRIFT') return operationAnswer(op, await driftDetail(ctx.services.db, op));
   // Built and kept in the same synchronous step as the view was read, so that a kept answer
   // always matches the view beside it.
@@ -101,17 +109,24 @@ async function listStackGroupOperationResults(ctx: RequestContext, p: Params<'Li
 
 // The stop is committed before the answer is sent, so no target starts after the caller has
 // it (semantics.md §8).
+// A finished operation never runs again, so its refusal is answered from a read, without the
+// write transaction (a client retrying a Stop, the API bench's error path).
 async function stopStackGroupOperation(ctx: RequestContext, p: Params<'StopStackGroupOperation'>) {
   const { db, engine } = ctx.services;
+  refuseFinished((await requirePolledOperation(ctx, p)).view.status);
   await db.transaction(async (tx) => {
     const op = await requireOperation(tx, ctx, p);
     if (op.status === 'STOPPING') return;
-    if (op.status !== 'RUNNING' && op.status !== 'QUEUED') {
-      throw invalidParameter('OperationId', `the operation is not running (its status is ${op.status})`);
-    }
+    refuseFinished(op.status);
     if (!(await engine.stop(tx, op.id))) throw new Error(`operation ${op.id} is RUNNING but has no runner`);
   });
   return {};
+}
+
+function refuseFinished(status: OperationView['status']): void {
+  if (status !== 'RUNNING' && status !== 'QUEUED' && status !== 'STOPPING') {
+    throw invalidParameter('OperationId', `the operation is not running (its status is ${status})`);
+  }
 }
 
 export const operationActions: ActionTable = {

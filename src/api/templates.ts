@@ -23,7 +23,7 @@ import type { ActionTable, RequestContext } from './types.ts';
 async function checkedBody(ctx: RequestContext, p: { TemplateBody?: string; TemplateURL?: string }): Promise<string> {
   const { db } = ctx.services;
   const { body } = (await resolveTemplateSourceAsWritten(db, ctx.accountId, p))!;
-  ctx.services.templates.load(await expandModuleBody(db, ctx.accountId, body));
+  await ctx.services.templates.loadChecked(await expandModuleBody(db, ctx.accountId, body));
   return body;
 }
 
@@ -149,7 +149,7 @@ async function validateTemplate(ctx: RequestContext, p: Params<'ValidateTemplate
   if (p.RegionId !== undefined) checkRegion('RegionId', p.RegionId);
   exactlyOne(p, ['TemplateBody', 'TemplateURL']);
   const { body } = (await resolveTemplateSource(ctx.services.db, ctx.accountId, p))!;
-  return { ...validateTemplateResult(ctx.services.templates.load(body)) };
+  return { ...validateTemplateResult(await ctx.services.templates.loadChecked(body)) };
 }
 
 // The template to summarise: given, from the library, or held by a stack or a stack group.
@@ -164,7 +164,7 @@ async function summarisedBody(ctx: RequestContext, p: Params<'GetTemplateSummary
 }
 
 async function getTemplateSummary(ctx: RequestContext, p: Params<'GetTemplateSummary'>) {
-  return { ...templateSummary(ctx.services.templates.load(await summarisedBody(ctx, p))) };
+  return { ...templateSummary(await ctx.services.templates.loadChecked(await summarisedBody(ctx, p))) };
 }
 
 export const templateActions: ActionTable = {

@@ -1,11 +1,11 @@
-// Gives V8's slack back to the system once the server has been idle for a while. After a burst
-// of work (100,000 instances created) the live heap is back to ~25 MB, but V8 keeps the old
+// Gives V8's room back to the system once the server has been idle for a while. After a burst
+// of work (100,000 instances created) the live heap is back to ~22 MB, but V8 keeps the old
 // space it grew (~90 MB) and the young generation at its 32 MB maximum until its next collection,
-// which an idle server never triggers: 200 MB of RSS for nothing (bench/README.md, Memory). One
-// full collection after `idleMs` of an idle event loop frees the old space, and, since V8 then
-// sees a low allocation rate over the last seconds, shrinks the young generation too. Work is
-// never slowed: the collection only runs when the loop has had nothing to do for `idleMs`, and
-// only when the heap grew since the last one.
+// which an idle server never triggers: ~115 MB of RSS for nothing (bench/README.md, round six).
+// One compacting full collection after `idleMs` of an idle event loop empties and returns the old
+// space's pages, and, since V8 then sees a low allocation rate over its last seconds, shrinks the
+// young generation too. It runs only when the loop has been under 5% busy for `idleMs` (never
+// during a bulk rollout or a request load) and the heap grew since the last one.
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

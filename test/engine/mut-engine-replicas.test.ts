@@ -78,14 +78,23 @@ describe('replicas in one process, on PostgreSQL', () => {
     assert.deepEqual((await a.ctl.replica()).replicas.sort(), (await b.ctl.replica()).replicas.sort());
     await a.api.createGroup('share');
     const launches = await launchCounter(a, 'share', ['5001']);
-    const hold = await a.ctl.addFault({ match: { stackGroupName: 'share' }, effect: 'hold' });
+    const holds = new Map<string, string>();
+    for (const regionId of REGIONS) holds.set(key({ accountId: '5001', regionId }), await a.ctl.addFault({ match: { stackGroupName: 'share', accountId: '5001', regionId }, effect: 'hold' }));
     const op = await a.api.createInstances('share', ['5001'], REGIONS, PARALLEL);
-    await a.ctl.waitHeld(hold, 4);
+    await waitFor(async () => (await a.ctl.faults()).reduce((n, f) => n + f.held.length, 0), (n) => n === 4);
     const [onA, onB] = [await runningOn(a), await runningOn(b)];
     assert.equal(onA.length, 2, `on A: ${onA}`);
     assert.equal(onB.length, 2, `on B: ${onB}`);
     assert.equal((await b.api.operation(op)).status, 'RUNNING');
-    await a.ctl.removeFault(hold);
+    // The coordinator's own targets end first; the other replica's outcomes then reach it only
+    // through the database.
+    const [coordinator, worker] = await byRole(op, a, b);
+    const release = async (h: EngineHarness) => {
+      for (const t of await runningOn(h)) await a.ctl.removeFault(holds.get(t)!);
+    };
+    await release(coordinator);
+    await waitFor(async () => (await a.api.results(op)).filter((r) => r.status === 'SUCCEEDED').length, (n) => n === 2);
+    await release(worker);
 
     assert.equal((await b.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
     await allSucceeded(b, op, 4);

@@ -1,5 +1,6 @@
 // What a stopped operation looks like through every read before and after its stop is written
-// down (src/engine/stop-view.ts, stop-backlog.ts), and the replica view of a single process.
+// down (src/engine/stop-view.ts, stop-backlog.ts), the reasons instances read, and the replica view of
+// a single process.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
@@ -86,4 +87,28 @@ it('a stopped delete leaves its unstarted instances as they were', async () => {
   assert.deepEqual(await listed('delete-view'), Object.fromEntries(unstarted.map((a) => [a, 'CURRENT:'])));
   const results = Object.fromEntries((await h.api.results(op)).map((r) => [r.accountId, `${r.status}:${r.statusReason ?? ''}`]));
   assert.deepEqual(results, Object.fromEntries(ACCOUNTS.map((a) => [a, a === first ? 'SUCCEEDED:' : `CANCELLED:${STOP_REASON}`])));
+});
+
+it('a stopped creation leaves its unstarted instances OUTDATED with the stop reason', async () => {
+  await h.api.createGroup('create-view');
+  const { op, hold } = await stopAfterFirst('create-view', () => h.api.createInstances('create-view', ACCOUNTS, [REGION], ONE_AT_A_TIME));
+  const [first] = (await h.api.results(op)).filter((r) => r.status === 'RUNNING').map((r) => r.accountId!);
+  const unstarted = ACCOUNTS.filter((a) => a !== first);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(await listed('create-view')).filter(([a]) => a !== first)),
+    Object.fromEntries(unstarted.map((a) => [a, `OUTDATED:${STOP_REASON}`])),
+  );
+  await h.ctl.removeFault(hold);
+  assert.equal((await h.api.waitStatus(op, done)).status, 'STOPPED');
+  assert.equal(await instance('create-view', first), 'CURRENT:');
+  for (const accountId of unstarted) assert.equal(await instance('create-view', accountId), `OUTDATED:${STOP_REASON}`);
+});
+
+it('UpdateStackGroup with some targets leaves the others OUTDATED, saying why', async () => {
+  await deployed('group-update');
+  const res = await h.api.client.updateStackGroup(
+    new $ROS.UpdateStackGroupRequest({ regionId: REGION, stackGroupName: 'group-update', parameters: [new $ROS.UpdateStackGroupRequestParameters({ parameterKey: 'Env', parameterValue: 'prod' })], accountIds: [ACCOUNTS[0]], regionIds: [REGION] }),
+  );
+  assert.equal((await h.api.waitStatus(res.body!.operationId!, done)).status, 'SUCCEEDED');
+  assert.deepEqual(await listed('group-update'), { [ACCOUNTS[0]]: 'CURRENT:', [ACCOUNTS[1]]: 'OUTDATED:Stack group updated, instance not updated', [ACCOUNTS[2]]: 'OUTDATED:Stack group updated, instance not updated' });
 });

@@ -1,7 +1,7 @@
 // NotificationURLs (src/engine/notifications.ts, stack-operations.ts) on the fake clock, beyond
 // test/engine/notifications.test.ts: a notification is the stack's event as ListStackEvents shows
 // it, redirects are followed, and a URL that keeps refusing is given up after 10 attempts while
-// its next notifications still go. A new stack's notifications wake the outbox, so each retry is
+// its next notifications still go; a POST left unanswered times out. A new stack's notifications wake the outbox, so each retry is
 // made as soon as the clock has passed it, without waiting for the outbox's real-time timer.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -26,7 +26,7 @@ interface Outboxed {
   body: Record<string, unknown>;
 }
 
-// /refuse answers 503, /moved redirects to /landed, anything else 200.
+// /refuse answers 503, /moved redirects to /landed, /hang never answers, anything else 200.
 let hook: Server;
 let hookUrl: string;
 const received: { path: string; body: Record<string, unknown> }[] = [];
@@ -37,6 +37,7 @@ before(async () => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       received.push({ path: req.url!, body: JSON.parse(body) as Record<string, unknown> });
+      if (req.url === '/hang') return;
       if (req.url === '/refuse') res.writeHead(503).end();
       else if (req.url === '/moved') res.writeHead(307, { location: '/landed' }).end();
       else res.writeHead(200).end();
@@ -102,4 +103,15 @@ it('gives a notification up after 10 refused attempts, then delivers the next on
   // The URL's next notification has its turn.
   const next = await waitFor(outbox, (l) => l.some((n) => n.stackId === stackId && n.id !== given.id && n.attempts >= 1));
   assert.ok(next.filter((n) => n.stackId === stackId && n.id !== given.id).every((n) => n.id > given.id));
+});
+
+// AbortSignal.timeout is on the timers' clock, not the engine's: this one waits 5 s of real time.
+it('records a POST left unanswered as timed out, and retries it', async () => {
+  const stackId = await create('hung', [`${hookUrl}/hang`]);
+  const head = await waitFor(
+    async () => (await outbox()).filter((n) => n.stackId === stackId).sort((a, b) => a.id - b.id)[0],
+    (n) => n !== undefined && n.attempts === 1,
+  );
+  assert.equal(head!.status, 'PENDING');
+  assert.equal(head!.lastError, 'timed out');
 });

@@ -119,3 +119,22 @@ it('creates a stack of more resources than one write holds: every resource and e
   const events = (await h.api.client.listStackEvents(new $ROS.ListStackEventsRequest({ regionId: REGION, stackId, pageSize: 50 }))).body!;
   assert.equal(events.totalCount, 2 * 120 + 2);
 });
+
+it('adds no time for the delayMs of a fault that fails rather than delays, on the stack or on a resource', async () => {
+  await h.ctl.addFault({ match: { stackName: 'fail-not-slow' }, effect: 'fail', message: 'no', delayMs: 5_000, times: 1 });
+  const stackId = await create('fail-not-slow', PAIR, { disableRollback: true });
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP);
+  assert.equal((await run(stackId)).status, 'CREATE_FAILED');
+
+  // A failing resource takes as long with the fault's delayMs as without.
+  const failingResource = async (name: string, delay: { delayMs?: number }) => {
+    await h.ctl.addFault({ match: { stackName: name, logicalResourceId: 'Vpc' }, effect: 'fail', message: 'no', ...delay, times: 1 });
+    const id = await create(name, PAIR, { disableRollback: true });
+    await h.clock.waitSleeping(1);
+    const takes = h.clock.nextWakeIn;
+    assert.equal((await run(id)).status, 'CREATE_FAILED');
+    return takes;
+  };
+  assert.equal(await failingResource('resource-fail-delayed', { delayMs: 5_000 }), await failingResource('resource-fail-plain', {}));
+});

@@ -23,7 +23,9 @@ type RosClientClass = typeof $ROS.default.default;
 const RosClientCtor: RosClientClass = $ROS.default.default ?? ($ROS.default as unknown as RosClientClass);
 export type RosClient = InstanceType<RosClientClass>;
 
-export function rosClient(endpoint: string, opts: { v1?: boolean; credentials?: Credentials } = {}): RosClient {
+// `timeout`: instead of the SDK's few seconds (httpx counts its connect timeout up to the answer),
+// for a call that may wait for a thread to start on a loaded machine.
+export function rosClient(endpoint: string, opts: { v1?: boolean; credentials?: Credentials; timeout?: number } = {}): RosClient {
   const creds = opts.credentials ?? DEFAULT_CREDENTIALS;
   return new RosClientCtor(
     new $OpenApi.$OpenApiUtil.Config({
@@ -33,6 +35,7 @@ export function rosClient(endpoint: string, opts: { v1?: boolean; credentials?: 
       protocol: 'http',
       regionId: 'cn-hangzhou',
       ...(opts.v1 ? { signatureAlgorithm: 'v2' } : {}),
+      ...(opts.timeout ? { readTimeout: opts.timeout, connectTimeout: opts.timeout } : {}),
     }),
   );
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { REGION, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
@@ -150,6 +151,35 @@ describe('template bombs answer a template error', () => {
     const err = await sdkError(validateBody(doc({ Resources: resources })));
     assert.equal(err.code, 'CircularDependency');
     assert.equal(err.data!.Message, 'Circular Dependency Found: Resources: R0 -> R1 -> R2 -> R3 -> R4 -> R5 -> R6 -> R7 -> R8 -> R9 -> … (4990 more) -> R0.');
+  });
+});
+
+// Parsing YAML costs ~1 ms of CPU per KiB: a large YAML body is read on another thread, with the
+// answers and errors a small one gets on the event loop.
+describe('a large YAML template', () => {
+  const resources: Record<string, object> = {};
+  for (let i = 0; i < 250; i++) resources[`Handle${i}`] = { Type: 'ALIYUN::ROS::WaitConditionHandle', ...(i > 0 ? { DependsOn: `Handle${i - 1}` } : {}) };
+  const template = { ROSTemplateFormatVersion: '2015-09-01', Description: 'large', Resources: resources };
+  // The first large YAML template starts the thread (from the sources: with tsx, seconds on a loaded machine).
+  const patient = () => rosClient(server.endpoint, { timeout: 60_000 });
+  const validateYaml = (templateBody: string) => patient().validateTemplate(new $ROS.ValidateTemplateRequest({ regionId: REGION, templateBody }));
+
+  it('validates as the same template in JSON does', async () => {
+    const yaml = stringify(template);
+    assert.ok(yaml.length > 16 * 1024, `${yaml.length} characters`);
+    const { requestId: _yamlRequest, ...fromYaml } = (await validateYaml(yaml)).body!;
+    const { requestId: _jsonRequest, ...fromJson } = (await validateBody(JSON.stringify(template))).body!;
+    assert.equal(fromYaml.description, 'large');
+    assert.equal(fromYaml.resources!.length, 250);
+    assert.deepEqual(fromYaml, fromJson);
+  });
+
+  it('answers the YAML error a small template gets', async () => {
+    for (const body of [`${stringify(template)}Description: twice\n`, `Description: twice\nDescription: again\n`]) {
+      const err = await sdkError(validateYaml(body));
+      assert.equal(err.code, 'InvalidTemplate');
+      assert.match(err.data!.Message!, /^The template is not valid YAML: Map keys must be unique at line \d+/);
+    }
   });
 });
 

@@ -42,6 +42,13 @@ describe('configuration layers: defaults < file < environment < flags', () => {
     assert.throws(() => loadConfig({ flags: { database: 'mysql://x/y' } }), /"database": a PostgreSQL URL/);
   });
 
+  it('sets the idle memory release delay, 0 turning it off, from a file or the environment', () => {
+    assert.equal(loadConfig().releaseMemoryAfterIdleMs, 5000);
+    assert.equal(loadConfig({ env: { LOCALROS_RELEASE_MEMORY_AFTER_IDLE_MS: '0' } }).releaseMemoryAfterIdleMs, 0);
+    assert.equal(loadConfig({ file: file('m.yaml', 'releaseMemoryAfterIdleMs: 30000\n') }).releaseMemoryAfterIdleMs, 30_000);
+    assert.throws(() => loadConfig({ env: { LOCALROS_RELEASE_MEMORY_AFTER_IDLE_MS: 'never' } }), /LOCALROS_RELEASE_MEMORY_AFTER_IDLE_MS must be a whole number/);
+  });
+
   it('reads JSON files too', () => {
     const json = file('c.json', JSON.stringify({ accounts: [{ accountId: '42', accessKeys: [{ accessKeyId: 'a', accessKeySecret: 'b' }] }] }));
     assert.equal(loadConfig({ file: json }).accounts[0].accountId, '42');

@@ -53,8 +53,8 @@ export function canonicalRequest(
 }
 
 export const v3StringToSign = (canonical: string): string => `${V3_ALGORITHM}\n${sha256Hex(canonical)}`;
-export const v3Sign = (secret: string, stringToSign: string): string =>
-  createHmac('sha256', hmacKey(secret)).update(stringToSign).digest('hex');
+export const v3Sign = (secret: string, stringToSign: string): string => v3Digest(secret, stringToSign).toString('hex');
+const v3Digest = (secret: string, stringToSign: string): Buffer => createHmac('sha256', hmacKey(secret)).update(stringToSign).digest();
 
 // createHmac turns a string key into a key object on every call; there are only as many
 // secrets as configured access keys, so each is converted once.
@@ -72,6 +72,25 @@ function hmacKey(secret: string): KeyObject {
 // client signs, stays a list): a list reads as absent.
 const headerValue = (h: string | string[] | undefined): string | undefined => (typeof h === 'string' ? h.trim() : undefined);
 
+const SIGNATURE_HEX_LENGTH = 64;
+
+// The SignedHeaders of an Authorization header, lower-cased and trimmed, or the required headers
+// it leaves out (comma-separated). A client sends the same list on every request, so the last
+// SIGNED_LISTS_KEPT distinct lists are parsed once.
+const SIGNED_LISTS_KEPT = 64;
+const signedLists = new Map<string, readonly string[] | string>();
+function signedNames(list: string): readonly string[] | string {
+  let parsed = signedLists.get(list);
+  if (parsed === undefined) {
+    const names = list.toLowerCase().split(';').map((n) => n.trim());
+    const unsigned = REQUIRED_SIGNED.filter((n) => !names.includes(n));
+    parsed = unsigned.length ? unsigned.join(', ') : names;
+    if (signedLists.size >= SIGNED_LISTS_KEPT) signedLists.delete(signedLists.keys().next().value!);
+    signedLists.set(list, parsed);
+  }
+  return parsed;
+}
+
 export const verifyV3: Authenticator = (req, lookup) => {
   const auth = headerValue(req.headers['authorization']);
   if (!auth || !auth.startsWith('ACS3-')) return undefined;
@@ -79,11 +98,9 @@ export const verifyV3: Authenticator = (req, lookup) => {
   if (!m) return new ApiError('IncompleteSignature', { reason: 'The Authorization header is malformed.' });
   const [, algorithm, accessKeyId, signedHeaderList, signature] = m;
   if (algorithm !== V3_ALGORITHM) return new ApiError('InvalidSignatureMethod');
-  const names = signedHeaderList.toLowerCase().split(';');
-  for (let i = 0; i < names.length; i++) names[i] = names[i].trim();
-  const unsigned = REQUIRED_SIGNED.filter((n) => !names.includes(n));
-  if (unsigned.length) {
-    return new ApiError('IncompleteSignature', { reason: `Headers that must be signed are not: ${unsigned.join(', ')}.` });
+  const names = signedNames(signedHeaderList);
+  if (typeof names === 'string') {
+    return new ApiError('IncompleteSignature', { reason: `Headers that must be signed are not: ${names}.` });
   }
   const secret = lookup(accessKeyId);
   if (secret === undefined) return new ApiError('InvalidAccessKeyId.NotFound');
@@ -93,11 +110,11 @@ export const verifyV3: Authenticator = (req, lookup) => {
   const claimedHash = headerValue(req.headers['x-acs-content-sha256']) ?? '';
   const canonical = canonicalRequest(req.method, req.path, req.query, headers, claimedHash);
   const stringToSign = v3StringToSign(canonical);
-  const expected = Buffer.from(v3Sign(secret, stringToSign), 'utf8');
-  const given = Buffer.from(signature.toLowerCase(), 'utf8');
   // A body that does not match its declared hash is a mismatch like any other: the signature
-  // covers the hash, not the bytes.
-  const matches = claimedHash === payloadHash && expected.length === given.length && timingSafeEqual(expected, given);
+  // covers the hash, not the bytes. The signature is compared as the digest's bytes (the pattern
+  // above lets only hex digits through, in either case); any other length is no match.
+  const matches =
+    claimedHash === payloadHash && signature.length === SIGNATURE_HEX_LENGTH && timingSafeEqual(v3Digest(secret, stringToSign), Buffer.from(signature, 'hex'));
   if (!matches) return new ApiError('SignatureDoesNotMatch', { stringToSign });
   return {
     accessKeyId,

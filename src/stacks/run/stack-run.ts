@@ -216,7 +216,9 @@ async function deployRun(deps: StackRunDeps, ctx: RunContext, stackOutputs: Stac
   const stackName = stack?.name ?? `StackGroup-${ctx.groupName}-${randomUUID().slice(0, 8)}`;
   const pseudo = pseudoOf(ctx, stackId, stackName);
   const parameters = effectiveParameters(op.run_spec.parameters, ctx.instance.parameter_overrides);
-  const template = templates.cached(op.run_spec.templateBody);
+  // Read off the event loop and validated in slices when not cached (a server restarted during
+  // an operation, a YAML template).
+  const template = await templates.checked(op.run_spec.templateBody);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
   // Planned in slices: a large template takes tens of milliseconds to plan.
   const plan = await runSliced(planCreateSteps(template, values, pseudo));
@@ -271,7 +273,11 @@ export async function openStackRun(deps: StackRunDeps, target: TargetAction): Pr
   if (!ctx) return plainRun(target.action);
   // Fn::Jq's engine compiles without blocking the server, before any evaluation needs it.
   await jqReadyFor(ctx.op.run_spec.templateBody);
-  if (ctx.stack) await jqReadyFor(ctx.stack.template_body);
+  if (ctx.stack) {
+    await jqReadyFor(ctx.stack.template_body);
+    // The template the stack holds, read back for an update or delete, without holding the event loop.
+    await templates.prepare(ctx.stack.template_body);
+  }
   if (ctx.op.action === 'DELETE') return ctx.stack ? await deleteRun(deps, ctx) : plainRun('DELETE');
   const stackOutputs = await stackOutputLookup(db, ctx.instance.account_id, ctx.op.run_spec.templateBody);
   try {

@@ -49,9 +49,11 @@ export function sentence(text: string): string {
 }
 
 // Template keys are user input: a key named "__proto__" must become a property, which plain
-// assignment would not do.
+// assignment would not do. Any other key is assigned: defining each property made planning and
+// simulating a 3,000-resource stack ~1.6× slower in this function (issue 18).
 export function setKey<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 // Lookup by a name taken from the template or an API call: inherited members such as

@@ -73,32 +73,73 @@ function section(raw: JsonObject, name: (typeof MAP_SECTIONS)[number]): JsonObje
   return value;
 }
 
-// The document's root mapping: size, syntax and depth checked, nothing else.
-function parseRoot(body: string): JsonObject {
+// A document read: its value, and whether it nests deeper than MAX_NESTING_DEPTH (found where it
+// was read: for YAML, on the parser's thread, yaml-thread.ts).
+export interface Reading {
+  value: unknown;
+  tooDeep: boolean;
+}
+
+const reading = (value: unknown): Reading => ({ value, tooDeep: nestedDeeperThan(value, MAX_NESTING_DEPTH) });
+
+/** A YAML document read, or the template error it is; what yaml-thread.ts runs off the event loop. */
+export function readYaml(body: string): Reading {
+  return reading(parseYaml(body));
+}
+
+// Size and emptiness, checked before any parsing.
+function checkBody(body: string): void {
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
     throw invalid(`The template is too large: ${bytes} bytes exceeds the limit of ${MAX_TEMPLATE_BYTES} bytes`);
   }
   if (body.trim() === '') throw invalid('The template body is empty');
+}
 
-  // A body that starts like a JSON object is JSON; flow-style YAML that JSON rejects still parses.
-  let raw: unknown;
-  if (body.trimStart().startsWith('{')) {
-    try {
-      raw = parseJson(body);
-    } catch (jsonError) {
-      try {
-        raw = parseYaml(body);
-      } catch {
-        throw jsonError;
-      }
-    }
-  } else {
-    raw = parseYaml(body);
+function rootOf({ value, tooDeep }: Reading): JsonObject {
+  if (!isJsonObject(value)) throw invalid('The template is not a JSON object or YAML mapping');
+  if (tooDeep) throw invalid(`The template is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+  return value;
+}
+
+// A body that starts like a JSON object is JSON; flow-style YAML that JSON rejects still parses,
+// and when YAML cannot read it either, the JSON error is the answer. Empty for a YAML body.
+function readJson(body: string): { json: Reading } | { jsonError?: unknown } {
+  if (!body.trimStart().startsWith('{')) return {};
+  try {
+    return { json: reading(parseJson(body)) };
+  } catch (jsonError) {
+    return { jsonError };
   }
-  if (!isJsonObject(raw)) throw invalid('The template is not a JSON object or YAML mapping');
-  if (nestedDeeperThan(raw, MAX_NESTING_DEPTH)) throw invalid(`The template is nested more than ${MAX_NESTING_DEPTH} levels deep`);
-  return raw;
+}
+
+// The document's root mapping: size, syntax and depth checked, nothing else.
+function parseRoot(body: string): JsonObject {
+  checkBody(body);
+  const first = readJson(body);
+  if ('json' in first) return rootOf(first.json);
+  let yaml: Reading;
+  try {
+    yaml = readYaml(body);
+  } catch (yamlError) {
+    throw first.jsonError ?? yamlError;
+  }
+  return rootOf(yaml);
+}
+
+// The same, YAML read by `readYamlAsync` (yaml-thread.ts: off the event loop, as parsing a large
+// YAML template takes about a second).
+async function parseRootAsync(body: string, readYamlAsync: (body: string) => Promise<Reading>): Promise<JsonObject> {
+  checkBody(body);
+  const first = readJson(body);
+  if ('json' in first) return rootOf(first.json);
+  let yaml: Reading;
+  try {
+    yaml = await readYamlAsync(body);
+  } catch (yamlError) {
+    throw first.jsonError ?? yamlError;
+  }
+  return rootOf(yaml);
 }
 
 // Whether a fetched document is a template at all (a mapping with a format version), so that
@@ -112,7 +153,15 @@ export function isTemplateDocument(body: string): boolean {
 }
 
 export function parseTemplate(body: string): Template {
-  const raw = parseRoot(body);
+  return templateOf(parseRoot(body));
+}
+
+/** parseTemplate(), its YAML read by `readYamlAsync` (yaml-thread.ts) instead of on the event loop. */
+export async function parseTemplateWith(body: string, readYamlAsync: (body: string) => Promise<Reading>): Promise<Template> {
+  return templateOf(await parseRootAsync(body, readYamlAsync));
+}
+
+function templateOf(raw: JsonObject): Template {
   for (const key of Object.keys(raw)) {
     if (!KNOWN_SECTIONS.has(key)) throw new ApiError('InvalidTemplateSection', { section: key });
   }

@@ -4,10 +4,17 @@
 // parsed templates, and a reset starts from an empty cache.
 import { ApiError } from '../../protocol/errors.ts';
 import { inSlices } from '../run/sliced.ts';
-import { DEFAULT_MAX_RESOURCES, loadTemplate, parseTemplate, type Template } from './index.ts';
+import { DEFAULT_MAX_RESOURCES, loadTemplate, type Template } from './index.ts';
+import { parseTemplateWith, readYaml, type Reading } from './parse.ts';
 import { validateTemplateSteps } from './validate.ts';
+import { readYamlOffLoop } from './yaml-thread.ts';
 
 const MAX_ENTRIES = 32;
+// YAML costs ~1 ms of CPU per KiB to parse: below this size it is read on the event loop, where
+// it takes a few milliseconds, less than the thread's round trip (and its start, the first time).
+const YAML_THREAD_MIN_CHARS = 4096;
+
+const readYamlAsync = async (body: string): Promise<Reading> => (body.length < YAML_THREAD_MIN_CHARS ? readYaml(body) : readYamlOffLoop(body));
 
 export class TemplateLoader {
   // Parsed templates by body. Every target of an operation deploys the same frozen body, so the
@@ -28,15 +35,22 @@ export class TemplateLoader {
   }
 
   /**
-   * cached(), validating a body not seen yet in slices that hand the event loop back (issue 18:
-   * checking a 3,000-resource template takes 5–20 ms; parsing it, one piece, a fifth of that).
-   * For a request that checks a large template before it answers; never inside a transaction.
+   * load() without holding the event loop: YAML is parsed on another thread (yaml-thread.ts) and
+   * the template validated in slices that hand the event loop back (issue 18: checking a
+   * 3,000-resource template takes 5–20 ms, parsing it as YAML about a second). For a request
+   * that checks a large template before it answers; never inside a transaction.
    */
+  async loadChecked(body: string): Promise<Template> {
+    const template = await parseTemplateWith(body, readYamlAsync);
+    await inSlices(validateTemplateSteps(template, { maxResources: this.maxResources }));
+    return template;
+  }
+
+  /** loadChecked(), kept by body as cached() keeps it. */
   async checked(body: string): Promise<Template> {
     const hit = this.parsed.get(body);
     if (hit) return hit;
-    const template = parseTemplate(body);
-    await inSlices(validateTemplateSteps(template, { maxResources: this.maxResources }));
+    const template = await this.loadChecked(body);
     return this.parsed.get(body) ?? this.keep(body, template);
   }
 

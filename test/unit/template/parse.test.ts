@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_TEMPLATE_BYTES, parseTemplate } from '../../../src/stacks/template/parse.ts';
+import { ApiError } from '../../../src/protocol/errors.ts';
+import { MAX_TEMPLATE_BYTES, parseTemplate, parseTemplateWith } from '../../../src/stacks/template/parse.ts';
+import { readYamlOffLoop } from '../../../src/stacks/template/yaml-thread.ts';
 import { body, throwsApi } from './helpers.ts';
 
 describe('parseTemplate: formats and sections', () => {
@@ -39,6 +41,37 @@ describe('parseTemplate: formats and sections', () => {
       "ROSTemplateFormatVersion: '2015-09-01'\nMappings:\n  M:\n    base: &b {x: 1}\n    more:\n      <<: *b\n      y: 2\n",
     );
     assert.deepEqual(t.Mappings.M!.more, { x: 1, y: 2 });
+  });
+});
+
+function parseErrorOf(text: string): Error {
+  try {
+    parseTemplate(text);
+  } catch (e) {
+    return e as Error;
+  }
+  return assert.fail('parsed');
+}
+
+describe('parseTemplate: YAML read off the event loop', () => {
+  it('reads a YAML template, short forms, anchors and merge keys included, as parseTemplate does', async () => {
+    const text = "ROSTemplateFormatVersion: '2015-09-01'\nMappings:\n  M:\n    base: &b {x: 1}\n    more:\n      <<: *b\n      y: .inf\nOutputs:\n  O:\n    Value: !GetAtt A.b.C\n";
+    assert.deepEqual(await parseTemplateWith(text, readYamlOffLoop), parseTemplate(text));
+  });
+
+  it('reads flow-style YAML that is not JSON, and a JSON template on the event loop', async () => {
+    for (const text of ["{ROSTemplateFormatVersion: '2015-09-01', Description: flow}", body({ Description: 'json' })]) {
+      assert.deepEqual(await parseTemplateWith(text, readYamlOffLoop), parseTemplate(text));
+    }
+  });
+
+  it('answers the template errors of YAML nested too deep and of an alias bomb', async () => {
+    const deep = `ROSTemplateFormatVersion: '2015-09-01'\nMetadata:\n  x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const lines = ["ROSTemplateFormatVersion: '2015-09-01'", 'Metadata:', '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (const text of [deep, lines.join('\n')]) {
+      await assert.rejects(parseTemplateWith(text, readYamlOffLoop), (e: unknown) => e instanceof ApiError && e.message === parseErrorOf(text).message);
+    }
   });
 });
 
@@ -104,6 +137,19 @@ describe('parseTemplate: errors', () => {
   ];
   for (const c of cases) {
     it(c.name, () => throwsApi(() => parseTemplate(c.text), c.code, c.message));
+  }
+
+  // The same errors when YAML is read on the YAML thread (what requests checking a template use).
+  for (const c of cases) {
+    it(`${c.name}, YAML read off the event loop`, async () => {
+      const err = await parseTemplateWith(c.text, readYamlOffLoop).then(
+        () => assert.fail('parsed'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
+      assert.equal(err.code, c.code);
+      assert.equal(err.message, parseErrorOf(c.text).message);
+    });
   }
 
   it('rejects a template over 524288 bytes and accepts one at the limit', () => {

@@ -1,0 +1,21 @@
+// Simulated ids are derived from their seed (stack id + logical id), so a stack keeps its
+// physical ids whatever version of localros deployed it: these values were computed by the
+// implementation before the digest handling was rewritten (issue 17), and must never change.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { seededDigits, seededInt, seededString, seededUuid } from '../../src/stacks/template/ids.ts';
+
+describe('seeded ids', () => {
+  it('derive the same values from the same seed as before', () => {
+    assert.equal(seededString('s5', 6), 'fbrf8a');
+    // Longer than one SHA-256 digest: the second block continues the first.
+    assert.equal(seededString('s69', 70), 'pemf58yswous4mwe6qxwckcl16va1u6cl9bi5if5ytbywbphcrly81pvag0cqwq0hd7m51');
+    assert.equal(seededUuid('u1'), '212747ae-f1a4-48b8-af1e-3c57a2327bf4');
+    assert.equal(seededDigits('d2', 19), '2223427164351215845');
+    assert.equal(seededInt('n3', 1, 100), 61);
+  });
+
+  it('answer the empty string for no characters', () => {
+    assert.equal(seededString('s', 0), '');
+  });
+});
