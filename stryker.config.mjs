@@ -44,7 +44,7 @@ export const engineParts = {
   'engine-faults': {
     mutate: ['src/engine/fault-registry.ts'],
     // fault-replicas.test.ts: two in-process replicas on PostgreSQL (the registry's cluster code).
-    tests: ['test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts', 'test/engine/fault-replicas.test.ts'],
+    tests: ['test/engine/fault-edges.test.ts', 'test/engine/faults.test.ts', 'test/engine/stacks.test.ts', 'test/sdk/engine.test.ts', 'test/engine/fault-replicas.test.ts'],
   },
   // Resource directories and auto-deployment of SERVICE_MANAGED groups.
   'engine-directory': {

@@ -171,7 +171,9 @@ export class FaultRegistry {
         if (left === 0) await this.announce(tx);
         return left;
       });
-      if (remaining === undefined || (remaining === 0 && f.effect !== 'hold')) this.faults = this.faults.filter((x) => x !== f);
+      // A used-up hold stays too when another target took its last time first: it holds that
+      // target until it is deleted (or, with replicas, until a reload finds it gone).
+      if (f.effect !== 'hold' && (remaining === undefined || remaining === 0)) this.faults = this.faults.filter((x) => x !== f);
       if (remaining === undefined) continue;
       f.timesRemaining = remaining;
       taken.push(f);
