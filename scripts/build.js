@@ -1,8 +1,8 @@
 // `npm run build`: src/ → dist/ (JavaScript and declarations, tsconfig.build.json), plus the
 // console's static assets, the resource-type catalogue (read at run time) and jq's thread (plain
 // JavaScript, jq-worker.mjs), which the compiler does not copy. dist/ is rebuilt from scratch so
-// that no output of a deleted source file is shipped. dist/.built, written last, stamps a complete build for scripts/ensure-built.js
-// (`npm start`, the bench).
+// that no output of a deleted source file is shipped. dist/.built, written last, stamps a
+// complete build for scripts/ensure-built.js (`npm start`, the bench).
 import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
