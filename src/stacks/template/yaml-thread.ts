@@ -4,6 +4,8 @@
 // (a structured clone: a few milliseconds for the largest template). The thread is started at
 // the first YAML template sent to it (over 4 KiB: template-loader.ts) and kept; it only keeps the
 // process alive while it parses.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../protocol/errors.ts';
 import type { Reading } from './parse.ts';
@@ -18,15 +20,24 @@ interface Job {
 
 // The thread's module sits beside this one: JavaScript once built; TypeScript when run from the
 // sources, where the thread registers tsx first (in Node 20 the loader of the main thread does
-// not carry over to other threads).
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const WORKER_DATA = {
-  module: new URL(`./yaml-worker.${FROM_SOURCES ? 'ts' : 'js'}`, import.meta.url).href,
-  loader: FROM_SOURCES ? import.meta.resolve('tsx/esm/api') : undefined,
-};
+// not carry over to other threads). Computed at the first parse, not at import: a test runner
+// that transforms the sources itself (Vitest) gives them no `import.meta.resolve`, where
+// resolving through `require` finds the same package.
+function workerData(): { module: string; loader: string | undefined } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const resolveTsx = () =>
+    typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  return {
+    module: new URL(`./yaml-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url).href,
+    loader: fromSources ? resolveTsx() : undefined,
+  };
+}
 const BOOT = `const { workerData } = require('node:worker_threads');
 (async () => {
-  if (workerData.loader) (await import(workerData.loader)).register();
+  if (workerData.loader) {
+    const tsx = await import(workerData.loader);
+    (tsx.register ?? tsx.default.register)();
+  }
   await import(workerData.module);
 })();`;
 
@@ -46,7 +57,7 @@ function settle(answer: YamlAnswer): void {
 
 function yamlThread(): Worker {
   if (thread) return thread;
-  const started = new Worker(BOOT, { eval: true, workerData: WORKER_DATA });
+  const started = new Worker(BOOT, { eval: true, workerData: workerData() });
   started.unref();
   started.on('message', settle);
   // A thread that dies fails the parses it held; the next parse starts another.
