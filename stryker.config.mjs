@@ -20,8 +20,8 @@ export const engineParts = {
     // directory.test.ts: the only in-process test of DeleteStackInstances(RetainStacks=true);
     // drift-import.test.ts: of ImportStacksToStackGroup (targets whose outcome has no stack);
     // system-clock.test.ts: the only one on the real clock;
-    // mut-engine-stop-view.test.ts: every read of a stopped operation; the replica view of one process.
-    // mut-engine-replicas.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
+    // stop-view.test.ts: every read of a stopped operation; the replica view of one process.
+    // replicas-in-process.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     tests: [
       'test/unit/plan.test.ts',
       'test/engine/runner.test.ts',
@@ -31,14 +31,14 @@ export const engineParts = {
       'test/sdk/drift-import.test.ts',
       'test/engine/import-running-stack.test.ts',
       'test/engine/system-clock.test.ts',
-      'test/engine/mut-engine-stop-view.test.ts',
-      'test/engine/mut-engine-replicas.test.ts',
+      'test/engine/stop-view.test.ts',
+      'test/engine/replicas-in-process.test.ts',
     ],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
     mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
-    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/mut-stacks-waits.test.ts', 'test/engine/mut-stacks-notifications.test.ts', 'test/engine/mut-stacks-nested.test.ts', 'test/engine/mut-stacks-operations.test.ts', 'test/engine/mut-stacks-change-sets.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/wait-condition-waiting.test.ts', 'test/engine/notification-delivery.test.ts', 'test/engine/nested-stacks.test.ts', 'test/engine/stack-operation-edges.test.ts', 'test/engine/change-sets-instant.test.ts', 'test/sdk/stacks-standalone.test.ts'],
   },
   // Control-plane faults.
   'engine-faults': {
