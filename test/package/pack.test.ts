@@ -70,7 +70,7 @@ it('type-checks a strict NodeNext file importing localros/testing and runs it wi
     join(project, 'rollout.ts'),
     `import { $ROS, startLocalRos, type LocalRos } from 'localros/testing';
 
-const ros: LocalRos = await startLocalRos();
+const ros: LocalRos = await startLocalRos({ config: { simulation: { stackOperationMs: 0 } } });
 try {
   const client = ros.rosClient();
   await client.createStackGroup(new $ROS.CreateStackGroupRequest({
@@ -79,6 +79,24 @@ try {
   const got = await client.getStackGroup(new $ROS.GetStackGroupRequest({ regionId: ros.regionId, stackGroupName: 'packed' }));
   const status: string | undefined = got.body?.stackGroup?.status;
   console.log(\`stack group \${status}\`);
+
+  // The compiled worker threads ship and start: YAML over 4 KiB is read on one, Fn::Jq runs on another.
+  const outputs = Array.from({ length: 200 }, (_, i) => \`  Out\${i}:\\n    Value: value number \${i} of a large template\\n\`).join('');
+  const yaml = \`ROSTemplateFormatVersion: '2015-09-01'\\nOutputs:\\n\${outputs}\`;
+  const validated = await client.validateTemplate(new $ROS.ValidateTemplateRequest({ regionId: ros.regionId, templateBody: yaml }));
+  console.log(\`yaml outputs \${validated.body?.outputs?.length}\`);
+  const jq = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Outputs: { Picked: { Value: { 'Fn::Jq': ['First', '.a', '{"a":"jq ok"}'] } } } });
+  const created = await client.createStack(new $ROS.CreateStackRequest({ regionId: ros.regionId, stackName: 'jq', templateBody: jq }));
+  const stackId = created.body?.stackId;
+  for (let tries = 0; ; tries++) {
+    const stack = (await client.getStack(new $ROS.GetStackRequest({ regionId: ros.regionId, stackId }))).body;
+    if (stack?.status === 'CREATE_COMPLETE') {
+      console.log(\`jq \${stack.outputs?.[0]?.['OutputValue']}\`);
+      break;
+    }
+    if (tries === 200 || stack?.status?.endsWith('FAILED')) throw new Error(\`stack \${stack?.status}: \${stack?.statusReason}\`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 } finally {
   await ros.stop();
 }
@@ -88,7 +106,7 @@ try {
   assert.equal(tsc.status, 0, `tsc:\n${tsc.stdout}${tsc.stderr}`);
   const run = spawnSync(process.execPath, [join(project, 'out/rollout.js')], { cwd: project, env: userEnv(), encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-  assert.equal(run.stdout, 'stack group ACTIVE\n');
+  assert.equal(run.stdout, 'stack group ACTIVE\nyaml outputs 200\njq jq ok\n');
 });
 
 it('npx localros --version prints the package version', () => {
