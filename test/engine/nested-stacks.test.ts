@@ -3,13 +3,12 @@
 // the next operation (update, delete) and by a restart. test/sdk/nested-stacks.test.ts covers
 // more against a spawned server, too slowly to run for every mutant.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
 import { REGION, sdkError } from '../helpers/ros.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
+import { serveHttp, type HttpFixture } from '../helpers/http-fixture.ts';
 
 const CHILD = {
   ROSTemplateFormatVersion: '2015-09-01',
@@ -27,20 +26,19 @@ const parent = (child: Record<string, unknown>, cidr = '10.0.0.0/8') =>
   });
 
 let h: EngineHarness;
-let templates: http.Server;
+let templates: HttpFixture;
 let templatesUrl = '';
 before(async () => {
   h = await startEngine({ persistent: true });
-  templates = http.createServer((req, res) => {
+  templates = await serveHttp((req, res) => {
     if (req.url === '/child.json') res.end(JSON.stringify(CHILD));
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => templates.listen(0, '127.0.0.1', resolve));
-  templatesUrl = `http://127.0.0.1:${(templates.address() as AddressInfo).port}`;
+  templatesUrl = templates.url;
 });
 after(async () => {
   await h.stop();
-  await new Promise((resolve) => templates.close(resolve));
+  await templates.close();
 });
 
 const client = () => h.api.client;

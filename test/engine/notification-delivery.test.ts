@@ -4,14 +4,13 @@
 // its next notifications still go; a POST left unanswered times out. A new stack's notifications wake the outbox, so each retry is
 // made as soon as the clock has passed it, without waiting for the outbox's real-time timer.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
 import { REGION } from '../helpers/ros.ts';
 import { retryDelayMs } from '../../src/engine/notifications.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
+import { serveHttp, type HttpFixture } from '../helpers/http-fixture.ts';
 
 const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } } } });
 
@@ -27,12 +26,12 @@ interface Outboxed {
 }
 
 // /refuse answers 503, /moved redirects to /landed, /hang never answers, anything else 200.
-let hook: Server;
+let hook: HttpFixture;
 let hookUrl: string;
 const received: { path: string; body: Record<string, unknown> }[] = [];
 let h: EngineHarness;
 before(async () => {
-  hook = createServer((req, res) => {
+  hook = await serveHttp((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -43,14 +42,12 @@ before(async () => {
       else res.writeHead(200).end();
     });
   });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+  hookUrl = hook.url;
   h = await startEngine();
 });
 after(async () => {
   await h.stop();
-  hook.closeAllConnections();
-  await new Promise((r) => hook.close(r));
+  await hook.close();
 });
 
 const outbox = async (): Promise<Outboxed[]> => ((await (await fetch(`${h.url}/_localros/notifications`)).json()) as { notifications: Outboxed[] }).notifications;

@@ -2,14 +2,13 @@
 // POSTed in order to each http(s) URL; a refused POST is retried after 0.2 s of clock time,
 // doubling up to 30 s.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
 import { REGION } from '../helpers/ros.ts';
 import { retryDelayMs } from '../../src/engine/notifications.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
+import { serveHttp, type HttpFixture } from '../helpers/http-fixture.ts';
 
 const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } } } });
 
@@ -30,13 +29,13 @@ interface Outboxed {
 }
 
 // Answers `status()` to every POST and records what it got.
-let hook: Server;
+let hook: HttpFixture;
 let hookUrl: string;
 const received: Received[] = [];
 let answer = 200;
 let h: EngineHarness;
 before(async () => {
-  hook = createServer((req, res) => {
+  hook = await serveHttp((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -44,14 +43,12 @@ before(async () => {
       res.writeHead(answer).end();
     });
   });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+  hookUrl = hook.url;
   h = await startEngine();
 });
 after(async () => {
   await h.stop();
-  hook.closeAllConnections();
-  await new Promise((r) => hook.close(r));
+  await hook.close();
 });
 
 async function outbox(): Promise<Outboxed[]> {

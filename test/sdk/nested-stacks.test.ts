@@ -2,13 +2,12 @@
 // TemplateURL, its outputs read by the parent, hidden from ListStacks unless ShowNestedStack;
 // updates and deletes cascade; a failing child fails its resource and the parent rolls back.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
 import { REGION, ros, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { serveHttp, type HttpFixture } from '../helpers/http-fixture.ts';
 
 const CHILD = {
   ROSTemplateFormatVersion: '2015-09-01',
@@ -27,22 +26,21 @@ function parent(child: Record<string, unknown>, cidr = '10.0.0.0/8') {
 
 let server: ServerProcess;
 let client: RosClient;
-let templates: http.Server;
+let templates: HttpFixture;
 let templatesUrl = '';
 
 before(async () => {
   server = await startServer({ config: { simulation: { stackOperationMs: 0 } } });
   client = rosClient(server.endpoint);
-  templates = http.createServer((req, res) => {
+  templates = await serveHttp((req, res) => {
     if (req.url === '/child.json') res.end(JSON.stringify(CHILD));
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => templates.listen(0, '127.0.0.1', resolve));
-  templatesUrl = `http://127.0.0.1:${(templates.address() as AddressInfo).port}`;
+  templatesUrl = templates.url;
 });
 after(async () => {
   await server.stop();
-  await new Promise((resolve) => templates.close(resolve));
+  await templates.close();
 });
 
 async function getStack(stackId: string) {

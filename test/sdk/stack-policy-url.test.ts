@@ -1,13 +1,12 @@
 // StackPolicyURL / StackPolicyDuringUpdateURL (issue 12): fetched as a TemplateURL is, then
 // enforced like the matching *Body parameter.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { $ROS, rosClient, type RosClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/control.ts';
 import { REGION, sdkError } from '../helpers/ros.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { serveHttp, type HttpFixture } from '../helpers/http-fixture.ts';
 
 const template = (cidr: string) =>
   JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: cidr } } } });
@@ -16,23 +15,22 @@ const ALLOW_ALL = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'Updat
 
 let server: ServerProcess;
 let client: RosClient;
-let policies: http.Server;
+let policies: HttpFixture;
 let base = '';
 
 before(async () => {
   server = await startServer({ config: { simulation: { stackOperationMs: 0 } } });
   client = rosClient(server.endpoint);
-  policies = http.createServer((req, res) => {
+  policies = await serveHttp((req, res) => {
     if (req.url === '/deny.json') res.end(DENY_ALL);
     else if (req.url === '/allow.json') res.end(ALLOW_ALL);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => policies.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(policies.address() as AddressInfo).port}`;
+  base = policies.url;
 });
 after(async () => {
   await server.stop();
-  await new Promise((resolve) => policies.close(resolve));
+  await policies.close();
 });
 
 const getStack = async (stackId: string) => (await client.getStack(new $ROS.GetStackRequest({ regionId: REGION, stackId }))).body!;
