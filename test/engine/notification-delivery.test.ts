@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
-import { waitFor } from '../helpers/control.ts';
+import { control, waitFor, type NotificationView } from '../helpers/control.ts';
 import { REGION } from '../helpers/ros.ts';
 import { retryDelayMs } from '../../src/engine/notifications.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
@@ -14,16 +14,6 @@ import { serveHttp, type HttpFixture } from '../helpers/http-fixture.ts';
 
 const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resources: { Vpc: { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } } } });
 
-interface Outboxed {
-  id: number;
-  stackId: string;
-  url: string;
-  status: string;
-  attempts: number;
-  lastError?: string;
-  nextAttemptTime?: string;
-  body: Record<string, unknown>;
-}
 
 // /refuse answers 503, /moved redirects to /landed, /hang never answers, anything else 200.
 let hook: HttpFixture;
@@ -50,7 +40,7 @@ after(async () => {
   await hook.close();
 });
 
-const outbox = async (): Promise<Outboxed[]> => ((await (await fetch(`${h.url}/_localros/notifications`)).json()) as { notifications: Outboxed[] }).notifications;
+const outbox = (): Promise<NotificationView[]> => control(h.url).notifications();
 async function create(name: string, urls: string[]): Promise<string> {
   return (await h.api.client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: name, templateBody: TEMPLATE, notificationURLs: urls }))).body!.stackId!;
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { $ROS } from '../helpers/clients.ts';
-import { waitFor } from '../helpers/control.ts';
+import { control, waitFor, type NotificationView } from '../helpers/control.ts';
 import { REGION } from '../helpers/ros.ts';
 import { retryDelayMs } from '../../src/engine/notifications.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
@@ -15,16 +15,6 @@ const TEMPLATE = JSON.stringify({ ROSTemplateFormatVersion: '2015-09-01', Resour
 interface Received {
   path: string;
   contentType: string | undefined;
-  body: Record<string, unknown>;
-}
-interface Outboxed {
-  stackId: string;
-  url: string;
-  status: string;
-  attempts: number;
-  lastError?: string;
-  nextAttemptTime?: string;
-  deliveredTime?: string;
   body: Record<string, unknown>;
 }
 
@@ -51,9 +41,7 @@ after(async () => {
   await hook.close();
 });
 
-async function outbox(): Promise<Outboxed[]> {
-  return ((await (await fetch(`${h.url}/_localros/notifications`)).json()) as { notifications: Outboxed[] }).notifications;
-}
+const outbox = (): Promise<NotificationView[]> => control(h.url).notifications();
 async function create(name: string, urls: string[]): Promise<string> {
   return (await h.api.client.createStack(new $ROS.CreateStackRequest({ regionId: REGION, stackName: name, templateBody: TEMPLATE, notificationURLs: urls }))).body!.stackId!;
 }

@@ -8,6 +8,20 @@ export interface FaultView {
   held: { operationId: string; accountId: string; regionId: string; stackId?: string }[];
 }
 
+// GET /_localros/notifications: the NotificationURL outbox, newest first.
+export interface NotificationView {
+  id: number;
+  stackId: string;
+  url: string;
+  status: string;
+  attempts: number;
+  lastError?: string;
+  nextAttemptTime?: string;
+  createTime: string;
+  deliveredTime?: string;
+  body: Record<string, unknown>;
+}
+
 export function control(url: string, token?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   return {
@@ -20,6 +34,10 @@ export function control(url: string, token?: string) {
     async faults(): Promise<FaultView[]> {
       const res = await fetch(`${url}/_localros/faults`, { headers });
       return ((await res.json()) as { faults: FaultView[] }).faults;
+    },
+    async notifications(): Promise<NotificationView[]> {
+      const res = await fetch(`${url}/_localros/notifications`, { headers });
+      return ((await res.json()) as { notifications: NotificationView[] }).notifications;
     },
     async removeFault(id: string): Promise<number> {
       return (await fetch(`${url}/_localros/faults/${id}`, { method: 'DELETE', headers })).status;
