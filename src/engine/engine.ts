@@ -174,7 +174,9 @@ export class OperationEngine {
     const runner = this.runners.get(operationId);
     if (!runner || runner.finished) {
       const op = await operations.get(db, operationId);
-      if (this.opts.leases && op && (op.status === 'RUNNING' || op.status === 'STOPPING')) return this.stopElsewhere(db, op);
+      // A STOPPING operation never gets here: the handler answers it from its own read in this
+      // write transaction, and write transactions are serialized (src/store).
+      if (this.opts.leases && op?.status === 'RUNNING') return this.stopElsewhere(db, op);
       if (op?.status !== 'QUEUED') return undefined;
       await markStopped(db, op);
       await operations.setStatus(db, op.id, 'STOPPED', now);
@@ -191,8 +193,7 @@ export class OperationEngine {
 
   // The Stop of an operation another replica runs (or will take over), in the request's
   // transaction; that replica sees it in its next turn, before it starts anything more.
-  private async stopElsewhere(db: Db, op: { id: string; group_id: string; status: OperationStatus }): Promise<OperationStatus> {
-    if (op.status === 'STOPPING') return 'STOPPING';
+  private async stopElsewhere(db: Db, op: { id: string; group_id: string }): Promise<OperationStatus> {
     await markStopped(db, op);
     if (await resultRepo.anyRunning(db, op.id)) {
       await operations.setStatus(db, op.id, 'STOPPING', null);
