@@ -103,6 +103,9 @@ export default {
   commandRunner: { command: tests ? inOneProcess(tests) : scope.command },
   ...(check ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.json', typescriptChecker: { prioritizePerformanceOverAccuracy: true } } : {}),
   mutate: scope.mutate,
+  // Log lines are not behaviour: their mutants are ignored (scripts/mutate-log-ignorer.mjs).
+  appendPlugins: ['./scripts/mutate-log-ignorer.mjs'],
+  ignorers: ['log-calls'],
   // The sandbox needs only what the tests load.
   ignorePatterns: ['/reports', '/bench/results', '/.localros', '/docs', '/.stryker-tmp', '/.mutate-bundle'],
   concurrency: 1,
