@@ -76,10 +76,10 @@ export interface EngineHarness {
   stop(): Promise<void>;
   // Stops the server and starts another on the same data directory and clock (a restart).
   restart(): Promise<EngineHarness>;
-  // The database refuses, once, the first statement matching `sql` run in a transaction: that
-  // transaction rolls back and its caller gets the error (a lost connection, a full disk).
-  // Resolves once it has refused.
-  refuseOnce(sql: RegExp): Promise<void>;
+  // The database refuses, once, a statement matching `sql` run in a transaction (the first, or
+  // the one after `skip` others): that transaction rolls back and its caller gets the error (a
+  // lost connection, a full disk). Resolves once it has refused.
+  refuseOnce(sql: RegExp, skip?: number): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -113,7 +113,7 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
       await (stopped ??= server.stop());
       if (dataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    refuseOnce: (sql) => refuseOnce(server.services.db, sql),
+    refuseOnce: (sql, skip = 0) => refuseOnce(server.services.db, sql, skip),
     restart: async () => {
       await (stopped ??= server.stop());
       clock.forgetSleeping();
@@ -125,9 +125,9 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
   return harness;
 }
 
-// Replaces the database's transaction method with one whose transaction handle refuses the first
-// statement matching `sql`; every other statement, and every statement after, goes through.
-function refuseOnce(db: Db, sql: RegExp): Promise<void> {
+// Replaces the database's transaction method with one whose transaction handle refuses the
+// statement matching `sql` after `skip` others; every other statement goes through.
+function refuseOnce(db: Db, sql: RegExp, skip: number): Promise<void> {
   return new Promise((refused) => {
     let armed = true;
     const transaction = db.transaction.bind(db);
@@ -139,7 +139,7 @@ function refuseOnce(db: Db, sql: RegExp): Promise<void> {
           if (prop === 'transaction') return <T>(fn: (inner: Db) => Promise<T>) => target.transaction(() => fn(refusing(target)));
           if (prop !== 'run' && prop !== 'all' && prop !== 'get') return value.bind(target);
           return (statement: string, params?: SqlParams) => {
-            if (armed && sql.test(statement)) {
+            if (armed && sql.test(statement) && skip-- === 0) {
               armed = false;
               refused();
               return Promise.reject(new Error(`refused by the test: ${statement}`));
