@@ -270,7 +270,7 @@ export class OperationEngine {
               lost.push(runner.op.id);
               continue;
             }
-            if ((status === 'STOPPING' || status === 'STOPPED') && runner.op.status !== status) runner.stoppedElsewhere(status);
+            if (status === 'STOPPING' && runner.op.status !== 'STOPPING') runner.stoppedElsewhere();
           }
           const wasFinished = runner.finished;
           if (this.sharing) {

@@ -201,14 +201,14 @@ export class OperationRunner {
     }
   }
 
-  // A Stop answered by another replica (engine/leases.ts), seen in this turn's transaction before
-  // any target starts: nothing more starts; the Stop already marked the unstarted targets. STOPPED
-  // there means nothing was in flight, so this runner has nothing left to write.
-  stoppedElsewhere(status: 'STOPPING' | 'STOPPED'): void {
+  // A Stop answered STOPPING by another replica (engine/leases.ts), seen in this turn's
+  // transaction before any target starts: nothing more starts; the Stop already marked the
+  // unstarted targets. (One answered STOPPED released this runner's lease in its transaction:
+  // the turn finds the operation lost instead.)
+  stoppedElsewhere(): void {
     this.stopRequested = true;
     for (const r of this.regions) r.next = r.pending.length;
-    this.op.status = status;
-    if (status === 'STOPPED') this.finished = true;
+    this.op.status = 'STOPPING';
   }
 
   // StopStackGroupOperation, inside the request's transaction: unstarted targets are cancelled
