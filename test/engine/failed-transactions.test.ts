@@ -38,3 +38,21 @@ it('tries a turn whose transaction failed again after a pause: the outcome is wr
   assert.deepEqual(attempts.map((r) => r.attempts), [1, 1], 'each target ran once');
   assert.equal(h.clock.sleeping, 0);
 });
+
+it('fails a target whose action met a database error, with an internal error as its reason; the others go on', async () => {
+  await h.api.createGroup('refused-target');
+  // A counted fault is taken in a transaction as the target starts: the one refused here.
+  const fault = await h.ctl.addFault({ match: { stackGroupName: 'refused-target', accountId: '1001' }, effect: 'delay', delayMs: 0, times: 1 });
+  const refused = h.refuseOnce(/^UPDATE faults SET times_remaining/);
+  const op = await h.api.createInstances('refused-target', ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2, FailureToleranceCount: 1 } });
+  await refused;
+  await h.clock.waitSleeping(1);
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  const results = await h.api.results(op);
+  assert.deepEqual(
+    results.map((r) => `${r.accountId}/${r.regionId}:${r.status}:${r.statusReason ?? ''}`),
+    ['1001/cn-beijing:FAILED:Internal error while running the stack action', '1002/cn-beijing:SUCCEEDED:'],
+  );
+  await h.ctl.removeFault(fault);
+});
