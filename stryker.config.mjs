@@ -22,6 +22,7 @@ export const engineParts = {
     // system-clock.test.ts: the only one on the real clock;
     // stop-view.test.ts: every read of a stopped operation; the replica view of one process.
     // replicas-in-process.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
+    // failed-transactions.test.ts: an engine turn whose transaction the database refuses.
     tests: [
       'test/unit/plan.test.ts',
       'test/engine/runner.test.ts',
@@ -33,6 +34,7 @@ export const engineParts = {
       'test/engine/system-clock.test.ts',
       'test/engine/stop-view.test.ts',
       'test/engine/replicas-in-process.test.ts',
+      'test/engine/failed-transactions.test.ts',
     ],
   },
   // Standalone stacks' operations and their NotificationURLs.
@@ -103,6 +105,9 @@ export default {
   commandRunner: { command: tests ? inOneProcess(tests) : scope.command },
   ...(check ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.json', typescriptChecker: { prioritizePerformanceOverAccuracy: true } } : {}),
   mutate: scope.mutate,
+  // Log lines are not behaviour: their mutants are ignored (scripts/mutate-log-ignorer.mjs).
+  appendPlugins: ['./scripts/mutate-log-ignorer.mjs'],
+  ignorers: ['log-calls'],
   // The sandbox needs only what the tests load.
   ignorePatterns: ['/reports', '/bench/results', '/.localros', '/docs', '/.stryker-tmp', '/.mutate-bundle'],
   concurrency: 1,

@@ -22,10 +22,12 @@ export function seededRandom(seed) {
   };
 }
 
-// The mutants of a run's `onMutationTestingPlanReady` event, each with its path under src/.
+// The mutants of a run's `onMutationTestingPlanReady` event that are to run (not those an
+// ignorer or a `// Stryker disable` comment set aside), each with its path under src/.
 export const plannedMutants = (planFile) =>
   JSON.parse(readFileSync(planFile, 'utf8'))
-    .mutantPlans.map((p) => p.mutant)
+    .mutantPlans.filter((p) => p.plan === 'Run')
+    .map((p) => p.mutant)
     .map((m) => ({ ...m, file: `src/${m.fileName.split('/src/').pop()}` }));
 
 // Resolves { status: 'Killed' | 'Survived' | 'Timeout', ms }.

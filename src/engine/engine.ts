@@ -25,6 +25,10 @@ import type { Leases } from './leases.ts';
 import { TargetSharing } from './target-sharing.ts';
 import type { Operation } from '../store/repos/operations.ts';
 
+// After a turn whose transaction failed (the database refused it), the engine waits this long
+// on its clock before it tries the same turn again.
+export const TURN_RETRY_MS = 1_000;
+
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 // GET /_localros/replica: this process's id among the replicas (none for one SQLite process),
@@ -174,7 +178,9 @@ export class OperationEngine {
     const runner = this.runners.get(operationId);
     if (!runner || runner.finished) {
       const op = await operations.get(db, operationId);
-      if (this.opts.leases && op && (op.status === 'RUNNING' || op.status === 'STOPPING')) return this.stopElsewhere(db, op);
+      // A STOPPING operation never gets here: the handler answers it from its own read in this
+      // write transaction, and write transactions are serialized (src/store).
+      if (this.opts.leases && op?.status === 'RUNNING') return this.stopElsewhere(db, op);
       if (op?.status !== 'QUEUED') return undefined;
       await markStopped(db, op);
       await operations.setStatus(db, op.id, 'STOPPED', now);
@@ -191,8 +197,7 @@ export class OperationEngine {
 
   // The Stop of an operation another replica runs (or will take over), in the request's
   // transaction; that replica sees it in its next turn, before it starts anything more.
-  private async stopElsewhere(db: Db, op: { id: string; group_id: string; status: OperationStatus }): Promise<OperationStatus> {
-    if (op.status === 'STOPPING') return 'STOPPING';
+  private async stopElsewhere(db: Db, op: { id: string; group_id: string }): Promise<OperationStatus> {
     await markStopped(db, op);
     if (await resultRepo.anyRunning(db, op.id)) {
       await operations.setStatus(db, op.id, 'STOPPING', null);
@@ -246,8 +251,10 @@ export class OperationEngine {
     if (this.closed || (this.dirty.size === 0 && this.idleGroups.size === 0)) return;
     const batch = [...this.dirty];
     this.dirty.clear();
-    const groups = [...this.idleGroups];
+    const idle = [...this.idleGroups];
+    const groups = [...idle];
     this.idleGroups.clear();
+    const undo = batch.map((runner) => runner.checkpoint());
     const launches: [OperationRunner, Target[]][] = [];
     const promoted: string[] = [];
     const lost: string[] = [];
@@ -263,7 +270,7 @@ export class OperationEngine {
               lost.push(runner.op.id);
               continue;
             }
-            if ((status === 'STOPPING' || status === 'STOPPED') && runner.op.status !== status) runner.stoppedElsewhere(status);
+            if (status === 'STOPPING' && runner.op.status !== 'STOPPING') runner.stoppedElsewhere();
           }
           const wasFinished = runner.finished;
           if (this.sharing) {
@@ -286,8 +293,13 @@ export class OperationEngine {
         }
       });
     } catch (e) {
-      // Nothing was written; the runners' next step retries the same transitions.
-      this.opts.log.error('operation engine step failed', e);
+      // Nothing was written: the runners are put back as they were and the same turn is tried
+      // again after a pause (not at once: a database that keeps failing would spin).
+      this.opts.log.error('operation engine step failed; trying again', e);
+      for (const back of undo) back();
+      for (const runner of batch) this.dirty.add(runner);
+      for (const groupId of idle) this.idleGroups.add(groupId);
+      void this.opts.clock.sleep(TURN_RETRY_MS).then(() => this.scheduleFlush());
       return;
     }
     for (const id of lost) this.drop(id, 'its lease was taken over');

@@ -122,6 +122,32 @@ export class OperationRunner {
     }
   }
 
+  // What a turn (stoppedElsewhere, complete, step) changes in memory, kept before its
+  // transaction: the answer puts it back when that transaction fails, so that the next turn
+  // writes the same outcomes and starts the same targets (engine.ts flush). Outcomes that
+  // arrived meanwhile are kept.
+  checkpoint(): () => void {
+    const completions = [...this.completions];
+    const regions = this.regions.map((r) => ({ next: r.next, running: r.running, failed: r.scope.failed }));
+    const { activeRegion, inFlight, stopRequested, toleranceExceeded, finished } = this;
+    const { status, end_time } = this.op;
+    return () => {
+      this.completions = [...completions, ...this.completions.filter((c) => !completions.includes(c))];
+      this.regions.forEach((r, i) => {
+        r.next = regions[i].next;
+        r.running = regions[i].running;
+        r.scope.failed = regions[i].failed;
+      });
+      this.activeRegion = activeRegion;
+      this.inFlight = inFlight;
+      this.stopRequested = stopRequested;
+      this.toleranceExceeded = toleranceExceeded;
+      this.finished = finished;
+      this.op.status = status;
+      this.op.end_time = end_time;
+    };
+  }
+
   // Called inside a transaction. Records finished targets, applies tolerance, starts what the
   // windows allow and returns the targets to launch once the transaction has committed.
   async step(db: Db, now: string): Promise<Target[]> {
@@ -175,14 +201,14 @@ export class OperationRunner {
     }
   }
 
-  // A Stop answered by another replica (engine/leases.ts), seen in this turn's transaction before
-  // any target starts: nothing more starts; the Stop already marked the unstarted targets. STOPPED
-  // there means nothing was in flight, so this runner has nothing left to write.
-  stoppedElsewhere(status: 'STOPPING' | 'STOPPED'): void {
+  // A Stop answered STOPPING by another replica (engine/leases.ts), seen in this turn's
+  // transaction before any target starts: nothing more starts; the Stop already marked the
+  // unstarted targets. (One answered STOPPED released this runner's lease in its transaction:
+  // the turn finds the operation lost instead.)
+  stoppedElsewhere(): void {
     this.stopRequested = true;
     for (const r of this.regions) r.next = r.pending.length;
-    this.op.status = status;
-    if (status === 'STOPPED') this.finished = true;
+    this.op.status = 'STOPPING';
   }
 
   // StopStackGroupOperation, inside the request's transaction: unstarted targets are cancelled

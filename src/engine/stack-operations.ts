@@ -224,15 +224,21 @@ export class StackOperations {
     let deployment: Deployment | undefined;
     // Stops at wait conditions still waiting: the stack shows where it is, and the action is
     // simulated again when a signal arrives or the wait's deadline passes.
-    while (!isCancelled) {
-      const signalled = this.nextSignal(stackId);
-      deployment = await run(timing);
-      if (deployment.waitingUntilMs === undefined) break;
-      progress = await this.writeProgress(stack, op, deployment, { startMs: timing.startMs, baseline: before, firstSeq: progress?.firstSeq }, generation);
-      if (!progress) return;
-      const woke = await this.awaitSignal(deployment.waitingUntilMs, signalled, cancelled);
-      isCancelled = woke === 'cancelled';
-      if (isCancelled) deployment = undefined;
+    try {
+      while (!isCancelled) {
+        const signalled = this.nextSignal(stackId);
+        deployment = await run(timing);
+        if (deployment.waitingUntilMs === undefined) break;
+        progress = await this.writeProgress(stack, op, deployment, { startMs: timing.startMs, baseline: before, firstSeq: progress?.firstSeq }, generation);
+        if (!progress) return;
+        const woke = await this.awaitSignal(deployment.waitingUntilMs, signalled, cancelled);
+        isCancelled = woke === 'cancelled';
+        if (isCancelled) deployment = undefined;
+      }
+    } finally {
+      // The last simulation's waiter: kept, it would stay in the map for good (one per stack
+      // operation ever run) and a later signal would wake nothing.
+      this.waiters.delete(stackId);
     }
     const remaining = deployment ? timing.startMs + deployment.durationMs - clock.now() : 0;
     if (deployment && remaining > 0) {

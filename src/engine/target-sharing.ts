@@ -226,8 +226,9 @@ export class TargetSharing {
   private async beat(): Promise<void> {
     const now = this.opts.now();
     await replicas.beat(this.opts.db, this.opts.id, now + this.opts.timeoutMs);
-    const live = await replicas.live(this.opts.db, now);
-    this.live = live.includes(this.opts.id) ? live : [...live, this.opts.id];
+    // This replica is among them: its row was just written to expire no earlier than now, and
+    // only its own stop() deletes it.
+    this.live = await replicas.live(this.opts.db, now);
     const moved = await this.opts.db.transaction(async (tx) => {
       const orphans = await assignments.orphaned(tx, this.opts.id, this.live);
       await assignments.insert(tx, orphans.map((a) => ({ ...a, worker: this.pick() })));

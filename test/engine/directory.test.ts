@@ -99,10 +99,10 @@ it('adds and removes folders, refusing bad ids, unknown parents, the root and fo
 it('places and removes accounts, refusing bad account ids, unknown folders and non-members', async () => {
   const bad = await move('not-an-id', 'fd-other');
   assert.equal(bad.status, 400);
-  assert.match(message(bad), /not-an-id is not an Alibaba Cloud account ID/);
-  assert.match(message(await move('5009x', 'fd-other')), /5009x is not an Alibaba Cloud account ID/);
-  assert.match(message(await move('5009', 'fd-nowhere')), /the folder fd-nowhere does not exist/);
-  assert.match(message(await rd('/accounts/5999', 'DELETE')), /5999 is not a member of the resource directory/);
+  assert.match(message(bad), /parameter accountId is invalid, not-an-id is not an Alibaba Cloud account ID/);
+  assert.match(message(await move('5009x', 'fd-other')), /parameter accountId is invalid, 5009x is not an Alibaba Cloud account ID/);
+  assert.match(message(await move('5009', 'fd-nowhere')), /parameter folderId is invalid, the folder fd-nowhere does not exist/);
+  assert.match(message(await rd('/accounts/5999', 'DELETE')), /parameter accountId is invalid, 5999 is not a member of the resource directory/);
   assert.equal((await move('5009', 'r-root')).status, 200);
   assert.deepEqual((await rd('', 'GET')).json.accountIds, ['5000', '5009']);
   assert.equal((await rd('/accounts/5009', 'DELETE')).status, 200);

@@ -78,6 +78,20 @@ it('lists a used-up hold until the targets it holds are released by deleting it'
   assert.equal(await h.ctl.removeFault(id), 404);
 });
 
+it('holds a target at each hold it meets in turn; a hold deleted before the target reaches it holds nothing', async () => {
+  const g = await group();
+  const [first, second, third] = [await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' }), await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' }), await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' })];
+  const op = await create(g, ['1001'], ['cn-beijing']);
+  await h.ctl.waitHeld(first, 1);
+  assert.deepEqual((await listed(second))!.held, []);
+  // The third is deleted while the target waits at the first: it must not hold the target.
+  assert.equal(await h.ctl.removeFault(third), 204);
+  assert.equal(await h.ctl.removeFault(first), 204);
+  assert.deepEqual((await h.ctl.waitHeld(second, 1)).map((t) => `${t.accountId}/${t.regionId}`), ['1001/cn-beijing']);
+  assert.equal(await h.ctl.removeFault(second), 204);
+  assert.deepEqual(await outcome(op), { '1001/cn-beijing': 'SUCCEEDED' });
+});
+
 it('empties the faults on a reset, releasing what they held', async () => {
   const g = await group();
   const id = await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' });

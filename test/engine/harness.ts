@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { createServer, type LocalRosServer } from '../../src/server.ts';
 import type { Clock } from '../../src/engine/clock.ts';
+import type { Db, SqlParams } from '../../src/store/db.ts';
 import { control, waitFor } from '../helpers/control.ts';
 import { ros } from '../helpers/ros.ts';
 
@@ -75,6 +76,10 @@ export interface EngineHarness {
   stop(): Promise<void>;
   // Stops the server and starts another on the same data directory and clock (a restart).
   restart(): Promise<EngineHarness>;
+  // The database refuses, once, a statement matching `sql` run in a transaction (the first, or
+  // the one after `skip` others): that transaction rolls back and its caller gets the error (a
+  // lost connection, a full disk). Resolves once it has refused.
+  refuseOnce(sql: RegExp, skip?: number): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -108,6 +113,7 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
       await (stopped ??= server.stop());
       if (dataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    refuseOnce: (sql, skip = 0) => refuseOnce(server.services.db, sql, skip),
     restart: async () => {
       await (stopped ??= server.stop());
       clock.forgetSleeping();
@@ -117,4 +123,31 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
     },
   };
   return harness;
+}
+
+// Replaces the database's transaction method with one whose transaction handle refuses the
+// statement matching `sql` after `skip` others; every other statement goes through.
+function refuseOnce(db: Db, sql: RegExp, skip: number): Promise<void> {
+  return new Promise((refused) => {
+    let armed = true;
+    const transaction = db.transaction.bind(db);
+    const refusing = (tx: Db): Db =>
+      new Proxy(tx, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop, target);
+          if (typeof value !== 'function') return value;
+          if (prop === 'transaction') return <T>(fn: (inner: Db) => Promise<T>) => target.transaction(() => fn(refusing(target)));
+          if (prop !== 'run' && prop !== 'all' && prop !== 'get') return value.bind(target);
+          return (statement: string, params?: SqlParams) => {
+            if (armed && sql.test(statement) && skip-- === 0) {
+              armed = false;
+              refused();
+              return Promise.reject(new Error(`refused by the test: ${statement}`));
+            }
+            return (value as (s: string, p?: SqlParams) => Promise<unknown>).call(target, statement, params);
+          };
+        },
+      });
+    db.transaction = <T>(fn: (tx: Db) => Promise<T>) => transaction((tx) => fn(armed ? refusing(tx) : tx));
+  });
 }

@@ -103,6 +103,23 @@ describe('replicas in one process, on PostgreSQL', () => {
     assert.deepEqual((await b.api.instances('share')).map((i) => i.status), Array(4).fill('CURRENT'));
   });
 
+  it('a worker whose handing back of outcomes failed (the database refused it) hands them back again: each target runs and is written once', async () => {
+    const [a, b] = await replicas(2);
+    await a.api.createGroup('hand-back');
+    const launches = await launchCounter(a, 'hand-back', ['5001']);
+    const hold = await a.ctl.addFault({ match: { stackGroupName: 'hand-back' }, effect: 'hold' });
+    const op = await a.api.createInstances('hand-back', ['5001'], REGIONS, PARALLEL);
+    await a.ctl.waitHeld(hold, 4);
+    const [, worker] = await byRole(op, a, b);
+    assert.equal((await runningOn(worker)).length, 2);
+    const refused = worker.refuseOnce(/^INSERT INTO target_outcomes/);
+    await a.ctl.removeFault(hold);
+    await refused;
+    assert.equal((await b.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
+    await allSucceeded(b, op, 4);
+    assert.deepEqual(await launches(b), each(['5001'], () => 1));
+  });
+
   it("a worker whose heartbeat expired: its targets run again on a live replica, once, and its late outcomes are dropped", async () => {
     const [first, second] = await replicas(2);
     await first.api.createGroup('worker-dies');

@@ -91,6 +91,16 @@ it('adds a stack delay fault to the simulated time and fails on a stack fail fau
   assert.match(failed.statusReason!, new RegExp(`Injected failure \\(${bare}\\)`));
 });
 
+it('applies a fault that names no stack to every standalone stack it matches (here by region and action)', async () => {
+  const delay = await h.ctl.addFault({ match: { regionId: REGION, action: 'CREATE' }, effect: 'delay', delayMs: 2_000, times: 1 });
+  const stackId = await create('unnamed-fault');
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP + 2_000);
+  await pass(stackId, STEP + 2_000, 'CREATE_IN_PROGRESS');
+  assert.equal((await settled(stackId)).status, 'CREATE_COMPLETE');
+  assert.equal(await h.ctl.removeFault(delay), 404, 'the fault was used up');
+});
+
 it('fails or delays single resources: a delayed resource takes longer, a failed one fails the stack', async () => {
   await h.ctl.addFault({ match: { stackName: 'res', logicalResourceId: 'VSwitch' }, effect: 'delay', delayMs: 3_000, times: 1 });
   const id = await create('res');

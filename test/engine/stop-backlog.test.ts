@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { waitFor } from '../helpers/control.ts';
+import { SETTLE_CHUNK } from '../../src/engine/stop-backlog.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
 
 const STEP = 1_000;
@@ -14,6 +15,8 @@ before(async () => (h = await startEngine({ config: { simulation: { stackOperati
 after(() => h.stop());
 
 const key = (r: { accountId?: string; regionId?: string }) => `${r.accountId}/${r.regionId}`;
+// One target in flight per region when the stops below come.
+const inFlightCount = REGIONS.length;
 
 it('writes a stop down in the background, as the reads showed it', async () => {
   await h.api.createGroup('backlog');
@@ -49,4 +52,33 @@ it('writes a stop down in the background, as the reads showed it', async () => {
     else assert.equal(`${i.status}:${i.status_reason ?? ''}`, shownInstances.get(k), k);
   }
   assert.ok([...shown.values()].filter((s) => s === 'CANCELLED:User initiated stop').length === 598);
+});
+
+it(`writes a stop down ${SETTLE_CHUNK} results per transaction, and what is left before the group's next operation`, async () => {
+  await h.api.createGroup('chunks');
+  const op = await h.api.createInstances('chunks', ACCOUNTS, REGIONS, { operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' } });
+  await h.clock.waitSleeping(2);
+  await h.api.stop(op);
+  // The writing starts once the targets in flight have ended; its second chunk is refused.
+  let refused = false;
+  void h.refuseOnce(/^UPDATE stop_backlog SET next_seq/, 1).then(() => (refused = true));
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(op, ['STOPPED', 'SUCCEEDED', 'FAILED'])).status, 'STOPPED');
+  const { db } = h.server.services;
+  const backlog = () => db.all<{ next_seq: number }>(`SELECT next_seq FROM stop_backlog WHERE operation_id = @op`, { op });
+  await waitFor(async () => refused || (await backlog()).length === 0, (done) => done);
+  assert.ok(refused, 'the writing took more than one transaction');
+  assert.deepEqual(await backlog(), [{ next_seq: SETTLE_CHUNK }], 'the first chunk was written, the refused one was not');
+  const cancelled = async () => (await db.all<{ seq: number }>(`SELECT seq FROM operation_results WHERE operation_id = @op AND status = 'CANCELLED'`, { op })).map((r) => r.seq);
+  const first = await cancelled();
+  assert.ok(first.every((seq) => seq < SETTLE_CHUNK), 'nothing past the first chunk');
+  assert.ok(first.length >= SETTLE_CHUNK - inFlightCount, `the first chunk whole: ${first.length}`);
+
+  // Accepting the group's next operation writes the rest first.
+  const next = await h.api.createInstances('chunks', ['4999'], ['cn-beijing']);
+  assert.deepEqual(await backlog(), []);
+  assert.equal((await cancelled()).length, ACCOUNTS.length * REGIONS.length - inFlightCount);
+  await h.clock.waitSleeping(1);
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(next, ['STOPPED', 'SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
 });

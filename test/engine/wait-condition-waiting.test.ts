@@ -85,6 +85,9 @@ it('waits for Count signals; what it shows while waiting is replaced, not repeat
     'wait-count CREATE_COMPLETE',
     'wait-count CREATE_IN_PROGRESS',
   ]);
+  // A signal when the stack no longer waits is taken, and wakes nothing.
+  await signal(query, { status: 'SUCCESS', id: 'c', data: 'late' });
+  assert.equal((await getStack(stackId)).status, 'CREATE_COMPLETE');
 });
 
 it('cancels a stack that waits: the create fails as cancelled and is rolled back', async () => {

@@ -1,0 +1,58 @@
+// What the engine does when the database refuses one of its transactions (a lost connection, a
+// full disk): nothing of that transaction is written, and the engine tries the same step again
+// later instead of losing what it was about to write. The refusal is injected by the harness
+// (`refuseOnce`), on the fake clock.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { TURN_RETRY_MS } from '../../src/engine/engine.ts';
+import { startEngine, type EngineHarness } from './harness.ts';
+
+// Longer than the retry, so that the clock's next wake-up tells which of the two is waiting.
+const STEP = 10_000;
+let h: EngineHarness;
+before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP } } })));
+after(() => h.stop());
+
+const statuses = async (op: string) => (await h.api.results(op)).map((r) => `${r.accountId}/${r.regionId}:${r.status}`);
+
+it('tries a turn whose transaction failed again after a pause: the outcome is written and the next target starts, once', async () => {
+  await h.api.createGroup('refused-turn');
+  const op = await h.api.createInstances('refused-turn', ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 1 } });
+  await h.clock.waitSleeping(1);
+  // The turn that writes the first target's outcome and starts the second.
+  const refused = h.refuseOnce(/^UPDATE operation_results SET status = \?, status_reason = \?/);
+  h.clock.advance(STEP);
+  await refused;
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, TURN_RETRY_MS, 'the engine waits to try the turn again; no target runs');
+  assert.deepEqual(await statuses(op), ['1001/cn-beijing:RUNNING', '1002/cn-beijing:PENDING'], 'nothing of the refused turn was written');
+  h.clock.advance(TURN_RETRY_MS);
+  await h.clock.waitSleeping(1);
+  assert.equal(h.clock.nextWakeIn, STEP);
+  assert.deepEqual(await statuses(op), ['1001/cn-beijing:SUCCEEDED', '1002/cn-beijing:RUNNING']);
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.deepEqual(await statuses(op), ['1001/cn-beijing:SUCCEEDED', '1002/cn-beijing:SUCCEEDED']);
+  assert.deepEqual((await h.api.instances('refused-turn')).map((i) => `${i.accountId}/${i.regionId}:${i.status}`), ['1001/cn-beijing:CURRENT', '1002/cn-beijing:CURRENT']);
+  const attempts = await h.server.services.db.all<{ attempts: number }>(`SELECT attempts FROM operation_results WHERE operation_id = @op ORDER BY seq`, { op });
+  assert.deepEqual(attempts.map((r) => r.attempts), [1, 1], 'each target ran once');
+  assert.equal(h.clock.sleeping, 0);
+});
+
+it('fails a target whose action met a database error, with an internal error as its reason; the others go on', async () => {
+  await h.api.createGroup('refused-target');
+  // A counted fault is taken in a transaction as the target starts: the one refused here.
+  const fault = await h.ctl.addFault({ match: { stackGroupName: 'refused-target', accountId: '1001' }, effect: 'delay', delayMs: 0, times: 1 });
+  const refused = h.refuseOnce(/^UPDATE faults SET times_remaining/);
+  const op = await h.api.createInstances('refused-target', ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2, FailureToleranceCount: 1 } });
+  await refused;
+  await h.clock.waitSleeping(1);
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  const results = await h.api.results(op);
+  assert.deepEqual(
+    results.map((r) => `${r.accountId}/${r.regionId}:${r.status}:${r.statusReason ?? ''}`),
+    ['1001/cn-beijing:FAILED:Internal error while running the stack action', '1002/cn-beijing:SUCCEEDED:'],
+  );
+  await h.ctl.removeFault(fault);
+});
