@@ -4,7 +4,9 @@
 // (`refuseOnce`), on the fake clock.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { $ROS, TWO_ACCOUNTS } from '../helpers/clients.ts';
+import { $ROS, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
+import { createRosClient } from '../../src/client/ros-client.ts';
+import { RESOURCES_PER_CHUNK } from '../../src/stacks/run/write-ahead.ts';
 import { waitFor } from '../helpers/control.ts';
 import { REGION } from '../helpers/ros.ts';
 import { TURN_RETRY_MS } from '../../src/engine/engine.ts';
@@ -93,4 +95,31 @@ it('stops at once an operation whose first turn failed (nothing in flight), and 
   h.clock.advance(STEP);
   assert.equal((await h.api.waitStatus(queued, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
   assert.equal((await h.api.operation(update)).status, 'STOPPED');
+});
+
+it('fails the stack of a target whose action met a database error after it began: FAILED with the reason, not in progress for good', async () => {
+  // A stack this large is written ahead of the action's outcome, in transactions of its own: the
+  // first of them is refused.
+  const large = JSON.stringify({
+    ROSTemplateFormatVersion: '2015-09-01',
+    Resources: Object.fromEntries(Array.from({ length: RESOURCES_PER_CHUNK + 1 }, (_, i) => [`Vpc${i}`, { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } }])),
+  });
+  await h.api.createGroup('refused-stack', { templateBody: large });
+  const member = TWO_ACCOUNTS[1].accountId;
+  const stack = async () => {
+    const { stackId } = await h.api.instance('refused-stack', member, 'cn-beijing');
+    const client = createRosClient({ endpoint: h.url.slice('http://'.length), credentials: OTHER_CREDENTIALS, regionId: REGION, timeoutMs: 60_000 });
+    return (await client.getStack(new $ROS.GetStackRequest({ regionId: 'cn-beijing', stackId: stackId! }))).body!;
+  };
+  const refused = h.refuseOnce(/^INSERT INTO stack_resources/);
+  const op = await h.api.createInstances('refused-stack', [member], ['cn-beijing']);
+  await h.clock.waitSleeping(1);
+  assert.equal((await stack()).status, 'CREATE_IN_PROGRESS');
+  h.clock.advance(STEP);
+  await refused;
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  const failed = await stack();
+  assert.equal(failed.status, 'CREATE_FAILED');
+  assert.equal(failed.statusReason, 'Internal error while running the stack action');
+  assert.equal((await h.api.instance('refused-stack', member, 'cn-beijing')).status, 'OUTDATED');
 });
