@@ -8,7 +8,7 @@
 // is interrupted), <plan.json> that run's `onMutationTestingPlanReady` event. First each test
 // file of each part (`engineParts` in stryker.config.mjs) runs once, alone and without a mutant,
 // recording which mutants' code it reached (scripts/mutate-coverage-preload.mjs; kept in
-// <results.jsonl>.coverage.json). Then each mutant runs exactly as Stryker's command runner
+// <results.jsonl>.coverage.json, for that plan only). Then each mutant runs exactly as Stryker's command runner
 // would run it (in the sandbox, with __STRYKER_ACTIVE_MUTANT__ set, first failure ends the run),
 // but with only its part's test files that reached it, in the part's order; a mutant no file
 // reached is NoCoverage (a survivor) without a run. One JSON line per mutant is appended as it
@@ -16,6 +16,7 @@
 // MUTATE_SHUFFLE=<seed> runs them in a seeded random order. MUTATE_IDS (comma-separated) narrows
 // the run to some mutants, e.g. survivors after new tests (copy the test files into the sandbox
 // and delete their lines first). No TypeScript checker.
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,8 +48,12 @@ const run = (tests, { mutantId, coverageOut, timeoutMs }) =>
 
 // test file → { ms, ids }: each file alone, without a mutant. Its time sets its share of a
 // mutant's timeout, as Stryker's dry run does.
+// The cache is of one instrumentation (mutant ids are a plan's): one made for another plan, e.g.
+// before the sandbox was instrumented again, is not used.
 const coverageFile = `${out}.coverage.json`;
-const coverage = existsSync(coverageFile) ? JSON.parse(readFileSync(coverageFile, 'utf8')) : {};
+const planHash = createHash('sha256').update(readFileSync(planFile)).digest('hex');
+const cached = existsSync(coverageFile) ? JSON.parse(readFileSync(coverageFile, 'utf8')) : undefined;
+const coverage = cached?.plan === planHash ? cached.files : {};
 for (const test of new Set(mutants.map((m) => partOf(m.file).tests).flat())) {
   if (coverage[test]) continue;
   const tmp = join(tmpdir(), `mutate-coverage-${process.pid}.json`);
@@ -56,7 +61,7 @@ for (const test of new Set(mutants.map((m) => partOf(m.file).tests).flat())) {
   if (dry.status !== 'Survived') throw new Error(`${test} fails without a mutant`);
   coverage[test] = { ms: dry.ms, ids: JSON.parse(readFileSync(tmp, 'utf8')) };
   rmSync(tmp);
-  writeFileSync(coverageFile, JSON.stringify(coverage));
+  writeFileSync(coverageFile, JSON.stringify({ plan: planHash, files: coverage }));
   console.error(`${test}: ${dry.ms} ms, reaches ${coverage[test].ids.length} mutants`);
 }
 const reaches = Object.fromEntries(Object.entries(coverage).map(([test, c]) => [test, new Set(c.ids)]));

@@ -4,13 +4,21 @@
 // (`refuseOnce`), on the fake clock.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { $ROS, OTHER_CREDENTIALS, TWO_ACCOUNTS } from '../helpers/clients.ts';
+import { createRosClient } from '../../src/client/ros-client.ts';
+import { RESOURCES_PER_CHUNK } from '../../src/stacks/run/write-ahead.ts';
+import { waitFor } from '../helpers/control.ts';
+import { REGION } from '../helpers/ros.ts';
 import { TURN_RETRY_MS } from '../../src/engine/engine.ts';
 import { startEngine, type EngineHarness } from './harness.ts';
 
 // Longer than the retry, so that the clock's next wake-up tells which of the two is waiting.
 const STEP = 10_000;
 let h: EngineHarness;
-before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP } } })));
+// A resource directory of the default account, for auto-deployment's QUEUED operations.
+const ADMIN = TWO_ACCOUNTS[0].accountId;
+const DIRECTORY = [{ accountId: ADMIN, accountIds: [], folders: [{ folderId: 'fd-q', accountIds: ['5001'] }] }];
+before(async () => (h = await startEngine({ config: { simulation: { stackOperationMs: STEP }, accounts: TWO_ACCOUNTS, resourceDirectories: DIRECTORY } })));
 after(() => h.stop());
 
 const statuses = async (op: string) => (await h.api.results(op)).map((r) => `${r.accountId}/${r.regionId}:${r.status}`);
@@ -55,4 +63,63 @@ it('fails a target whose action met a database error, with an internal error as 
     ['1001/cn-beijing:FAILED:Internal error while running the stack action', '1002/cn-beijing:SUCCEEDED:'],
   );
   await h.ctl.removeFault(fault);
+});
+
+it('stops at once an operation whose first turn failed (nothing in flight), and starts the group\'s queued operation', async () => {
+  const g = 'refused-first-turn';
+  await h.api.createGroup(g, { permissionModel: 'SERVICE_MANAGED', autoDeployment: new $ROS.CreateStackGroupRequestAutoDeployment({ enabled: true, retainStacksOnAccountRemoval: false }) });
+  const deploy = (
+    await h.api.client.createStackInstances(
+      new $ROS.CreateStackInstancesRequest({ regionId: REGION, stackGroupName: g, deploymentTargets: new $ROS.CreateStackInstancesRequestDeploymentTargets({ rdFolderIds: ['fd-q'] }), regionIds: ['cn-beijing'] }),
+    )
+  ).body!.operationId!;
+  await h.clock.waitSleeping(1);
+  h.clock.advance(STEP);
+  await h.api.waitStatus(deploy, ['SUCCEEDED']);
+
+  // The update's first turn, which would start its target, is refused: it runs with nothing in flight.
+  const refused = h.refuseOnce(/^UPDATE operation_results SET status = 'RUNNING'/);
+  const update = (await h.api.client.updateStackGroup(new $ROS.UpdateStackGroupRequest({ regionId: REGION, stackGroupName: g }))).body!.operationId!;
+  await refused;
+  const moved = await fetch(`${h.url}/_localros/resource-directory/${ADMIN}/accounts/5002`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ folderId: 'fd-q' }) });
+  const [queued] = ((await moved.json()) as { operationIds: string[] }).operationIds;
+  assert.equal((await h.api.operation(queued)).status, 'QUEUED');
+
+  await h.api.stop(update);
+  assert.equal((await h.api.operation(update)).status, 'STOPPED');
+  assert.deepEqual((await h.api.results(update)).map((r) => `${r.accountId}:${r.status}`), ['5001:CANCELLED']);
+  // The group is free: its queued operation starts without waiting for the failed turn's retry.
+  await waitFor(async () => (await h.api.operation(queued)).status, (status) => status === 'RUNNING');
+  await waitFor(async () => h.clock.nextWakeIn, (ms) => ms === TURN_RETRY_MS);
+  h.clock.advance(TURN_RETRY_MS);
+  h.clock.advance(STEP);
+  assert.equal((await h.api.waitStatus(queued, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.equal((await h.api.operation(update)).status, 'STOPPED');
+});
+
+it('fails the stack of a target whose action met a database error after it began: FAILED with the reason, not in progress for good', async () => {
+  // A stack this large is written ahead of the action's outcome, in transactions of its own: the
+  // first of them is refused.
+  const large = JSON.stringify({
+    ROSTemplateFormatVersion: '2015-09-01',
+    Resources: Object.fromEntries(Array.from({ length: RESOURCES_PER_CHUNK + 1 }, (_, i) => [`Vpc${i}`, { Type: 'ALIYUN::ECS::VPC', Properties: { CidrBlock: '10.0.0.0/8' } }])),
+  });
+  await h.api.createGroup('refused-stack', { templateBody: large });
+  const member = TWO_ACCOUNTS[1].accountId;
+  const stack = async () => {
+    const { stackId } = await h.api.instance('refused-stack', member, 'cn-beijing');
+    const client = createRosClient({ endpoint: h.url.slice('http://'.length), credentials: OTHER_CREDENTIALS, regionId: REGION, timeoutMs: 60_000 });
+    return (await client.getStack(new $ROS.GetStackRequest({ regionId: 'cn-beijing', stackId: stackId! }))).body!;
+  };
+  const refused = h.refuseOnce(/^INSERT INTO stack_resources/);
+  const op = await h.api.createInstances('refused-stack', [member], ['cn-beijing']);
+  await h.clock.waitSleeping(1);
+  assert.equal((await stack()).status, 'CREATE_IN_PROGRESS');
+  h.clock.advance(STEP);
+  await refused;
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'FAILED');
+  const failed = await stack();
+  assert.equal(failed.status, 'CREATE_FAILED');
+  assert.equal(failed.statusReason, 'Internal error while running the stack action');
+  assert.equal((await h.api.instance('refused-stack', member, 'cn-beijing')).status, 'OUTDATED');
 });
