@@ -1,20 +1,24 @@
 // Hostile input (issue 18): does one heavy request stall everyone else? /health and
-// GetStackGroupOperation are probed one after the other, as a poller would, while idle, while a
-// 3,000-resource stack deploys (the resource limit raised for it) and while templates with a
-// catastrophic AllowedPattern (`(a+)+b` against 40 `a`s) are validated back to back. The figure
-// is each probe's p99 and worst latency, beside the idle p99 of the same run; the target is
-// single milliseconds.
+// GetStackGroupOperation are probed one after the other, as a poller would, while idle, while
+// 3,000-resource stacks deploy (the resource limit raised for it; one after the other, as many
+// as it takes to gather PROBES rounds) and while templates with a catastrophic AllowedPattern
+// (`(a+)+b` against 40 `a`s) are validated back to back (for PROBES rounds). The figure is each
+// probe's p99 and worst latency, beside the idle p99 of the same run; the target is single
+// milliseconds. One deploy answers only ~25–40 rounds, whose "p99" would be the worst probe:
+// hence the repetitions, and the worst reported on its own row.
 import { get } from 'node:http';
 import type { BenchContext } from '../lib/context.ts';
 import { figure, type Figure } from '../lib/report.ts';
 import { accounts, REGION, ros, rpcClient, waitForStatus, type RpcClient } from '../lib/rpc.ts';
 import { startLocalRos } from '../lib/server.ts';
-import { percentile } from '../lib/stats.ts';
+import { median, percentile } from '../lib/stats.ts';
 
 const SCENARIO = 'Hostile input';
 const RESOURCES = 3000;
-const IDLE_PROBES = 300;
-const BACKTRACKING_VALIDATIONS = 50;
+// Rounds of probes per phase: with 300, the p99 is the 3rd worst of each probe.
+const PROBES = 300;
+// A bound on the deploys, should they answer far fewer probes than expected.
+const MAX_DEPLOYS = 30;
 const P99_TARGET_MS = 10;
 
 // Every resource depends on the one before: the deepest graph, one resource per level.
@@ -98,36 +102,48 @@ export async function hostileScenario(ctx: BenchContext): Promise<Figure[]> {
     const out: Figure[] = [];
 
     ctx.log('hostile: idle');
-    const idle = figures('idle', await probe(server.url, prober, small, () => true, IDLE_PROBES));
+    const idle = figures('idle', await probe(server.url, prober, small, () => true, PROBES));
     out.push(...idle.out);
 
-    ctx.log(`hostile: deploying ${RESOURCES} resources`);
     await api.createGroup('large', largeTemplate());
-    const started = performance.now();
-    const large = await api.createInstances('large', accounts(1, 1), [REGION], {});
-    let deployed = false;
-    const finished = waitForStatus(setup, large, ['SUCCEEDED', 'FAILED'], { pause: () => 20 }).finally(() => (deployed = true));
-    // Settled here so that a failure surfaces after the probes instead of as an unhandled rejection.
-    finished.catch(() => undefined);
-    const during = await probe(server.url, prober, small, () => deployed);
-    const outcome = await finished;
-    if (outcome.status !== 'SUCCEEDED') throw new Error(`the ${RESOURCES}-resource deploy ended ${outcome.status}`);
-    out.push(figure(SCENARIO, `${RESOURCES}-resource stack: CreateStackInstances → SUCCEEDED`, outcome.at - started, 'ms'));
+    const during: Probes = { health: [], operation: [] };
+    const deployMs: number[] = [];
+    // Each deploy is a new stack instance (another account) of the same group.
+    while (during.health.length < PROBES && deployMs.length < MAX_DEPLOYS) {
+      ctx.log(`hostile: deploying ${RESOURCES} resources (${deployMs.length + 1})`);
+      const started = performance.now();
+      const large = await api.createInstances('large', accounts(1, 1 + deployMs.length), [REGION], {});
+      let deployed = false;
+      const finished = waitForStatus(setup, large, ['SUCCEEDED', 'FAILED'], { pause: () => 20 }).finally(() => (deployed = true));
+      // Settled here so that a failure surfaces after the probes instead of as an unhandled rejection.
+      finished.catch(() => undefined);
+      const probes = await probe(server.url, prober, small, () => deployed);
+      const outcome = await finished;
+      if (outcome.status !== 'SUCCEEDED') throw new Error(`the ${RESOURCES}-resource deploy ended ${outcome.status}`);
+      deployMs.push(outcome.at - started);
+      during.health.push(...probes.health);
+      during.operation.push(...probes.operation);
+    }
+    out.push(figure(SCENARIO, `${RESOURCES}-resource stack: CreateStackInstances → SUCCEEDED (median of ${deployMs.length})`, median(deployMs), 'ms'));
     out.push(...figures(`while ${RESOURCES} resources deploy`, during, idle.p99).out);
 
     ctx.log('hostile: validating backtracking patterns');
     const validator = rpcClient(server.url);
-    let validated = false;
-    const validations = (async () => {
-      for (let i = 0; i < BACKTRACKING_VALIDATIONS; i++) {
+    let probed = false;
+    let validations = 0;
+    const validating = (async () => {
+      while (!probed) {
         const answer = await validator.send('ValidateTemplate', { RegionId: REGION, TemplateBody: BACKTRACKING });
         if (answer.body.Code !== 'InvalidTemplate') throw new Error(`ValidateTemplate answered ${JSON.stringify(answer.body)}`);
+        validations++;
       }
-      validated = true;
     })();
-    const patterns = await probe(server.url, prober, small, () => validated);
-    await validations;
+    // Settled here so that a failure surfaces after the probes instead of as an unhandled rejection.
+    validating.catch(() => undefined);
+    const patterns = await probe(server.url, prober, small, () => true, PROBES).finally(() => (probed = true));
+    await validating;
     validator.close();
+    ctx.log(`hostile: ${validations} validations`);
     out.push(...figures('while (a+)+b is validated', patterns, idle.p99).out);
     return out;
   } finally {

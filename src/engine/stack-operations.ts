@@ -387,7 +387,7 @@ export class StackOperations {
   // the one transaction that wrote 3,000 resources held the server for ~30 ms (issue 18). Only a
   // create: a create run again after a crash plans from no resources whatever the stack holds,
   // while an update or a continued create starts from the resources stored.
-  private async writeAhead(stack: Stack, op: PendingOperation, d: Deployment): Promise<{ resourcesWritten: boolean; packedEvents: string } | undefined> {
+  private async writeAhead(stack: Stack, op: PendingOperation, d: Deployment): Promise<{ resourcesWritten: boolean; packedEvents: readonly string[] } | undefined> {
     if (op.kind !== 'CREATE' || !writesAhead('CREATE', d.resources.length, 0)) return undefined;
     const current = await stacks.get(this.opts.db, stack.id);
     if (current?.pending?.id !== op.id) return undefined;

@@ -18,4 +18,10 @@ describe('seeded ids', () => {
   it('answer the empty string for no characters', () => {
     assert.equal(seededString('s', 0), '');
   });
+
+  it('take their characters from a printable ASCII alphabet only', () => {
+    assert.equal(seededString('s5', 300, 'ab'), seededString('s5', 300, 'ab'));
+    assert.match(seededString('s5', 300, 'ab'), /^[ab]{300}$/);
+    assert.throws(() => seededString('s', 3, 'äö'), RangeError);
+  });
 });

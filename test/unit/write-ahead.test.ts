@@ -7,7 +7,7 @@ import type { Db } from '../../src/store/db.ts';
 import { stackResources, type StackResource } from '../../src/store/repos/stack-resources.ts';
 import { openSqlite } from '../../src/store/sqlite.ts';
 import { packEventsAhead, RESOURCES_PER_CHUNK, writeResourcesAhead, writesAhead } from '../../src/stacks/run/write-ahead.ts';
-import { packEvents, type StackEvent } from '../../src/store/repos/stack-events.ts';
+import { EVENTS_PER_ROW, packEvents, type StackEvent } from '../../src/store/repos/stack-events.ts';
 
 const resource = (i: number, status = 'CREATE_COMPLETE'): StackResource => ({
   logical_resource_id: `R${i}`,
@@ -74,7 +74,7 @@ it('writes nothing into a stack that is gone', async () => {
   });
 });
 
-it('packs events ahead, a slice at a time, exactly as they are packed at once', async () => {
+it('packs events ahead a row at a time, each row exactly as it is packed at once', async () => {
   const events: StackEvent[] = Array.from({ length: 2503 }, (_, i) => ({
     logical_resource_id: `R${i}`,
     resource_type: 'ALIYUN::ROS::WaitConditionHandle',
@@ -83,7 +83,11 @@ it('packs events ahead, a slice at a time, exactly as they are packed at once', 
     status_reason: i % 3 ? 'state changed' : null,
     create_time: '2026-12-03T00:00:00',
   }));
-  assert.equal(await packEventsAhead(events), packEvents(events));
-  assert.equal(await packEventsAhead(events.slice(0, 1)), packEvents(events.slice(0, 1)));
-  assert.equal(await packEventsAhead([]), '[]');
+  assert.deepEqual(await packEventsAhead(events), [
+    packEvents(events.slice(0, EVENTS_PER_ROW)),
+    packEvents(events.slice(EVENTS_PER_ROW, 2 * EVENTS_PER_ROW)),
+    packEvents(events.slice(2 * EVENTS_PER_ROW)),
+  ]);
+  assert.deepEqual(await packEventsAhead(events.slice(0, 1)), [packEvents(events.slice(0, 1))]);
+  assert.deepEqual(await packEventsAhead([]), []);
 });

@@ -43,8 +43,8 @@ export type StackEffect =
       deployment: Deployment;
       // The stack holds deployment.resources already (write-ahead.ts): only the rest is written.
       resourcesWritten?: true;
-      // deployment.events packed ahead (write-ahead.ts).
-      packedEvents?: string;
+      // deployment.events packed ahead, a row at a time (write-ahead.ts).
+      packedEvents?: readonly string[];
       // What the action did to the stack's nested stacks (standalone/nested-stacks.ts).
       children?: ChildStack[];
     }

@@ -13,11 +13,28 @@ function bytes(seed: string, count: number): Buffer {
   return Buffer.concat(blocks);
 }
 
+// The characters of a value are written into a buffer and read back as one string: appended one
+// at a time they made a chain of `length` cons strings per value, which lives as long as its
+// stack's deploy, so each young-generation GC during a large deploy copied every chain (issue 18).
+const scratch = Buffer.alloc(256);
+const alphabetCodes = new Map<string, Uint8Array>();
+
+// The alphabets are ASCII: one byte per character.
+function codesOf(alphabet: string): Uint8Array {
+  let codes = alphabetCodes.get(alphabet);
+  if (!codes) {
+    if (!/^[\x20-\x7e]+$/.test(alphabet)) throw new RangeError(`seeded alphabets are printable ASCII: ${JSON.stringify(alphabet)}`);
+    alphabetCodes.set(alphabet, (codes = Buffer.from(alphabet, 'latin1')));
+  }
+  return codes;
+}
+
 export function seededString(seed: string, length: number, alphabet = LOWER_ALNUM): string {
   const digest = bytes(seed, length);
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[digest[i]! % alphabet.length];
-  return out;
+  const codes = codesOf(alphabet);
+  const out = length <= scratch.length ? scratch : Buffer.allocUnsafe(length);
+  for (let i = 0; i < length; i++) out[i] = codes[digest[i]! % codes.length]!;
+  return out.toString('latin1', 0, length);
 }
 
 export function seededDigits(seed: string, length: number): string {
