@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Db } from '../../src/store/db.ts';
 import { openSqlite, positionalSql } from '../../src/store/sqlite.ts';
+
+const pragma = async (db: Db, name: string): Promise<unknown> => Object.values((await db.get<Record<string, unknown>>(`PRAGMA ${name}`))!)[0];
 
 describe('positional SQL', () => {
   it('turns each @name into ? in order, repeats included', () => {
@@ -62,6 +69,32 @@ describe('the SQLite driver', () => {
       assert.throws(() => db.afterCommit(async () => undefined), /only available inside a transaction/);
     } finally {
       await db.close();
+    }
+  });
+
+  it('makes a new database with 16 KiB pages, keeps an existing one at its own size, and checkpoints its log every 40 MB either way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'localros-pages-'));
+    try {
+      const fresh = openSqlite({ dataDir: join(dir, 'new'), inMemory: false });
+      assert.equal(await pragma(fresh, 'page_size'), 16_384);
+      assert.equal(await pragma(fresh, 'wal_autocheckpoint'), 2_560);
+      await fresh.close();
+
+      // A data directory made before: SQLite's default 4 KiB, already in WAL mode.
+      const old = new Database(join(dir, 'localros.db'));
+      old.pragma('journal_mode = WAL');
+      old.exec('CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES (\'before\')');
+      old.close();
+      const reopened = openSqlite({ dataDir: dir, inMemory: false });
+      try {
+        assert.equal(await pragma(reopened, 'page_size'), 4_096);
+        assert.equal(await pragma(reopened, 'wal_autocheckpoint'), 10_240);
+        assert.deepEqual(await reopened.all(`SELECT v FROM kept`), [{ v: 'before' }]);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
