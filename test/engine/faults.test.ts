@@ -80,6 +80,8 @@ it('lists a used-up hold until the targets it holds are released by deleting it'
 
 it('holds a target at each hold it meets in turn; a hold deleted before the target reaches it holds nothing', async () => {
   const g = await group();
+  // Another group's fault stays listed throughout: only the deleted hold's absence may count.
+  const unrelated = await h.ctl.addFault({ match: { stackGroupName: 'no-such-group' }, effect: 'hold' });
   const [first, second, third] = [await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' }), await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' }), await h.ctl.addFault({ match: { stackGroupName: g }, effect: 'hold' })];
   const op = await create(g, ['1001'], ['cn-beijing']);
   await h.ctl.waitHeld(first, 1);
@@ -90,6 +92,7 @@ it('holds a target at each hold it meets in turn; a hold deleted before the targ
   assert.deepEqual((await h.ctl.waitHeld(second, 1)).map((t) => `${t.accountId}/${t.regionId}`), ['1001/cn-beijing']);
   assert.equal(await h.ctl.removeFault(second), 204);
   assert.deepEqual(await outcome(op), { '1001/cn-beijing': 'SUCCEEDED' });
+  assert.equal(await h.ctl.removeFault(unrelated), 204);
 });
 
 it('empties the faults on a reset, releasing what they held', async () => {

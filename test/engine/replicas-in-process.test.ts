@@ -219,6 +219,23 @@ describe('replicas in one process, on PostgreSQL', () => {
     assert.equal((await b.api.waitStatus(next, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
   });
 
+  it("a Stop answered by a replica that does not run the operation, with nothing in flight (the coordinator's first turn refused): STOPPED at once", async () => {
+    const [first, second] = await replicas(2);
+    await first.api.createGroup('stop-idle');
+    const launches = await launchCounter(first, 'stop-idle', ['5010']);
+    // Whichever replica coordinates, its first turn (which starts the targets) is refused (the
+    // other's refusal stays armed: no further operation runs in this test).
+    const starts = /^UPDATE operation_results SET status = 'RUNNING'/;
+    const refused = Promise.race([first.refuseOnce(starts), second.refuseOnce(starts)]);
+    const op = await first.api.createInstances('stop-idle', ['5010'], REGIONS, PARALLEL);
+    await refused;
+    const [a, b] = await byRole(op, first, second);
+    assert.equal((await b.api.stop(op)).statusCode, 200);
+    assert.equal((await a.api.operation(op)).status, 'STOPPED');
+    assert.deepEqual((await a.api.results(op)).map((r) => r.status), Array(REGIONS.length).fill('CANCELLED'));
+    assert.deepEqual(await launches(a), each(['5010'], () => 0));
+  });
+
   it('a replica that shuts down cleanly hands its operation over at once: the next one runs again what it ran', async () => {
     const [first, second] = await replicas(2);
     await first.api.createGroup('handover');
