@@ -14,8 +14,9 @@ function bytes(seed: string, count: number): Buffer {
 }
 
 // The characters of a value are written into a buffer and read back as one string: appended one
-// at a time they made a chain of `length` cons strings per value, which lives as long as its
-// stack's deploy, so each young-generation GC during a large deploy copied every chain (issue 18).
+// at a time they made a new string per character (past 12 characters, a chain of cons strings
+// that lives as long as its stack's deploy, copied by each young-generation GC of a large
+// deploy; issue 18).
 const scratch = Buffer.alloc(256);
 const alphabetCodes = new Map<string, Uint8Array>();
 

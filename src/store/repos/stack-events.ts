@@ -32,7 +32,7 @@ export interface EventBatch {
 }
 
 // An action's events are stored EVENTS_PER_ROW to a row: SQLite writes one ~870 KB row (a
-// 3,000-resource create's 6,002 events) 3–5× slower than the same bytes in rows of 1,000 events
+// 3,000-resource create's 6,002 events) 3–6× slower than the same bytes in rows of 1,000 events
 // (~145 KB; bench/README.md, issue 18 round six), and that write is in the one transaction that
 // records the target's result.
 export const EVENTS_PER_ROW = 1000;
