@@ -4,7 +4,6 @@
 //   the catalogue → handler → envelope.
 // Which error wins when several apply follows that order: a request with an unknown action and
 // a bad signature answers InvalidAction.NotFound, because the gateway resolves the API first.
-import { randomUUID } from 'node:crypto';
 import type { Decoder } from '../api/decode.ts';
 import type { ActionDef, RequestContext, ResponseBody } from '../api/types.ts';
 import type { Services } from '../services.ts';
@@ -15,8 +14,11 @@ import { freshTimestamp } from './signature/freshness.ts';
 import type { Authenticator, SignedRequest } from './signature/types.ts';
 import { verifyV1 } from './signature/v1.ts';
 import { verifyV3 } from './signature/v3.ts';
+import { newRequestId } from './request-id.ts';
 
 export const API_VERSION = '2019-09-10';
+// The parameters of a request without a form body: one read-only map shared by all of them.
+const NO_PARAMS: RawParams = new Map();
 const AUTHENTICATORS: Authenticator[] = [verifyV3, verifyV1];
 
 export interface IncomingRpc {
@@ -56,9 +58,9 @@ function isForm(req: IncomingRpc): boolean {
 // promise per step cost a microtask and its allocations on every poll, the call every rollout
 // makes hundreds of times. Any step may still answer later, and then the answer is a promise.
 export function dispatch(req: IncomingRpc, actions: Map<string, CompiledAction>, services: Services): Dispatched | Promise<Dispatched> {
-  const requestId = randomUUID().toUpperCase();
+  const requestId = newRequestId();
   const host = header(req, 'host') ?? 'ros.aliyuncs.com';
-  const body: RawParams = isForm(req) && req.rawBody.length ? parseUrlEncoded(req.rawBody.toString('utf8')) : new Map();
+  const body: RawParams = isForm(req) && req.rawBody.length ? parseUrlEncoded(req.rawBody.toString('utf8')) : NO_PARAMS;
   const param = (name: string): string | undefined => body.get(name) ?? req.query.get(name);
   const formatParam = param('Format');
   const format: ResponseFormat = formatParam?.toUpperCase() === 'XML' ? 'XML' : 'JSON';

@@ -3,7 +3,6 @@
 // hooks and reply object cost more CPU than the signature check and the database read
 // together (bench/README.md). Everything else (control plane, console, /health) stays on
 // fastify, which gets the requests this handler declines.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Services } from '../services.ts';
@@ -11,6 +10,7 @@ import { dispatch, type CompiledAction, type Dispatched, type IncomingRpc } from
 import { renderError } from './envelope.ts';
 import { invalidParameter } from './errors.ts';
 import { parseQuery } from './raw-params.ts';
+import { newRequestId } from './request-id.ts';
 
 const V2_PREFIX = '/V2/';
 
@@ -83,7 +83,7 @@ export function rpcHandler(actions: Map<string, CompiledAction>, services: Servi
 // this answer), and a client that keeps sending is cut off after a few seconds.
 function tooLarge(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number, pathAction: string | undefined, started: number, log: Services['log']): void {
   const error = invalidParameter('Body', `the request body is larger than ${maxBodyBytes} bytes`);
-  const requestId = randomUUID().toUpperCase();
+  const requestId = newRequestId();
   const rendered = renderError(error, requestId, req.headers.host ?? '', 'JSON');
   res.writeHead(error.status, { 'content-type': rendered.contentType, 'content-length': Buffer.byteLength(rendered.body), 'x-acs-request-id': requestId });
   res.end(rendered.body);
