@@ -1,7 +1,6 @@
 // Builds the HTTP server around the services; listening is separate from building so tests
 // and the CLI share one code path.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compileActions } from './api/index.ts';
@@ -17,6 +16,7 @@ import { systemClock, type Clock } from './engine/clock.ts';
 import { registerOwnServer } from './stacks/sources/own-endpoints.ts';
 import { openStore } from './store/open.ts';
 import { loadCatalogue } from './stacks/resource-types/catalogue.ts';
+import { newRequestId } from './protocol/request-id.ts';
 
 export interface LocalRosServer {
   readonly services: Services;
@@ -49,7 +49,7 @@ export async function createServer(config: Config, log: Logger = createLogger(co
     // API's form ties them to the answer's. The per-request lines are the API's (protocol/http.ts).
     loggerInstance: log.pino,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    genReqId: () => randomUUID().toUpperCase(),
+    genReqId: newRequestId,
     requestIdHeader: false,
     clientErrorHandler: clientErrorHandler(log),
     bodyLimit: MAX_BODY_BYTES,

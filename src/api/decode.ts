@@ -236,11 +236,14 @@ function withoutConfigurableLimit(def: ParamDef): ParamDef {
   return { ...def, constraints };
 }
 
+// What a decoder without list parameters reads its lists from: never written to.
+const NO_FLAT: FlatIndex = new Map();
+
 export function compileDecoder(defs: ParamDef[]): Decoder {
   const compiled = defs.map(withoutConfigurableLimit).map(compileParam);
   const needsFlat = defs.some((d) => d.style !== 'scalar');
   return (raw) => {
-    const flat: FlatIndex = needsFlat ? indexFlat(raw) : new Map();
+    const flat: FlatIndex = needsFlat ? indexFlat(raw) : NO_FLAT;
     const out: Decoded = {};
     for (const { def, read, schema } of compiled) {
       const value = read(raw, flat);

@@ -6,7 +6,7 @@
 // again until they move. A row that is gone (a reset) or that is not the one cached (checked by
 // group and creation time) is read afresh.
 import type { Db } from '../store/db.ts';
-import { operations, type OperationView } from '../store/repos/operations.ts';
+import { operations, type OperationState, type OperationView } from '../store/repos/operations.ts';
 import type { ResponseBody } from './types.ts';
 
 export interface PolledOperation {
@@ -19,21 +19,31 @@ export interface PolledOperation {
 const MAX_KEPT = 1024;
 const kept = new Map<string, PolledOperation>();
 
-export async function pollOperation(db: Db, id: string): Promise<PolledOperation | undefined> {
+// Answered at once when the operation is kept and the driver reads in-process (every poll of a
+// running rollout on SQLite): no promise on the path; through the store's promises otherwise.
+export function pollOperation(db: Db, id: string): PolledOperation | undefined | Promise<PolledOperation | undefined> {
   const cached = kept.get(id);
-  if (cached) {
-    const live = await operations.state(db, id);
-    const view = cached.view;
-    if (live && live.group_id === view.group_id && live.create_time === view.create_time) {
-      if (live.status !== view.status || live.end_time !== view.end_time) {
-        cached.view = { ...view, status: live.status, end_time: live.end_time };
-        cached.answer = undefined;
-      }
-      return cached;
+  if (!cached) return readAfresh(db, id);
+  const live = operations.stateNow(db, id);
+  return live === null ? operations.state(db, id).then((state) => checked(db, id, cached, state)) : checked(db, id, cached, live);
+}
+
+// The kept entry brought up to date with its row's state, or read afresh when the row is gone or
+// is not the one kept.
+function checked(db: Db, id: string, cached: PolledOperation, live: OperationState | undefined): PolledOperation | undefined | Promise<PolledOperation | undefined> {
+  const view = cached.view;
+  if (live && live.group_id === view.group_id && live.create_time === view.create_time) {
+    if (live.status !== view.status || live.end_time !== view.end_time) {
+      cached.view = { ...view, status: live.status, end_time: live.end_time };
+      cached.answer = undefined;
     }
-    kept.delete(id);
-    if (!live) return undefined;
+    return cached;
   }
+  kept.delete(id);
+  return live ? readAfresh(db, id) : undefined;
+}
+
+async function readAfresh(db: Db, id: string): Promise<PolledOperation | undefined> {
   const view = await operations.view(db, id);
   if (!view) return undefined;
   const polled: PolledOperation = { view };

@@ -10,18 +10,20 @@ import { operations, results, type OperationView } from '../store/repos/operatio
 import { checkRegion, paging, requireGroupHeader } from './common.ts';
 import type { Params } from './action-params.ts';
 import { keepAnswer, pollOperation, type PolledOperation } from './operation-polls.ts';
-import type { ActionTable, RequestContext } from './types.ts';
+import type { ActionTable, RequestContext, ResponseBody } from './types.ts';
 
 // requireOperation through the poll cache: the operation's current status, without reading its
-// whole row again.
-async function requirePolledOperation(ctx: RequestContext, p: { RegionId: string; OperationId: string }): Promise<PolledOperation> {
-  const regionId = p.RegionId;
-  checkRegion('RegionId', regionId);
-  const id = p.OperationId;
-  const polled = await pollOperation(ctx.services.db, id);
+// whole row again, and at once when the cache can answer so (see pollOperation).
+function requirePolledOperation(ctx: RequestContext, p: { RegionId: string; OperationId: string }): PolledOperation | Promise<PolledOperation> {
+  checkRegion('RegionId', p.RegionId);
+  const polled = pollOperation(ctx.services.db, p.OperationId);
+  return polled instanceof Promise ? polled.then((found) => visiblePoll(ctx, p, found)) : visiblePoll(ctx, p, polled);
+}
+
+function visiblePoll(ctx: RequestContext, p: { RegionId: string; OperationId: string }, polled: PolledOperation | undefined): PolledOperation {
   const op = polled?.view;
-  if (!polled || !op || op.group_account_id !== ctx.accountId || op.group_region_id !== regionId) {
-    throw new ApiError('StackGroupOperationNotFound', { OperationId: id });
+  if (!polled || !op || op.group_account_id !== ctx.accountId || op.group_region_id !== p.RegionId) {
+    throw new ApiError('StackGroupOperationNotFound', { OperationId: p.OperationId });
   }
   return polled;
 }
@@ -55,10 +57,14 @@ function summary(op: Pick<OperationView, 'id' | 'action' | 'status' | 'group_id'
 // Polled over and over: the operation comes from the poll cache (operation-polls.ts), and an
 // answer that only its status could change is kept there until the status moves. A drift
 // detection's answer also shows its running counts, so it is built every time.
-async function getStackGroupOperation(ctx: RequestContext, p: Params<'GetStackGroupOperation'>) {
-  const polled = await requirePolledOperation(ctx, p);
+function getStackGroupOperation(ctx: RequestContext, p: Params<'GetStackGroupOperation'>): ResponseBody | Promise<ResponseBody> {
+  const polled = requirePolledOperation(ctx, p);
+  return polled instanceof Promise ? polled.then((found) => pollAnswer(ctx, found)) : pollAnswer(ctx, polled);
+}
+
+function pollAnswer(ctx: RequestContext, polled: PolledOperation): ResponseBody | Promise<ResponseBody> {
   const op = polled.view;
-  if (op.action === 'DETECT_DRIFT') return operationAnswer(op, await driftDetail(ctx.services.db, op));
+  if (op.action === 'DETECT_DRIFT') return driftDetail(ctx.services.db, op).then((detail) => operationAnswer(op, detail));
   // Built and kept in the same synchronous step as the view was read, so that a kept answer
   // always matches the view beside it.
   return polled.answer ?? withRenderedJson(keepAnswer(polled, operationAnswer(op)));

@@ -12,6 +12,7 @@ import { stacks } from '../store/repos/stacks.ts';
 import { waitConditions } from '../store/repos/wait-conditions.ts';
 import { signalStatus, storeSignal, type SignalInput } from '../stacks/standalone/signals.ts';
 import { SIGNAL_PATH } from '../stacks/standalone/wait-conditions.ts';
+import { newRequestId } from '../protocol/request-id.ts';
 
 const MAX_SIGNAL_ID = 64;
 
@@ -59,7 +60,7 @@ async function accept(services: Services, req: FastifyRequest): Promise<void> {
 
 export function registerWaitConditionRoute(app: FastifyInstance, services: Services): void {
   app.post(SIGNAL_PATH, async (req: FastifyRequest, reply: FastifyReply) => {
-    const requestId = randomUUID().toUpperCase();
+    const requestId = newRequestId();
     try {
       await accept(services, req);
       return reply.status(200).header('x-acs-request-id', requestId).send({ RequestId: requestId });

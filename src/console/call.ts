@@ -2,13 +2,13 @@
 // parameters run through the same catalogue decoders as a signed request. Validation and
 // account scoping are therefore exactly the API's; only the signature step is skipped,
 // because the console is a local admin tool that picks its account from the configuration.
-import { randomUUID } from 'node:crypto';
 import type { RequestContext, ResponseBody } from '../api/types.ts';
 import type { CompiledAction } from '../protocol/dispatch.ts';
 import { SurfaceError } from '../control/surface.ts';
 import { ApiError } from '../protocol/errors.ts';
 import type { RawParams } from '../protocol/raw-params.ts';
 import type { Services } from '../services.ts';
+import { newRequestId } from '../protocol/request-id.ts';
 
 export type ParamValue = string | number | boolean | string[] | Record<string, unknown>;
 
@@ -40,7 +40,7 @@ export function createCaller(actions: Map<string, CompiledAction>, services: Ser
     async call(action, accountId, params) {
       const compiled = actions.get(action);
       if (!compiled) throw new SurfaceError(404, 'InvalidAction.NotFound', `localros does not implement ${action} yet`);
-      const ctx: RequestContext = { requestId: randomUUID().toUpperCase(), accountId, action, services };
+      const ctx: RequestContext = { requestId: newRequestId(), accountId, action, services };
       try {
         return await compiled.def.handle(ctx, compiled.decode(encode(params)));
       } catch (e) {

@@ -3,13 +3,13 @@
 // wears the envelope of the surface the path belongs to — the API's error envelope with a
 // RequestId, or the control plane's and console's `{ "error": { "code", "message" } }` — never
 // the web framework's default body.
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../log.ts';
 import { renderError } from './envelope.ts';
 import { ApiError, invalidParameter } from './errors.ts';
+import { newRequestId } from './request-id.ts';
 
 type Surface = 'api' | 'control';
 
@@ -99,7 +99,7 @@ export function clientErrorHandler(log: Logger): (err: ConnectionError, socket: 
     const message =
       status === 431 ? 'the request headers are larger than the server accepts' : status === 408 ? 'the request took too long to arrive' : `the request is not valid HTTP (${err.code ?? err.message})`;
     const line = Buffer.isBuffer(raw) ? REQUEST_LINE.exec(raw.subarray(0, 8192).toString('latin1')) : null;
-    const requestId = randomUUID().toUpperCase();
+    const requestId = newRequestId();
     const a = answer(line ? surfaceOf(line[1]) : 'api', status, message, '', requestId);
     log.debug(`refused a client's request: ${message}`);
     if (socket.writable) {

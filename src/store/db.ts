@@ -8,6 +8,10 @@ export type SqlParams = Record<string, unknown> | readonly unknown[];
 export interface Db {
   all<T>(sql: string, params?: SqlParams): Promise<T[]>;
   get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  // The same read answered at once, by a driver that reads in-process (SQLite): a request whose
+  // every read is one of these is answered without a promise (the poll path, protocol/http.ts).
+  // A networked driver leaves it out, and callers fall back to get().
+  getNow?<T>(sql: string, params?: SqlParams): T | undefined;
   run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
   // Runs fn atomically; transactions are serialized, and nested calls join the outer one.
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;

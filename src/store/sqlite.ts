@@ -82,6 +82,10 @@ class SqliteDb implements Db {
   }
 
   async get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
+    return this.getNow<T>(sql, params);
+  }
+
+  getNow<T>(sql: string, params: SqlParams = {}): T | undefined {
     const p = this.prepare(sql);
     const row = p.stmt.get(bind(p, params)) as unknown[] | undefined;
     return row === undefined ? undefined : (p.toObject!(row) as T);
@@ -139,6 +143,9 @@ class JoinedTransaction implements Db {
   }
   get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return this.root.get<T>(sql, params);
+  }
+  getNow<T>(sql: string, params?: SqlParams): T | undefined {
+    return this.root.getNow<T>(sql, params);
   }
   run(sql: string, params?: SqlParams): Promise<{ changes: number }> {
     return this.root.run(sql, params);

@@ -78,6 +78,18 @@ describe('nonces', () => {
     assert.equal(nonces.claim('key', 'n2', NOW, NOW + SKEW), false);
     assert.equal(nonces.claim('key', 'n1', NOW, NOW + SKEW), true);
   });
+
+  it('count a nonce claimed again after its window as the newest for the bound', () => {
+    const nonces = new NonceCache(2);
+    // Claimed again within the second after its window ended, before a sweep has forgotten it.
+    assert.equal(nonces.claim('key', 'n1', NOW, NOW + 10), true);
+    assert.equal(nonces.claim('key', 'n2', NOW, NOW + SKEW), true);
+    assert.equal(nonces.claim('key', 'n1', NOW + 11, NOW + 11 + SKEW), true);
+    // The bound forgets n2, now the oldest claim, and keeps n1.
+    assert.equal(nonces.claim('key', 'n3', NOW + 12, NOW + 12 + SKEW), true);
+    assert.equal(nonces.claim('key', 'n1', NOW + 13, NOW + 13 + SKEW), false);
+    assert.equal(nonces.claim('key', 'n2', NOW + 14, NOW + 14 + SKEW), true);
+  });
 });
 
 // Used nonces outlive a restart: written to the store in the background, read back by `load`.

@@ -77,7 +77,9 @@ export class NonceCache {
     const key = nonceKey(accessKeyId, nonce);
     const until = this.seen.get(key);
     if (until !== undefined && until >= nowMs) return false;
-    this.remember(key, acceptableUntilMs);
+    // A new nonce (every request but a replay) is not in the map: no delete to look it up again.
+    if (until === undefined) this.add(key, acceptableUntilMs);
+    else this.remember(key, acceptableUntilMs);
     if (this.db) {
       this.lastNowMs = nowMs;
       // Shared: the claim below writes it; the flush only forgets the expired ones.
@@ -114,6 +116,11 @@ export class NonceCache {
 
   private remember(key: string, until: number): void {
     this.seen.delete(key);
+    this.add(key, until);
+  }
+
+  // `key` must not be in the map (remember() moves one that is).
+  private add(key: string, until: number): void {
     this.seen.set(key, until);
     if (this.seen.size > this.maxRemembered) {
       const [oldest, oldestUntil] = this.seen.entries().next().value!;

@@ -44,11 +44,20 @@ export function canonicalRequest(
   payloadHash: string,
 ): string {
   let canonicalHeaders = '';
-  let signedHeaders = '';
-  for (const [name, value] of headers) {
-    canonicalHeaders += `${name}:${value}\n`;
-    signedHeaders += signedHeaders ? `;${name}` : name;
-  }
+  for (const [name, value] of headers) canonicalHeaders += `${name}:${value}\n`;
+  return canonicalText(method, path, query, canonicalHeaders, signedHeaderText(headers.map(([name]) => name)), payloadHash);
+}
+
+// The names joined by `;`, an empty name before the first written skipped (as the list has
+// always been written: a request signed that way still verifies).
+function signedHeaderText(names: readonly string[]): string {
+  let text = '';
+  for (const name of names) text += text ? `;${name}` : name;
+  return text;
+}
+
+// The one place the canonical request is assembled, from its headers' lines and their names.
+function canonicalText(method: string, path: string, query: RawParams, canonicalHeaders: string, signedHeaders: string, payloadHash: string): string {
   return `${method}\n${canonicalUri(path)}\n${canonicalQuery(query)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
 }
 
@@ -74,17 +83,22 @@ const headerValue = (h: string | string[] | undefined): string | undefined => (t
 
 const SIGNATURE_HEX_LENGTH = 64;
 
-// The SignedHeaders of an Authorization header, lower-cased and trimmed, or the required headers
-// it leaves out (comma-separated). A client sends the same list on every request, so the last
-// SIGNED_LISTS_KEPT distinct lists are parsed once.
+// The SignedHeaders of an Authorization header, lower-cased and trimmed, with the list as the
+// canonical request writes it, or the required headers it leaves out (comma-separated). A
+// client sends the same list on every request, so the last SIGNED_LISTS_KEPT distinct lists are
+// parsed once.
+interface SignedHeaders {
+  names: readonly string[];
+  text: string;
+}
 const SIGNED_LISTS_KEPT = 64;
-const signedLists = new Map<string, readonly string[] | string>();
-function signedNames(list: string): readonly string[] | string {
+const signedLists = new Map<string, SignedHeaders | string>();
+function signedNames(list: string): SignedHeaders | string {
   let parsed = signedLists.get(list);
   if (parsed === undefined) {
     const names = list.toLowerCase().split(';').map((n) => n.trim());
     const unsigned = REQUIRED_SIGNED.filter((n) => !names.includes(n));
-    parsed = unsigned.length ? unsigned.join(', ') : names;
+    parsed = unsigned.length ? unsigned.join(', ') : { names, text: signedHeaderText(names) };
     if (signedLists.size >= SIGNED_LISTS_KEPT) signedLists.delete(signedLists.keys().next().value!);
     signedLists.set(list, parsed);
   }
@@ -98,17 +112,18 @@ export const verifyV3: Authenticator = (req, lookup) => {
   if (!m) return new ApiError('IncompleteSignature', { reason: 'The Authorization header is malformed.' });
   const [, algorithm, accessKeyId, signedHeaderList, signature] = m;
   if (algorithm !== V3_ALGORITHM) return new ApiError('InvalidSignatureMethod');
-  const names = signedNames(signedHeaderList);
-  if (typeof names === 'string') {
-    return new ApiError('IncompleteSignature', { reason: `Headers that must be signed are not: ${names}.` });
+  const signed = signedNames(signedHeaderList);
+  if (typeof signed === 'string') {
+    return new ApiError('IncompleteSignature', { reason: `Headers that must be signed are not: ${signed}.` });
   }
   const secret = lookup(accessKeyId);
   if (secret === undefined) return new ApiError('InvalidAccessKeyId.NotFound');
 
-  const headers: [string, string][] = names.map((n) => [n, headerValue(req.headers[n]) ?? '']);
+  let canonicalHeaders = '';
+  for (const name of signed.names) canonicalHeaders += `${name}:${headerValue(req.headers[name]) ?? ''}\n`;
   const payloadHash = req.rawBody.length === 0 ? EMPTY_SHA256 : sha256Hex(req.rawBody);
   const claimedHash = headerValue(req.headers['x-acs-content-sha256']) ?? '';
-  const canonical = canonicalRequest(req.method, req.path, req.query, headers, claimedHash);
+  const canonical = canonicalText(req.method, req.path, req.query, canonicalHeaders, signed.text, claimedHash);
   const stringToSign = v3StringToSign(canonical);
   // A body that does not match its declared hash is a mismatch like any other: the signature
   // covers the hash, not the bytes. The signature is compared as the digest's bytes (the pattern

@@ -34,6 +34,10 @@ export interface OperationView extends Omit<Operation, 'run_spec'> {
   group_region_id: string;
 }
 
+// The columns of an operation that move after it is accepted, and two that identify the row.
+export type OperationState = Pick<OperationRow, 'group_id' | 'status' | 'create_time' | 'end_time'>;
+const STATE_SQL = `SELECT group_id, status, create_time, end_time FROM operations WHERE id = ?`;
+
 type OperationViewRow = Omit<OperationRow, 'run_spec'> & Pick<OperationView, 'group_name' | 'group_account_id' | 'group_region_id'>;
 
 const fromRow = (r: OperationRow): Operation => ({
@@ -97,8 +101,13 @@ export const operations = {
 
   // The columns of an operation that change after it is accepted (setStatus is the only update),
   // with two that identify it, for a cached view to be checked against: a point read by key.
-  async state(db: Db, id: string): Promise<Pick<OperationRow, 'group_id' | 'status' | 'create_time' | 'end_time'> | undefined> {
-    return db.get(`SELECT group_id, status, create_time, end_time FROM operations WHERE id = @id`, { id });
+  async state(db: Db, id: string): Promise<OperationState | undefined> {
+    return db.get(STATE_SQL, [id]);
+  },
+
+  // state() read at once, by a driver that reads in-process; null from one that cannot.
+  stateNow(db: Db, id: string): OperationState | undefined | null {
+    return db.getNow ? db.getNow<OperationState>(STATE_SQL, [id]) : null;
   },
 
   async setStatus(db: Db, id: string, status: OperationStatus, endTime: string | null): Promise<void> {
