@@ -4,29 +4,38 @@
 // of the new run replaces it entirely, so applying never depends on how far the first run got.
 import { stackInstances, type StackInstance } from '../store/repos/stack-instances.ts';
 import { stacks } from '../store/repos/stacks.ts';
-import { writeDeployment } from '../stacks/run/stack-writer.ts';
+import { writeDeployment, type StackOwner } from '../stacks/run/stack-writer.ts';
 import { applyDrift } from './drift.ts';
 import type { Outcome } from '../stacks/run/stack-run.ts';
 import type { TargetContext, TurnContext } from './target-context.ts';
 
+const ownerOf = (ctx: TurnContext): StackOwner => ({
+  accountId: ctx.target.accountId,
+  regionId: ctx.target.regionId,
+  groupId: ctx.op.group_id,
+  operationId: ctx.op.id,
+  spec: ctx.op.run_spec,
+  templateHash: ctx.templateHash,
+});
+
 // The stack's own record of the action, when the action produced one.
 async function writeStack(ctx: TurnContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
-  if (outcome.stack?.kind === 'deployed') {
-    const owner = { ...ctx.target, groupId: ctx.op.group_id, operationId: ctx.op.id, spec: ctx.op.run_spec, templateHash: ctx.templateHash };
-    await writeDeployment(ctx.db, outcome.stack, owner, ctx.writes.deployments);
-  }
+  if (outcome.stack?.kind === 'deployed') await writeDeployment(ctx.db, outcome.stack, ownerOf(ctx));
   // An action that ended without a result (an internal error after it began) leaves its stack
   // failed rather than IN_PROGRESS forever.
   else if (!outcome.ok && stackIdBefore) await stacks.failIfInProgress(ctx.db, stackIdBefore, outcome.reason, ctx.now);
 }
 
-async function applyDeploy(ctx: TurnContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
-  await writeStack(ctx, stackIdBefore, outcome);
-  const stackId = outcome.stack?.kind === 'deployed' ? outcome.stack.stackId : stackIdBefore;
-  // A failed or rejected action leaves the instance OUTDATED with the reason, and its stack, if
-  // any, attached (semantics.md §14.5).
+// A failed or rejected action leaves the instance OUTDATED with the reason, and its stack, if
+// any, attached (semantics.md §14.5).
+function setInstance(ctx: TurnContext, stackId: string | null, outcome: Outcome): void {
   const [status, reason] = outcome.ok ? (['CURRENT', null] as const) : (['OUTDATED', outcome.reason] as const);
   ctx.writes.setDeployed(ctx.target, status, reason, stackId);
+}
+
+async function applyDeploy(ctx: TurnContext, stackIdBefore: string | null, outcome: Outcome): Promise<void> {
+  await writeStack(ctx, stackIdBefore, outcome);
+  setInstance(ctx, outcome.stack?.kind === 'deployed' ? outcome.stack.stackId : stackIdBefore, outcome);
 }
 
 async function applyDelete(ctx: TurnContext, instance: StackInstance, outcome: Outcome): Promise<void> {
@@ -39,6 +48,17 @@ async function applyDelete(ctx: TurnContext, instance: StackInstance, outcome: O
   // stacks of their account from then on.
   if (ctx.op.retain_stacks === true && instance.stack_id) await stacks.setGroup(ctx.db, instance.stack_id, null, ctx.now);
   await stackInstances.remove(ctx.db, ctx.op.group_id, ctx.target);
+}
+
+// The common outcome, a first create of the operation's template, gathered with the turn's others
+// (turn-writes.ts) without awaiting anything: answers false for any other, which applyOutcome
+// writes. A turn applies hundreds of outcomes, and their chains of awaits cost more than the
+// gathering.
+export function applyBatched(ctx: TurnContext, outcome: Outcome): boolean {
+  if (ctx.op.action === 'DETECT_DRIFT' || ctx.op.action === 'DELETE' || outcome.stack?.kind !== 'deployed') return false;
+  if (!ctx.writes.deployments.add(outcome.stack, ownerOf(ctx))) return false;
+  setInstance(ctx, outcome.stack.stackId, outcome);
+  return true;
 }
 
 export async function applyOutcome(ctx: TurnContext, outcome: Outcome): Promise<void> {

@@ -3,8 +3,8 @@
 // database alone is enough to rebuild it after a restart (see `fromResults`).
 import type { Db } from '../store/db.ts';
 import { operations, results as resultRepo, type Operation, type ResultRow } from '../store/repos/operations.ts';
-import { applyCancel, applyOutcome } from './apply.ts';
-import type { TargetContext } from './target-context.ts';
+import { applyBatched, applyCancel, applyOutcome } from './apply.ts';
+import type { TargetContext, TurnContext } from './target-context.ts';
 import { TurnWrites } from './turn-writes.ts';
 import { recordGroupDrift } from './drift.ts';
 import type { Outcome } from '../stacks/run/stack-run.ts';
@@ -155,12 +155,14 @@ export class OperationRunner {
     const done = this.completions;
     this.completions = [];
     const writes = new TurnWrites(this.op.id, this.op.group_id);
+    const turn = { db, templates: this.templates, op: this.op, groupName: this.groupName, now, templateHash: this.templateHash, writes };
     for (const { target, outcome } of done) {
       const region = this.regionOf(target);
       region.running--;
       this.inFlight--;
       writes.finish(target.seq, outcome.ok ? 'SUCCEEDED' : 'FAILED', outcome.ok ? null : outcome.reason, (outcome.ok && outcome.drift) || null);
-      await applyOutcome({ ...this.ctx(db, target, now), writes }, outcome);
+      const ctx: TurnContext = { ...turn, target };
+      if (!applyBatched(ctx, outcome)) await applyOutcome(ctx, outcome);
       if (!outcome.ok) {
         region.scope.failed++;
         if (region.scope.failed > region.scope.tolerance && !this.toleranceExceeded) {

@@ -69,9 +69,8 @@ function createdStack(effect: Deployed, owner: StackOwner): Stack {
   };
 }
 
-// `batch`: where a first create may be deferred to, to be written with others.
-export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwner, batch?: DeploymentBatch): Promise<void> {
-  if (batch?.add(effect, owner)) return;
+// One stack's action, written on its own (what DeploymentBatch does not take).
+export async function writeDeployment(db: Db, effect: Deployed, owner: StackOwner): Promise<void> {
   const d = effect.deployment;
   const templateHash = effect.templateBody === owner.spec.templateBody ? owner.templateHash : undefined;
   if (effect.action === 'CREATE') {
