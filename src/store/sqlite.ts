@@ -184,8 +184,8 @@ export function openSqlite(opts: { dataDir: string; inMemory: boolean }): Db {
     // read. Taken here, before anything else, by the first write.
     sqlite.pragma('locking_mode = EXCLUSIVE');
     // Only a new database takes it (in WAL mode an existing one keeps its size for good). A turn's
-    // rows touch ~4× fewer pages than at SQLite's default 4 KiB, and a commit writes each page it
-    // dirtied to the log, whole: replayed rollouts cost SQLite 0.68–0.83× the CPU (bench/README.md).
+    // rows touch a quarter of the pages they touch at SQLite's default 4 KiB: replayed rollouts
+    // cost SQLite 0.82–0.93× the CPU (bench/README.md, round seven).
     sqlite.pragma(`page_size = ${PAGE_SIZE}`);
     sqlite.pragma('journal_mode = WAL');
     sqlite.exec('BEGIN EXCLUSIVE; COMMIT');
