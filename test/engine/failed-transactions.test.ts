@@ -123,3 +123,26 @@ it('fails the stack of a target whose action met a database error after it began
   assert.equal(failed.statusReason, 'Internal error while running the stack action');
   assert.equal((await h.api.instance('refused-stack', member, 'cn-beijing')).status, 'OUTDATED');
 });
+
+it('writes the outcomes a turn took again after its refusal, each with its own status and reason', async () => {
+  await h.api.createGroup('refused-outcomes');
+  const fault = await h.ctl.addFault({ match: { stackGroupName: 'refused-outcomes', accountId: '1001' }, effect: 'fail', message: 'quota exceeded' });
+  const op = await h.api.createInstances('refused-outcomes', ['1001', '1002'], ['cn-beijing'], { operationPreferences: { MaxConcurrentCount: 2, FailureToleranceCount: 1 } });
+  await h.clock.waitSleeping(2);
+  // Whatever turn takes the first outcome is refused: the turn that writes them takes both.
+  const refused = h.refuseOnce(/^UPDATE operation_results SET status = \?, status_reason = \?/);
+  h.clock.advance(STEP);
+  await refused;
+  await waitFor(async () => h.clock.nextWakeIn, (ms) => ms === TURN_RETRY_MS);
+  h.clock.advance(TURN_RETRY_MS);
+  assert.equal((await h.api.waitStatus(op, ['SUCCEEDED', 'FAILED'])).status, 'SUCCEEDED');
+  assert.deepEqual(
+    (await h.api.results(op)).map((r) => `${r.accountId}:${r.status}:${r.statusReason ?? ''}`),
+    ['1001:FAILED:quota exceeded', '1002:SUCCEEDED:'],
+  );
+  assert.deepEqual(
+    (await h.api.instances('refused-outcomes')).map((i) => `${i.accountId}:${i.status}:${i.statusReason ?? ''}`),
+    ['1001:OUTDATED:quota exceeded', '1002:CURRENT:'],
+  );
+  await h.ctl.removeFault(fault);
+});

@@ -145,6 +145,28 @@ describe('replicas in one process, on PostgreSQL', () => {
     assert.equal(await targetsRun(a), 4);
   });
 
+  it('a coordinator renews its lease as its clock moves: past the first expiry, the other replica takes nothing over', async () => {
+    const [first, second] = await replicas(2);
+    await first.api.createGroup('renewed');
+    const launches = await launchCounter(first, 'renewed', ['5012']);
+    const hold = await first.ctl.addFault({ match: { stackGroupName: 'renewed' }, effect: 'hold' });
+    const op = await first.api.createInstances('renewed', ['5012'], REGIONS, PARALLEL);
+    await first.ctl.waitHeld(hold, 4);
+    const [a, b] = await byRole(op, first, second);
+    const expiry = async () => Number((await a.server.services.db.all<{ expires_ms: number | string }>(`SELECT expires_ms FROM operation_leases WHERE operation_id = @op`, { op }))[0]?.expires_ms);
+    // Both clocks move well past the lease's first expiry, in steps shorter than the lease; the
+    // coordinator renews it after each.
+    for (let step = 0; step < 3; step++) {
+      a.clock.advance(LEASE_MS / 2);
+      b.clock.advance(LEASE_MS / 2);
+      await waitFor(expiry, (ms) => ms >= a.clock.now() + LEASE_MS);
+    }
+    assert.deepEqual(await byRole(op, first, second), [a, b]);
+    await a.ctl.removeFault(hold);
+    assert.equal((await b.api.waitStatus(op, ['SUCCEEDED', 'FAILED', 'STOPPED'])).status, 'SUCCEEDED');
+    assert.deepEqual(await launches(b), each(['5012'], () => 1));
+  });
+
   it('a coordinator whose lease expired: another replica takes the operation over, the first is fenced off and starts nothing more', async () => {
     const [first, second] = await replicas(2);
     await first.api.createGroup('coordinator-dies');
