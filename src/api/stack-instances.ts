@@ -2,7 +2,7 @@
 // ListStackInstances (ros-api.md §5.6–5.10; semantics.md §4, §9.1, §9.2, §9.4, §10).
 import { rosTime } from '../engine/clock.ts';
 import { assertGroupIdle } from '../engine/accept.ts';
-import { instancesAsRead } from '../engine/stop-view.ts';
+import { instancesAsRead, stopInProgress } from '../engine/stop-view.ts';
 import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreferences, type Parameter } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -170,12 +170,13 @@ async function getStackInstance(ctx: RequestContext, p: Params<'GetStackInstance
   checkRegion('RegionId', regionId);
   const { db } = ctx.services;
   const group = await requireGroupHeader(db, ctx, regionId, p.StackGroupName);
+  const stop = await stopInProgress(db, group.id);
   const stored = await stackInstances.get(db, group.id, {
     accountId: p.StackInstanceAccountId,
     regionId: p.StackInstanceRegionId,
   });
   if (!stored) throw new ApiError('StackInstanceNotFound');
-  const [instance] = await instancesAsRead(db, group.id, [stored]);
+  const [instance] = await instancesAsRead(db, stop, [stored]);
   return {
     StackInstance: {
       ...instanceView(group, instance),
@@ -195,8 +196,9 @@ async function listStackInstances(ctx: RequestContext, p: Params<'ListStackInsta
     ...(p.StackInstanceAccountId !== undefined ? { accountId: p.StackInstanceAccountId } : {}),
     ...(p.StackInstanceRegionId !== undefined ? { regionId: p.StackInstanceRegionId } : {}),
   };
+  const stop = await stopInProgress(db, group.id);
   const { rows, total } = await stackInstances.page(db, group.id, filter, page.limit, page.offset);
-  return { StackInstances: (await instancesAsRead(db, group.id, rows)).map((i) => instanceView(group, i)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
+  return { StackInstances: (await instancesAsRead(db, stop, rows)).map((i) => instanceView(group, i)), TotalCount: total, PageNumber: page.PageNumber, PageSize: page.PageSize };
 }
 
 export const stackInstanceActions: ActionTable = {

@@ -6,7 +6,7 @@
 import type { Db } from '../store/db.ts';
 import type { ResultRow } from '../store/repos/operations.ts';
 import { targetId, type StackInstance } from '../store/repos/stack-instances.ts';
-import { stopBacklog } from '../store/repos/stop-backlog.ts';
+import { stopBacklog, type StopBacklogRow } from '../store/repos/stop-backlog.ts';
 import { STOP_REASON, type OperationStatus, type ResultStatus } from './types.ts';
 
 const isStopped = (status: OperationStatus): boolean => status === 'STOPPING' || status === 'STOPPED';
@@ -20,16 +20,24 @@ export function resultsAsRead<R extends Pick<ResultRow, 'status' | 'status_reaso
   return rows.map((r) => (r.status === 'PENDING' ? { ...r, status: 'CANCELLED', status_reason: STOP_REASON } : r));
 }
 
-// Instances of a group as read: only while the group has a stop being written, and then one
-// lookup for the instances that could be affected.
-export async function instancesAsRead(db: Db, groupId: string, rows: StackInstance[]): Promise<StackInstance[]> {
+// The stop being written down in a group, if any: read before the group's instances, so that
+// instancesAsRead sees every chunk that stop-backlog.ts writes (each its own transaction) after
+// it, whether before or after the instances were read. Read after them, a last chunk written in
+// between would leave an instance read without its reason and the stop already gone.
+export async function stopInProgress(db: Db, groupId: string): Promise<StopBacklogRow | undefined> {
   const b = await stopBacklog.forGroup(db, groupId);
-  if (!b || (b.action !== 'CREATE' && b.action !== 'UPDATE')) return rows;
+  return b && (b.action === 'CREATE' || b.action === 'UPDATE') ? b : undefined;
+}
+
+// Instances of a group as read, given the stop in progress read before them: only then one
+// lookup for the instances that could be affected.
+export async function instancesAsRead(db: Db, stop: StopBacklogRow | undefined, rows: StackInstance[]): Promise<StackInstance[]> {
+  if (!stop) return rows;
   // An unstarted target's instance is OUTDATED since its accept; one with the reason already
   // reads the same either way. The lookup scans the unwritten results, so only the others go.
   const candidates = rows.filter((i) => i.status === 'OUTDATED' && i.status_reason !== STOP_REASON);
-  const pending = await stopBacklog.pendingAmong(db, b, candidates.map((i) => ({ accountId: i.account_id, regionId: i.region_id })));
-  if (!pending.length) return rows;
-  const cancelled = new Set(pending.map((r) => targetId(r.account_id, r.region_id)));
-  return rows.map((i) => (cancelled.has(targetId(i.account_id, i.region_id)) ? { ...i, status: 'OUTDATED', status_reason: STOP_REASON } : i));
+  const cancelled = await stopBacklog.cancelledAmong(db, stop, STOP_REASON, candidates.map((i) => ({ accountId: i.account_id, regionId: i.region_id })));
+  if (!cancelled.length) return rows;
+  const stopped = new Set(cancelled.map((r) => targetId(r.account_id, r.region_id)));
+  return rows.map((i) => (stopped.has(targetId(i.account_id, i.region_id)) ? { ...i, status: 'OUTDATED', status_reason: STOP_REASON } : i));
 }

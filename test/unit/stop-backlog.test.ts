@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { acceptOperation, assertGroupIdle } from '../../src/engine/accept.ts';
 import { markStopped, SETTLE_CHUNK, settleChunk } from '../../src/engine/stop-backlog.ts';
-import { instancesAsRead, resultsAsRead } from '../../src/engine/stop-view.ts';
+import { instancesAsRead, resultsAsRead, stopInProgress } from '../../src/engine/stop-view.ts';
 import { STOP_REASON, type OperationAction } from '../../src/engine/types.ts';
 import type { Db } from '../../src/store/db.ts';
 import { operations, results } from '../../src/store/repos/operations.ts';
@@ -74,7 +74,8 @@ async function stoppedOperation(db: Db, groupId: string, action: OperationAction
 async function reads(db: Db, operationId: string, groupId: string) {
   const op = (await operations.get(db, operationId))!;
   const rows = resultsAsRead(op.status, await results.all(db, operationId)).map((r) => [r.seq, r.status, r.status_reason]);
-  const instances = (await instancesAsRead(db, groupId, await stackInstances.all(db, groupId))).map((i) => [i.account_id, i.region_id, i.status, i.status_reason]);
+  const stop = await stopInProgress(db, groupId);
+  const instances = (await instancesAsRead(db, stop, await stackInstances.all(db, groupId))).map((i) => [i.account_id, i.region_id, i.status, i.status_reason]);
   return { rows, instances };
 }
 
@@ -82,6 +83,27 @@ const stored = async (db: Db, operationId: string) => (await results.all(db, ope
 const backlogRows = async (db: Db) => db.all<{ operation_id: string; next_seq: number }>(`SELECT operation_id, next_seq FROM stop_backlog`);
 
 describe('the stop backlog', () => {
+  // A read's statements are not one snapshot (PostgreSQL runs them on the pool, and the backlog
+  // writes a chunk per transaction): instances read before chunks are written, and the stop
+  // view applied after, still read as stopped, down to the last chunk that removes the backlog.
+  it('reads instances as stopped when its chunks are written between the reads', async () => {
+    const db = openSqlite({ dataDir: '', inMemory: true });
+    try {
+      const op = await stoppedOperation(db, 'g-race');
+      const expected = (await reads(db, op, 'g-race')).instances;
+      for (let written = 0; written <= 3; written++) {
+        const stop = await stopInProgress(db, 'g-race');
+        const rows = await stackInstances.all(db, 'g-race');
+        for (let i = 0; i < written; i++) await db.transaction((tx) => settleChunk(tx));
+        const asRead = (await instancesAsRead(db, stop, rows)).map((i) => [i.account_id, i.region_id, i.status, i.status_reason]);
+        assert.deepEqual(asRead, expected, `${written} chunk(s) written between the reads`);
+      }
+      assert.deepEqual(await backlogRows(db), []);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('reads as written before it is written, then writes it 250 results a transaction', async () => {
     const db = openSqlite({ dataDir: '', inMemory: true });
     try {

@@ -57,16 +57,19 @@ export const stopBacklog = {
     return changes;
   },
 
-  // Of these targets, those whose result in the operation, from `next_seq` on, is still PENDING.
-  // One pass over the unwritten results (results have no index by target): it runs only while
-  // a stop is being written, for the instances a read returns.
-  async pendingAmong(db: Db, b: StopBacklogRow, targets: readonly TargetKey[]): Promise<{ account_id: string; region_id: string }[]> {
+  // Of these targets, those whose result in the operation, from `next_seq` on (as read), is
+  // PENDING, or was written CANCELLED for the stop since `b` was read (a chunk committed between
+  // the caller's reads: its instances may have been read before it). One pass over the
+  // unwritten results (results have no index by target): it runs only while a stop is being
+  // written, for the instances a read returns.
+  async cancelledAmong(db: Db, b: StopBacklogRow, reason: string, targets: readonly TargetKey[]): Promise<{ account_id: string; region_id: string }[]> {
     if (!targets.length) return [];
-    const values: unknown[] = [b.operation_id, b.next_seq];
+    const values: unknown[] = [b.operation_id, b.next_seq, reason];
     for (const t of targets) values.push(t.accountId, t.regionId);
     return db.all(
       `SELECT account_id, region_id FROM operation_results
-       WHERE operation_id = ? AND seq >= ? AND status = 'PENDING' AND (account_id, region_id) IN (VALUES ${valueRows(targets.length, 2)})`,
+       WHERE operation_id = ? AND seq >= ? AND (status = 'PENDING' OR (status = 'CANCELLED' AND status_reason = ?))
+         AND (account_id, region_id) IN (VALUES ${valueRows(targets.length, 2)})`,
       values,
     );
   },
