@@ -88,10 +88,14 @@ export interface HarnessOptions {
   // On disk (a temporary directory, removed by stop) when the test restarts the server.
   persistent?: boolean;
   dataDir?: string;
+  // Whether stop removes `dataDir`: a restart hands its directory on with it, so that whichever
+  // harness is stopped last removes a directory the harness made (not one the test gave).
+  ownsDataDir?: boolean;
 }
 
 export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarness> {
   const dataDir = opts.dataDir ?? (opts.persistent ? mkdtempSync(join(tmpdir(), 'localros-engine-')) : undefined);
+  const ownsDataDir = opts.ownsDataDir ?? (dataDir !== undefined && opts.dataDir === undefined);
   const config = loadConfig({
     flags: { port: 0, logLevel: 'silent', simulation: { stackOperationMs: 0 }, ...(dataDir ? { dataDir, inMemory: false } : { inMemory: true }), ...opts.config },
   });
@@ -111,15 +115,14 @@ export async function startEngine(opts: HarnessOptions = {}): Promise<EngineHarn
     dataDir,
     stop: async () => {
       await (stopped ??= server.stop());
-      if (dataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir && ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
     refuseOnce: (sql, skip = 0) => refuseOnce(server.services.db, sql, skip),
     restart: async () => {
       await (stopped ??= server.stop());
       clock.forgetSleeping();
-      const next = await startEngine({ ...opts, clock, dataDir });
-      // The new harness owns the directory from now on.
-      return { ...next, stop: async () => { await next.stop(); if (dataDir && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true }); } };
+      // The new harness owns the directory from now on, through its own restarts too.
+      return startEngine({ ...opts, clock, dataDir, ownsDataDir });
     },
   };
   return harness;

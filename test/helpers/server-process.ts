@@ -66,6 +66,10 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
     env: { ...process.env, LOCALROS_LOG_LEVEL: 'warn', ...(database ? { LOCALROS_LEASE_TIMEOUT_MS: '1500' } : {}), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const cleanup = async () => {
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (ownDatabase) await dropTestDatabase(database!);
+  };
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -76,12 +80,12 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)));
+  }).catch(async (e: unknown) => {
+    // A server that never got ready (the tests of start-up failures) leaves nothing behind either.
+    await cleanup();
+    throw e;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const cleanup = async () => {
-    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (ownDatabase) await dropTestDatabase(database!);
-  };
   return {
     url,
     endpoint: url.replace('http://', ''),

@@ -1,7 +1,7 @@
 // `localros serve` as a user runs it: the ready line, health, clean shutdown, config errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ it('prints the ready line with the default credentials, serves /health and stops
   const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
   server.child.kill('SIGTERM');
   assert.equal(await exit, 0);
+  await server.stop();
 });
 
 it('exits with code 2 and names the bad key when the configuration is invalid', () => {
@@ -24,6 +25,7 @@ it('exits with code 2 and names the bad key when the configuration is invalid', 
   const config = join(dir, 'bad.yaml');
   writeFileSync(config, 'simulation:\n  stackOperationMs: -1\n');
   const run = spawnSync(process.execPath, [BIN, 'serve', '--config', config, '--in-memory', '--port', '0'], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(run.status, 2);
   assert.match(run.stderr, /"simulation.stackOperationMs"/);
 });
