@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './lib/load.ts';
 import { accounts, REGION, ros, rpcClient, waitForStatus } from './lib/rpc.ts';
-import { cpuMsOf } from './lib/server.ts';
+import { cpuMsOf, readyUrl } from './lib/server.ts';
 import { median } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -49,17 +49,9 @@ async function start(dir: string) {
   const config = join(dataDir, 'config.json');
   writeFileSync(config, JSON.stringify({ logLevel: 'warn', simulation: { stackOperationMs: 0 } }));
   const child = spawn(process.execPath, [join(resolve(dir), 'bin/localros.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await new Promise<string>((ready, fail) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) ready(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`${dir}: localros exited with ${code}`)));
-  });
+  const url = await readyUrl(child);
   const client = rpcClient(url);
   const api = ros(client);
   await api.createGroup('bench');

@@ -77,7 +77,8 @@ export async function startLocalRos(opts: ServerOptions): Promise<LocalRosProces
   };
 }
 
-function readyUrl(child: ChildProcess): Promise<string> {
+// The address a localros child prints on its ready line (its stdout and stderr piped).
+export function readyUrl(child: ChildProcess): Promise<string> {
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {

@@ -72,6 +72,19 @@ describe('replicas in one process, on PostgreSQL', () => {
   };
   const PARALLEL = { operationPreferences: { MaxConcurrentCount: 1, RegionConcurrencyType: 'PARALLEL' } };
 
+  // Two replicas, and an operation of `group` over `accountIds` whose first target of each region
+  // is held (one at a time per region), its launches counted; `a` coordinates it, `b` is the other.
+  const heldOnTwo = async (group: string, accountIds: string[]) => {
+    const [first, second] = await replicas(2);
+    await first.api.createGroup(group);
+    const launches = await launchCounter(first, group, accountIds);
+    const hold = await first.ctl.addFault({ match: { stackGroupName: group }, effect: 'hold' });
+    const op = await first.api.createInstances(group, accountIds, REGIONS, PARALLEL);
+    await first.ctl.waitHeld(hold, 4);
+    const [a, b] = await byRole(op, first, second);
+    return { first, second, a, b, op, hold, launches };
+  };
+
   it('the coordinator hands the targets of one operation out round robin and writes every outcome once', async () => {
     const [a, b] = await replicas(2);
     assert.ok((await a.ctl.replica()).id, 'a replica has an id');
@@ -121,13 +134,7 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it("a worker whose heartbeat expired: its targets run again on a live replica, once, and its late outcomes are dropped", async () => {
-    const [first, second] = await replicas(2);
-    await first.api.createGroup('worker-dies');
-    const launches = await launchCounter(first, 'worker-dies', ['5002']);
-    const hold = await first.ctl.addFault({ match: { stackGroupName: 'worker-dies' }, effect: 'hold' });
-    const op = await first.api.createInstances('worker-dies', ['5002'], REGIONS, PARALLEL);
-    await first.ctl.waitHeld(hold, 4);
-    const [a, b] = await byRole(op, first, second);
+    const { a, b, op, hold, launches } = await heldOnTwo('worker-dies', ['5002']);
     const onB = new Set(await runningOn(b));
     assert.equal(onB.size, 2);
 
@@ -146,13 +153,7 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it('a coordinator renews its lease as its clock moves: past the first expiry, the other replica takes nothing over', async () => {
-    const [first, second] = await replicas(2);
-    await first.api.createGroup('renewed');
-    const launches = await launchCounter(first, 'renewed', ['5012']);
-    const hold = await first.ctl.addFault({ match: { stackGroupName: 'renewed' }, effect: 'hold' });
-    const op = await first.api.createInstances('renewed', ['5012'], REGIONS, PARALLEL);
-    await first.ctl.waitHeld(hold, 4);
-    const [a, b] = await byRole(op, first, second);
+    const { first, second, a, b, op, hold, launches } = await heldOnTwo('renewed', ['5012']);
     const expiry = async () => Number((await a.server.services.db.all<{ expires_ms: number | string }>(`SELECT expires_ms FROM operation_leases WHERE operation_id = @op`, { op }))[0]?.expires_ms);
     // Both clocks move well past the lease's first expiry, in steps shorter than the lease; the
     // coordinator renews it after each.
@@ -168,15 +169,9 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it('a coordinator whose lease expired: another replica takes the operation over, the first is fenced off and starts nothing more', async () => {
-    const [first, second] = await replicas(2);
-    await first.api.createGroup('coordinator-dies');
     const ACCOUNTS = ['5003', '5004', '5005'];
-    const launches = await launchCounter(first, 'coordinator-dies', ACCOUNTS);
-    const hold = await first.ctl.addFault({ match: { stackGroupName: 'coordinator-dies' }, effect: 'hold' });
     // One target per region at a time: each outcome the coordinator takes starts the next.
-    const op = await first.api.createInstances('coordinator-dies', ACCOUNTS, REGIONS, PARALLEL);
-    await first.ctl.waitHeld(hold, 4);
-    const [a, b] = await byRole(op, first, second);
+    const { a, b, op, hold, launches } = await heldOnTwo('coordinator-dies', ACCOUNTS);
     const onA = new Set(await runningOn(a));
     const onB = await runningOn(b);
     assert.equal(onA.size + onB.length, 4);
@@ -259,13 +254,7 @@ describe('replicas in one process, on PostgreSQL', () => {
   });
 
   it('a replica that shuts down cleanly hands its operation over at once: the next one runs again what it ran', async () => {
-    const [first, second] = await replicas(2);
-    await first.api.createGroup('handover');
-    const launches = await launchCounter(first, 'handover', ['5009']);
-    const hold = await first.ctl.addFault({ match: { stackGroupName: 'handover' }, effect: 'hold' });
-    const op = await first.api.createInstances('handover', ['5009'], REGIONS, PARALLEL);
-    await first.ctl.waitHeld(hold, 4);
-    const [a, b] = await byRole(op, first, second);
+    const { a, b, op, hold, launches } = await heldOnTwo('handover', ['5009']);
     const onA = new Set(await runningOn(a));
     // No clock moves: the lease and the heartbeat are given up, not waited out.
     await a.stop();
