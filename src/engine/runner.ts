@@ -36,6 +36,7 @@ interface RegionState {
 
 export class OperationRunner {
   private readonly regions: RegionState[];
+  private readonly byRegion: Map<string, RegionState>;
   private readonly parallel: boolean;
   private activeRegion = 0;
   private completions: { target: Target; outcome: Outcome }[] = [];
@@ -56,6 +57,7 @@ export class OperationRunner {
     private resumed: Target[],
   ) {
     this.regions = regions;
+    this.byRegion = new Map(regions.map((r) => [r.plan.regionId, r]));
     this.parallel = op.preferences.RegionConcurrencyType === 'PARALLEL';
     this.stopRequested = op.status === 'STOPPING';
     // A stopped operation's unstarted targets never start: they read CANCELLED (stop-view.ts).
@@ -92,7 +94,7 @@ export class OperationRunner {
   }
 
   private regionOf(t: Target): RegionState {
-    return this.regions.find((r) => r.plan.regionId === t.regionId)!;
+    return this.byRegion.get(t.regionId)!;
   }
 
   complete(target: Target, outcome: Outcome): void {

@@ -37,14 +37,15 @@ export class TurnWrites {
   }
 
   finish(seq: number, status: ResultStatus, reason: string | null, drift: string | null): void {
-    const key = JSON.stringify([status, reason, drift]);
+    // Most outcomes of a turn end alike (SUCCEEDED, no reason, no drift): their key is the status.
+    const key = reason === null && drift === null ? status : JSON.stringify([status, reason, drift]);
     let group = this.finished.get(key);
     if (!group) this.finished.set(key, (group = { status, reason, drift, seqs: [] }));
     group.seqs.push(seq);
   }
 
   setDeployed(target: TargetKey, status: InstanceStatus, reason: string | null, stackId: string | null): void {
-    const key = JSON.stringify([status, reason]);
+    const key = reason === null ? status : JSON.stringify([status, reason]);
     let group = this.deployed.get(key);
     if (!group) this.deployed.set(key, (group = { status, reason, rows: [] }));
     group.rows.push({ accountId: target.accountId, regionId: target.regionId, stackId });

@@ -22,7 +22,7 @@ import {
   type Timing,
 } from './deployment.ts';
 import { isLive, type WorkItem } from './deploy-work.ts';
-import { runSliced } from './sliced.ts';
+import { inSlice, runSliced, type Slice } from './sliced.ts';
 import { checkResourceProperties } from '../resource-types/properties.ts';
 import { NESTED_STACK_TYPE, schemaProperties } from '../template/nested-stack.ts';
 import { setKey } from '../template/json.ts';
@@ -411,9 +411,11 @@ export function simulate(input: SimulationInput, timing: Timing): Deployment {
   }
 }
 
-// The same simulation, handing the event loop back between slices (sliced.ts).
-export async function simulateSliced(input: SimulationInput, timing: Timing): Promise<Deployment> {
+// The same simulation, handing the event loop back between slices (sliced.ts): first, unless it
+// goes on in the slice of the computation before it.
+export async function simulateSliced(input: SimulationInput, timing: Timing, slice?: Slice): Promise<Deployment> {
   const simulation = new Simulation(input, timing.startMs);
-  const { end, failure, waitingUntil } = await runSliced(simulation.run(timing));
+  const steps = simulation.run(timing);
+  const { end, failure, waitingUntil } = await (slice ? inSlice(steps, slice) : runSliced(steps));
   return waitingUntil === undefined ? simulation.finish(end, failure) : simulation.pause(end, waitingUntil);
 }

@@ -18,7 +18,7 @@ import { heldTemplate } from '../template/held-template.ts';
 import { loadRunContext, type OperationReads, type RunContext } from './run-context.ts';
 import { startedReason, timeoutReason, type DeployedTemplate, type Deployment, type SimulationInput, type StackAction, type Timing } from './deployment.ts';
 import { simulateSliced } from './simulate.ts';
-import { handBack, runSliced } from './sliced.ts';
+import { handBack, inSlice, Slice } from './sliced.ts';
 import type { TemplateLoader } from '../template/template-loader.ts';
 import { submitWrite } from './write-batch.ts';
 import { packEventsAhead, writeResourcesAhead, writesAhead } from './write-ahead.ts';
@@ -172,7 +172,8 @@ async function nestedInputs(deps: StackRunDeps, operationId: string, stackId: st
   return { templates: deps.templates, stored, sources };
 }
 
-function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput, nestedFrom?: NestedInputs): StackRun {
+// `slice`: the one the action was planned in, which its simulation goes on in (sliced.ts).
+function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: SimulationInput, slice: Slice, nestedFrom?: NestedInputs): StackRun {
   // Begun once: by a hold, by an action that takes time, or to hold resources written ahead.
   let begun: Promise<void> | undefined;
   const begin = (atMs: number) => (begun ??= beginStack(db, ctx, subject, atMs));
@@ -198,7 +199,7 @@ function simulatedRun(db: Db, ctx: RunContext, subject: RunSubject, input: Simul
         resource_group_id: null,
       };
       const nested = nestedFrom && new NestedStacks(parent, { ...nestedFrom, startMs: timing.startMs, timeoutMs: timing.timeoutMs, children });
-      const deployment = await simulateSliced(nested ? { ...input, nested } : input, timing);
+      const deployment = await simulateSliced(nested ? { ...input, nested } : input, timing, slice);
       const stack: StackEffect = { kind: 'deployed', ...subject, deployment, ...(children.size ? { children: [...children.values()] } : {}) };
       const outcome: Outcome = deployment.ok ? { ok: true, stack } : { ok: false, reason: deployment.statusReason, stack };
       return { durationMs: deployment.durationMs, outcome };
@@ -220,16 +221,19 @@ async function deployRun(deps: StackRunDeps, ctx: RunContext, stackOutputs: Stac
   // an operation, a YAML template).
   const template = await templates.checked(op.run_spec.templateBody);
   const { values } = resolveParameters(template, givenValues(parameters), pseudo);
-  // Planned in slices: a large template takes tens of milliseconds to plan.
-  const plan = await runSliced(planCreateSteps(template, values, pseudo));
+  // Planned in slices: a large template takes tens of milliseconds to plan. The target has
+  // handed the event loop back already (openStackRun, its instance's read): the first slice
+  // starts at once.
+  const slice = new Slice();
+  const plan = await inSlice(planCreateSteps(template, values, pseudo), slice);
   const target: DeployedTemplate = { template: plan.template, conditions: plan.conditions, parameters: values, planned: plan.resources };
   const subject: RunSubject = { action, stackId, stackName, templateBody: op.run_spec.templateBody, parameters };
   const common = { action, stackId, stackName, pseudo, target, disableRollback: op.run_spec.disableRollback, stackOutputs };
   const nested = await nestedInputs(deps, op.id, stack?.id, op.run_spec.templateBody, action);
-  if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) }, nested);
+  if (action === 'CREATE') return simulatedRun(db, ctx, subject, { ...common, existing: [], phases: createPhases(plan) }, slice, nested);
   const previous = heldTemplate(templates, stack!.template_body, stack!.parameters, pseudo);
   const modified = previous && modifiedSince(previous, template, values, pseudo);
-  return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) }, nested);
+  return simulatedRun(db, ctx, subject, { ...common, previous, existing: ctx.resources, phases: updatePhases(plan, modified, ctx.resources) }, slice, nested);
 }
 
 async function deleteRun(deps: StackRunDeps, ctx: RunContext): Promise<StackRun> {
@@ -247,7 +251,7 @@ async function deleteRun(deps: StackRunDeps, ctx: RunContext): Promise<StackRun>
     phases: deletePhases(ctx.resources),
     // A failed delete is never rolled back.
     disableRollback: true,
-  }, await nestedInputs(deps, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
+  }, new Slice(), await nestedInputs(deps, ctx.op.id, stack.id, stack.template_body, 'DELETE'));
 }
 
 // What opening a stack run needs of the engine that owns it.
