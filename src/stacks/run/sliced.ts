@@ -22,18 +22,19 @@ export function inSlices<T>(steps: Generator<void, T>): Promise<T> {
 // A slice of the event loop that several computations share, one after the other: a target's
 // plan and then its simulation run in one slice when they fit, instead of waiting a turn of the
 // event loop each (10,000 targets paid 20,000 turns for small stacks), and never hold the event
-// loop longer than one slice together.
+// loop longer than one slice together. A computation that finds the slice over (a simulation
+// after a hold, which a request released) hands back before its first step.
 export class Slice {
   end = performance.now() + SLICE_MS;
 }
 
 export async function inSlice<T>(steps: Generator<void, T>, slice: Slice): Promise<T> {
   for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
     if (performance.now() >= slice.end) {
       await handBack();
       slice.end = performance.now() + SLICE_MS;
     }
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
