@@ -54,6 +54,10 @@ export class OperationReads {
     return op;
   }
 
+  has(id: string): boolean {
+    return this.reads.has(id);
+  }
+
   nestedSources(operationId: string, fetch: () => Promise<NestedSources>): Promise<NestedSources> {
     let sources = this.sources.get(operationId);
     if (!sources) {

@@ -265,7 +265,9 @@ export async function openStackRun(deps: StackRunDeps, target: TargetAction): Pr
   // A target is launched in the same turn as the request that started its operation (the
   // engine's first step follows it on setImmediate, before any other request is read): reading
   // and preparing a large stack's action after one more turn keeps that turn short (issue 18).
-  await handBack();
+  // Once its operation is read, the target's next read (its instance, with the other targets'
+  // at the next turn: run-context.ts) hands the event loop back by itself.
+  if (!deps.operations.has(target.operationId)) await handBack();
   const { db, templates } = deps;
   const op = await deps.operations.get(db, target.operationId);
   // Drift detection, stack import and deletes that retain their stacks change no stack: they
