@@ -77,10 +77,18 @@ export class OperationEngine {
   private readonly targetsRunning = new Map<string, { operationId: string; accountId: string; regionId: string }>();
   // What every target's action is run with (built once: 10,000 targets built it 10,000 times).
   private readonly executor: ExecutorOptions;
+  // Targets run here that are neither delivered nor waiting (on a hold, their simulated time).
+  private computing = 0;
 
   constructor(private readonly opts: EngineOptions) {
     const runs = { db: opts.db, templates: opts.templates, operations: this.operationReads };
-    this.executor = { stackOperationMs: opts.stackOperationMs, clock: opts.clock, faults: opts.faults, openStackRun: (t) => openStackRun(runs, t) };
+    this.executor = {
+      stackOperationMs: opts.stackOperationMs,
+      clock: opts.clock,
+      faults: opts.faults,
+      openStackRun: (t) => openStackRun(runs, t),
+      waiting: (delta) => (this.computing -= delta),
+    };
     this.stacks = new StackOperations(opts);
     const leases = opts.leases;
     this.sharing =
@@ -242,11 +250,16 @@ export class OperationEngine {
     this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
+  // `deferred`: this turn already waited once for targets still computing.
+  private scheduleFlush(deferred = false): void {
     if (this.closed || this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
+      // A target whose slice ran out (descheduled, a collection) hands back once after the others
+      // ended: waiting one turn of the event loop for it, once, writes its outcome with theirs
+      // instead of in a turn (and a commit) of its own, which its successors kept paying.
+      if (!deferred && this.computing > 0) return this.scheduleFlush(true);
       this.flushing = this.flushing.then(() => this.flush());
     });
   }
@@ -343,6 +356,7 @@ export class OperationEngine {
 
   // Runs one target, here or for another replica's operation, and delivers its outcome.
   private run(op: Operation, groupName: string, target: Target): void {
+    this.computing++;
     this.targetsRunning.set(`${op.id}#${target.seq}`, { operationId: op.id, accountId: target.accountId, regionId: target.regionId });
     const timeoutMs = op.run_spec.timeoutInMinutes * 60_000;
     const action = op.action === 'DETECT_DRIFT' ? 'UPDATE' : op.action;
@@ -361,6 +375,7 @@ export class OperationEngine {
 
   // To the operation's runner when this replica coordinates it, else back to its coordinator.
   private deliver(operationId: string, target: Target, outcome: Outcome): void {
+    this.computing--;
     this.targetsRun++;
     this.targetsRunning.delete(`${operationId}#${target.seq}`);
     const runner = this.runners.get(operationId);

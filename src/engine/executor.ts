@@ -15,6 +15,18 @@ export interface ExecutorOptions {
   faults: FaultRegistry;
   // src/stacks/run/stack-run.ts `openStackRun`, bound to the database.
   openStackRun(target: TargetAction): Promise<StackRun>;
+  // Told when the target starts (1) and stops (-1) waiting on a hold or its simulated time: the
+  // engine's turn waits for targets still computing, never for these.
+  waiting?(delta: 1 | -1): void;
+}
+
+async function waitingOn(opts: ExecutorOptions, wait: () => Promise<void>): Promise<void> {
+  opts.waiting?.(1);
+  try {
+    await wait();
+  } finally {
+    opts.waiting?.(-1);
+  }
 }
 
 export async function executeTarget(target: TargetAction, timeoutMs: number, opts: ExecutorOptions): Promise<Outcome> {
@@ -24,7 +36,7 @@ export async function executeTarget(target: TargetAction, timeoutMs: number, opt
   // A held target is a stack action in progress: its stack shows *_IN_PROGRESS meanwhile.
   if (holds.length) await run.begin(opts.clock.now());
   for (const hold of holds) {
-    await opts.faults.hold(hold.id, { operationId: target.operationId, accountId: target.accountId, regionId: target.regionId });
+    await waitingOn(opts, () => opts.faults.hold(hold.id, { operationId: target.operationId, accountId: target.accountId, regionId: target.regionId }));
   }
   const failure = hits.find((f) => f.effect === 'fail');
   const startMs = opts.clock.now();
@@ -38,7 +50,7 @@ export async function executeTarget(target: TargetAction, timeoutMs: number, opt
   // An action that takes no time has no moment in progress to show (and no timer).
   if (durationMs > 0) {
     if (!holds.length) await run.begin(startMs);
-    await opts.clock.sleep(durationMs);
+    await waitingOn(opts, () => opts.clock.sleep(durationMs));
   }
   return run.settle(outcome);
 }
