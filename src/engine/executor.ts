@@ -17,15 +17,15 @@ export interface ExecutorOptions {
   openStackRun(target: TargetAction): Promise<StackRun>;
   // Told when the target starts (1) and stops (-1) waiting on a hold or its simulated time: the
   // engine's turn waits for targets still computing, never for these.
-  waiting?(delta: 1 | -1): void;
+  waiting(delta: 1 | -1): void;
 }
 
 async function waitingOn(opts: ExecutorOptions, wait: () => Promise<void>): Promise<void> {
-  opts.waiting?.(1);
+  opts.waiting(1);
   try {
     await wait();
   } finally {
-    opts.waiting?.(-1);
+    opts.waiting(-1);
   }
 }
 
