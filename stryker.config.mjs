@@ -23,6 +23,7 @@ export const engineParts = {
     // stop-view.test.ts: every read of a stopped operation; the replica view of one process.
     // replicas-in-process.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     // failed-transactions.test.ts: an engine turn whose transaction the database refuses.
+    // leases.test.ts: a clean stop while a lease sweep is adopting an operation.
     tests: [
       'test/unit/plan.test.ts',
       'test/engine/runner.test.ts',
@@ -35,6 +36,7 @@ export const engineParts = {
       'test/engine/stop-view.test.ts',
       'test/engine/replicas-in-process.test.ts',
       'test/engine/failed-transactions.test.ts',
+      'test/unit/leases.test.ts',
     ],
   },
   // Standalone stacks' operations and their NotificationURLs.
