@@ -81,7 +81,7 @@ const p99Ratios: number[] = [];
 try {
   for (let round = 0; round < Number(values.rounds); round++) {
     const before = servers.map((s) => [cpuMsOf(s.pid), mainThreadMs(s.pid)]);
-    // The generator started first got ~1.1× the rate of the other whichever build it loaded (A/A
+    // The generator started second got ~1.1× the rate of the other whichever build it loaded (A/A
     // runs, bench/README.md): the order alternates from round to round, and a pair of rounds
     // cancels it.
     const load = (s: (typeof servers)[number]) => runLoad({ url: s.url, host: s.host, ...request(s.op), connections: Number(values.connections), amount: Number(values.amount) });
