@@ -143,6 +143,26 @@ const inRun = gcs.filter((g) => g.t0 >= first && g.t0 <= lastT);
 const scavenges = inRun.filter((g) => g.kind === 'scavenge').map((g) => g.us).sort((a, b) => a - b);
 console.log(`${answers.length} answers in ${((lastT - first) / 1e6).toFixed(2)} s: ${((answers.length * 1e6) / (lastT - first)).toFixed(0)} req/s, p50 ${(percentile(sorted, 50) / 1000).toFixed(2)} ms, p99 ${(p99 / 1000).toFixed(2)} ms, max ${(sorted[sorted.length - 1]! / 1000).toFixed(1)} ms`);
 console.log(`GC in the run: ${scavenges.length} scavenges (median ${(percentile(scavenges, 50) / 1000).toFixed(2)} ms, max ${(scavenges[scavenges.length - 1]! / 1000).toFixed(2)} ms), ${inRun.length - scavenges.length} others (${inRun.filter((g) => g.kind !== 'scavenge').map((g) => `${g.kind} ${(g.us / 1000).toFixed(1)}`).join(', ')})`);
+// An answer "met" a stall when one overlapped its window: a scavenge (the observer's pauses) or
+// a nonce flush (a profile sample under the flush's timer, or under its transaction, which is
+// the only one a poll load runs). One stall meets every answer in flight.
+const flushSamples: number[] = [];
+for (let i = 0; i < times.length; i++) if (/freshness\.js|sqlite\.js/.test(label(profile.samples[i]!))) flushSamples.push(times[i]!);
+const scavengeWindows = inRun.filter((g) => g.kind === 'scavenge');
+const met = (set: Answer[], overlaps: (t0: number, t1: number) => boolean) => (100 * set.filter((a) => overlaps(a.t1 - a.us, a.t1)).length) / set.length;
+const byScavenge = (t0: number, t1: number) => scavengeWindows.some((g) => g.t0 + g.us > t0 && g.t0 < t1);
+const byFlush = (t0: number, t1: number) => {
+  let lo = 0;
+  let hi = flushSamples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (flushSamples[mid]! <= t0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < flushSamples.length && flushSamples[lo]! < t1;
+};
+console.log(`answers that met a scavenge: ${met(answers, byScavenge).toFixed(1)}% of all, ${met(slow, byScavenge).toFixed(1)}% of those over p99`);
+console.log(`answers that met a nonce flush: ${met(answers, byFlush).toFixed(1)}% of all, ${met(slow, byFlush).toFixed(1)}% of those over p99`);
 const all = breakdown(answers);
 const tail = breakdown(slow);
 const keys = [...tail.by].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)).map(([k]) => k);
