@@ -49,8 +49,9 @@ export class NonceCache {
   // The claims in the order they were remembered, from `head` on: the sweep and the size bound
   // forget from the front. Iterating the map from its start instead skips every entry deleted
   // since V8 last rehashed it, up to ~270,000 at the bound: 12–113 µs a claim once the bound
-  // was reached, 2.5–4.5 µs this way (bench/README.md, round eight). An entry whose key was remembered again later (with another
-  // window end) is stale: `staleEntries` counts them per key, and they come before its current one.
+  // was reached, 2.5–4.5 µs this way (bench/README.md, round eight). An entry whose key was
+  // remembered again later (with another window end) is stale: `staleEntries` counts them per
+  // key, and they come before its current one.
   private order: string[] = [];
   private orderUntil: number[] = [];
   private head = 0;
