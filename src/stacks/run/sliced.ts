@@ -2,8 +2,6 @@
 // of SLICE_MS, handing the event loop back between them: planning or simulating a
 // 3,000-resource stack must not stall /health or GetStackGroupOperation (issue 18). The
 // computation's state is its own, so pausing it changes nothing in its result.
-import { collectYoung } from '../young-generation.ts';
-
 const SLICE_MS = 2;
 
 // Lets whatever waits on the event loop (requests, timers) run before going on.
@@ -23,9 +21,6 @@ export async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() >= sliceEnd) {
-      // What the slice built is copied now, in a short pause, rather than by a scavenge of a full
-      // young generation that lands on some later request (young-generation.ts).
-      collectYoung();
       await handBack();
       sliceEnd = performance.now() + SLICE_MS;
     }
