@@ -13,7 +13,8 @@ import { runInNewContext } from 'node:vm';
 const FULL_BYTES = 4 * 1024 * 1024;
 
 // `gc` is installed only in contexts created after the flag is set: the server's own global is
-// left as it was. Undefined until first needed; null where the runtime refuses.
+// left as it was (threads started later, the YAML and jq ones, get one; they run only
+// localros's code). Undefined until first needed; null where the runtime refuses.
 let minorGc: (() => void) | null | undefined;
 
 function load(): (() => void) | null {
