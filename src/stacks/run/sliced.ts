@@ -23,7 +23,8 @@ export async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() >= sliceEnd) {
-      // A short scavenge here rather than a long one when V8 finds the young generation full (young-generation.ts).
+      // A short scavenge here rather than a long one when V8 finds the young generation full
+      // (young-generation.ts).
       collectYoungIfFull();
       await handBack();
       sliceEnd = performance.now() + SLICE_MS;
