@@ -66,6 +66,7 @@ export class OperationEngine {
   private flushing: Promise<void> = Promise.resolve();
   // The background writing of stops (stop-backlog.ts), while it runs; asked again meanwhile.
   private settling: Promise<void> | undefined;
+  // Stryker disable next-line BooleanLiteral: every settling pass clears it before it reads it
   private settleAgain = false;
   private closed = false;
   // Standalone stacks' own operations (CreateStack & co.), resumed, reset and closed with these.
