@@ -423,7 +423,6 @@ export class StackOperations {
 
   // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
   reset(): void {
-    this.changeSets.reset();
     // Stryker disable next-line UpdateOperator: the generation is only compared for equality
     this.generation++;
     for (const cancel of this.running.values()) cancel();
