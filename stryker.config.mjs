@@ -42,7 +42,7 @@ export const engineParts = {
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
     mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
-    tests: ['test/engine/notifications.test.ts', 'test/engine/notification-claims.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/wait-condition-waiting.test.ts', 'test/engine/nested-stacks.test.ts', 'test/engine/stack-operation-edges.test.ts', 'test/engine/change-sets-instant.test.ts', 'test/sdk/stacks-standalone.test.ts', 'test/engine/nested-delete.test.ts', 'test/engine/notification-idle.test.ts', 'test/engine/stack-lease-renewal.test.ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/notification-claims.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/wait-condition-waiting.test.ts', 'test/engine/nested-stacks.test.ts', 'test/engine/stack-operation-edges.test.ts', 'test/engine/change-sets-instant.test.ts', 'test/sdk/stacks-standalone.test.ts', 'test/engine/nested-delete.test.ts', 'test/engine/notification-idle.test.ts', 'test/engine/stack-lease-renewal.test.ts', 'test/engine/stack-policy-delete.test.ts'],
   },
   // Control-plane faults.
   'engine-faults': {
