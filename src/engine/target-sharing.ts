@@ -170,6 +170,7 @@ export class TargetSharing {
           return dropped;
         }),
       )
+      // Stryker disable next-line BlockStatement: the handler only logs the dropped outcomes
       .then((dropped) => {
         // Stryker disable next-line ConditionalExpression: the guard of a log line
         if (dropped.length) this.opts.log.warn(`outcomes dropped, their targets are no longer assigned to this replica: ${dropped.join(', ')}`);
