@@ -165,7 +165,7 @@ export class OperationEngine {
     const inFlight = runner.takeResumed();
     // Shared between replicas, only the targets of a worker that died run again.
     const resumed = this.sharing ? await this.sharing.adopt(op.id, inFlight) : inFlight;
-    // Stryker disable next-line ConditionalExpression: the guard of a log line
+    // Stryker disable next-line ConditionalExpression: only guards the log line of a resumed operation
     if (resumed.length) this.opts.log.info(`resuming operation ${op.id}: ${resumed.length} target(s) were in flight`);
     for (const t of resumed) this.launch(runner, t);
     this.schedule(runner);
