@@ -23,6 +23,8 @@ export const engineParts = {
     // stop-view.test.ts: every read of a stopped operation; the replica view of one process.
     // replicas-in-process.test.ts: replicas in one process on PostgreSQL (leases, target sharing).
     // failed-transactions.test.ts: an engine turn whose transaction the database refuses.
+    // leases.test.ts: a clean stop while a lease sweep is adopting an operation.
+    // stack-lease-renewal.test.ts: the lease renewals of a standalone stack's operation.
     tests: [
       'test/unit/plan.test.ts',
       'test/engine/runner.test.ts',
@@ -35,12 +37,14 @@ export const engineParts = {
       'test/engine/stop-view.test.ts',
       'test/engine/replicas-in-process.test.ts',
       'test/engine/failed-transactions.test.ts',
+      'test/unit/leases.test.ts',
+      'test/engine/stack-lease-renewal.test.ts',
     ],
   },
   // Standalone stacks' operations and their NotificationURLs.
   'engine-stacks': {
     mutate: ['src/engine/@(change-set-creation|stack-operations|notifications).ts'],
-    tests: ['test/engine/notifications.test.ts', 'test/engine/notification-claims.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/wait-condition-waiting.test.ts', 'test/engine/nested-stacks.test.ts', 'test/engine/stack-operation-edges.test.ts', 'test/engine/change-sets-instant.test.ts', 'test/sdk/stacks-standalone.test.ts'],
+    tests: ['test/engine/notifications.test.ts', 'test/engine/notification-claims.test.ts', 'test/engine/stacks.test.ts', 'test/engine/change-sets.test.ts', 'test/engine/wait-conditions.test.ts', 'test/engine/wait-condition-waiting.test.ts', 'test/engine/nested-stacks.test.ts', 'test/engine/stack-operation-edges.test.ts', 'test/engine/change-sets-instant.test.ts', 'test/sdk/stacks-standalone.test.ts', 'test/engine/nested-delete.test.ts', 'test/engine/notification-idle.test.ts', 'test/engine/stack-lease-renewal.test.ts', 'test/engine/stack-policy-delete.test.ts'],
   },
   // Control-plane faults.
   'engine-faults': {

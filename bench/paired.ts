@@ -4,11 +4,15 @@
 // `bin/localros.js` and a built `dist/` (a `git worktree` of the base commit beside this one,
 // `npm run build` in it). Prints, per round, each build's requests/s, p99, server CPU per answer
 // (all threads, and the main thread alone) and the ratios of the second build to the first, then
-// their medians over the rounds after the first (JIT warm-up). Used for bench/README.md:
+// their medians over the rounds after the first (JIT warm-up), each taken over pairs of rounds
+// (the geometric mean of a round and the next, which loads the two in the other order, see
+// below). The two may be one directory run
+// with other node flags (`--node-args name=flags`, e.g. a V8 flag under trial). Used for
+// bench/README.md:
 //   npx tsx bench/paired.ts --builds base=/tmp/localros-base,head=. [--action Get|List|Stop]
-//       [--rounds 7] [--connections 16] [--amount 15000]
+//       [--rounds 7] [--connections 16] [--amount 15000] [--node-args 'head=--no-parallel-scavenge']
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,10 +28,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '7' },
     connections: { type: 'string', default: '16' },
     amount: { type: 'string', default: '15000' },
+    'node-args': { type: 'string', multiple: true, default: [] },
   },
 });
 const builds = (values.builds ?? '').split(',').map((b) => b.split('=') as [string, string]);
-if (builds.length !== 2 || builds.some((b) => b.length !== 2)) throw new Error('--builds name=dir,name=dir (two builds)');
+if (builds.length !== 2 || builds.some((b) => b.length !== 2) || builds[0]![0] === builds[1]![0]) throw new Error('--builds name=dir,name=dir (two builds, two names)');
+const nodeArgs = new Map(values['node-args'].map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1).split(' ').filter(Boolean)]));
 const ACTIONS: Record<string, (op: string) => { action: string; params: Record<string, string | number> }> = {
   Get: (op) => ({ action: 'GetStackGroupOperation', params: { RegionId: REGION, OperationId: op } }),
   List: () => ({ action: 'ListStackInstances', params: { RegionId: REGION, StackGroupName: 'bench', PageNumber: 1, PageSize: 50 } }),
@@ -44,11 +50,11 @@ function mainThreadMs(pid: number): number {
 }
 
 // The API scenario's server: a group of 50 instances and its finished operation.
-async function start(dir: string) {
+async function start(name: string, dir: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'localros-paired-'));
   const config = join(dataDir, 'config.json');
   writeFileSync(config, JSON.stringify({ logLevel: 'warn', simulation: { stackOperationMs: 0 } }));
-  const child = spawn(process.execPath, [join(resolve(dir), 'bin/localros.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config], {
+  const child = spawn(process.execPath, [...(nodeArgs.get(name) ?? []), join(resolve(dir), 'bin/localros.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await readyUrl(child);
@@ -58,30 +64,45 @@ async function start(dir: string) {
   const op = await api.createInstances('bench', accounts(50), [REGION], { MaxConcurrentCount: 20 });
   await waitForStatus(client, op, ['SUCCEEDED']);
   client.close();
-  return { url, host: new URL(url).host, op, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  const exited = new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done())));
+  // Stopped, then its data directory removed: nothing left in the temporary directory.
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, host: new URL(url).host, op, pid: child.pid!, stop };
 }
 
-const servers = await Promise.all(builds.map(([, dir]) => start(dir)));
+const servers = await Promise.all(builds.map(([name, dir]) => start(name, dir)));
 const rateRatios: number[] = [];
 const cpuRatios: number[] = [];
+const p99Ratios: number[] = [];
 try {
   for (let round = 0; round < Number(values.rounds); round++) {
     const before = servers.map((s) => [cpuMsOf(s.pid), mainThreadMs(s.pid)]);
-    const runs = await Promise.all(
-      servers.map((s) => runLoad({ url: s.url, host: s.host, ...request(s.op), connections: Number(values.connections), amount: Number(values.amount) })),
-    );
+    // The generator started second got ~1.1× the rate of the other whichever build it loaded (A/A
+    // runs, bench/README.md): the order alternates from round to round, and a pair of rounds
+    // cancels it.
+    const load = (s: (typeof servers)[number]) => runLoad({ url: s.url, host: s.host, ...request(s.op), connections: Number(values.connections), amount: Number(values.amount) });
+    const runs = round % 2 === 0 ? await Promise.all(servers.map(load)) : (await Promise.all([...servers].reverse().map(load))).reverse();
     const cpu = servers.map((s, i) => [cpuMsOf(s.pid) - before[i][0], mainThreadMs(s.pid) - before[i][1]].map((ms) => (ms * 1000) / runs[i].requests));
     const rate = runs[1].rps / runs[0].rps;
     const cpuRatio = cpu[1][0] / cpu[0][0];
+    const p99Ratio = runs[1].p99Ms / runs[0].p99Ms;
     if (round > 0) {
       rateRatios.push(rate);
       cpuRatios.push(cpuRatio);
+      p99Ratios.push(p99Ratio);
     }
     const each = builds.map(([name], i) => `${name} ${runs[i].rps.toFixed(0)} req/s, p99 ${runs[i].p99Ms.toFixed(1)} ms, ${cpu[i][0].toFixed(0)} µs CPU (main ${cpu[i][1].toFixed(0)})`);
-    console.log(`round ${round}: ${each.join(' | ')} | rate ×${rate.toFixed(2)}, CPU ×${cpuRatio.toFixed(2)} (load ${loadavg()[0].toFixed(1)})`);
+    console.log(`round ${round}: ${each.join(' | ')} | rate ×${rate.toFixed(2)}, p99 ×${p99Ratio.toFixed(2)}, CPU ×${cpuRatio.toFixed(2)} (load ${loadavg()[0].toFixed(1)})`);
   }
   const [a, b] = builds.map(([name]) => name);
-  console.log(`${b} / ${a}, median of rounds 1–${rateRatios.length}: requests/s ×${median(rateRatios).toFixed(2)}, CPU per answer ×${median(cpuRatios).toFixed(2)}`);
+  const paired = (ratios: number[]) => median(Array.from({ length: Math.floor(ratios.length / 2) }, (_, i) => Math.sqrt(ratios[2 * i]! * ratios[2 * i + 1]!)));
+  console.log(
+    `${b} / ${a}, median of ${Math.floor(rateRatios.length / 2)} pairs of rounds: requests/s ×${paired(rateRatios).toFixed(2)}, p99 ×${paired(p99Ratios).toFixed(2)}, CPU per answer ×${paired(cpuRatios).toFixed(2)}`,
+  );
 } finally {
-  for (const s of servers) s.stop();
+  await Promise.all(servers.map((s) => s.stop()));
 }

@@ -15,7 +15,9 @@
 // ends; a mutant already in <results.jsonl> is not run again, so an interrupted run resumes.
 // MUTATE_SHUFFLE=<seed> runs them in a seeded random order. MUTATE_IDS (comma-separated) narrows
 // the run to some mutants, e.g. survivors after new tests (copy the test files into the sandbox
-// and delete their lines first). No TypeScript checker.
+// and delete their lines first). MUTATE_TESTS (space-separated) narrows each mutant's test files
+// to those, e.g. only the new ones when running survivors again (the others let them survive).
+// No TypeScript checker.
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,8 @@ const preload = resolve(import.meta.dirname, 'mutate-coverage-preload.mjs');
 
 const done = new Set(existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id) : []);
 const wanted = process.env.MUTATE_IDS?.split(',');
+const onlyTests = process.env.MUTATE_TESTS?.split(/\s+/).filter(Boolean);
+const testsOf = (file) => partOf(file).tests.filter((t) => !onlyTests || onlyTests.includes(t));
 const mutants = plannedMutants(planFile).filter((m) => !done.has(m.id) && (!wanted || wanted.includes(m.id)));
 
 // MUTATE_SHUFFLE=<seed>: the mutants in a seeded random order, so that a run interrupted before
@@ -54,7 +58,7 @@ const coverageFile = `${out}.coverage.json`;
 const planHash = createHash('sha256').update(readFileSync(planFile)).digest('hex');
 const cached = existsSync(coverageFile) ? JSON.parse(readFileSync(coverageFile, 'utf8')) : undefined;
 const coverage = cached?.plan === planHash ? cached.files : {};
-for (const test of new Set(mutants.map((m) => partOf(m.file).tests).flat())) {
+for (const test of new Set(mutants.map((m) => testsOf(m.file)).flat())) {
   if (coverage[test]) continue;
   const tmp = join(tmpdir(), `mutate-coverage-${process.pid}.json`);
   const dry = await run([test], { coverageOut: tmp, timeoutMs: 600_000 });
@@ -70,7 +74,9 @@ let next = 0;
 async function worker() {
   while (next < mutants.length) {
     const m = mutants[next++];
-    const tests = partOf(m.file).tests.filter((t) => reaches[t].has(m.id));
+    const tests = testsOf(m.file).filter((t) => reaches[t].has(m.id));
+    // Narrowed to some tests, a mutant none of them reaches keeps its earlier result.
+    if (onlyTests && !tests.length) continue;
     const timeoutMs = 2 * tests.reduce((sum, t) => sum + coverage[t].ms, 0) + 30_000;
     const { status, ms } = tests.length ? await run(tests, { mutantId: m.id, timeoutMs }) : { status: 'NoCoverage', ms: 0 };
     const line = { id: m.id, file: m.file, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, replacement: m.replacement, status, tests, ms };

@@ -2,7 +2,9 @@
 // generator, the mutants of a plan, and one run of a part's tests as Stryker's command runner
 // runs it (in the sandbox, __STRYKER_ACTIVE_MUTANT__ set, the first failure ends the run).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { engineParts } from '../stryker.config.mjs';
 
 // The parts' globs are `src/engine/@(a|b).ts`.
@@ -34,18 +36,25 @@ export const plannedMutants = (planFile) =>
 export function runTests(sandbox, tests, { mutantId, env = {}, nodeArgs = [], timeoutMs }) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const childEnv = { ...process.env, ...env, ...(mutantId === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: mutantId }) };
+    // The run's own temporary directory, removed after it: a run ended at its first failure (or
+    // killed at its timeout) skips the tests' cleanup, which would leave their data directories.
+    const tmp = mkdtempSync(join(tmpdir(), 'mutate-run-'));
+    const childEnv = { ...process.env, ...env, TMPDIR: tmp, ...(mutantId === undefined ? {} : { __STRYKER_ACTIVE_MUTANT__: mutantId }) };
+    const done = (result) => {
+      rmSync(tmp, { recursive: true, force: true });
+      resolve(result);
+    };
     const args = [...nodeArgs, '--test-reporter=./scripts/mutate-bail-reporter.mjs', 'scripts/mutate-bundle.mjs', ...tests];
     const child = spawn('node', args, { cwd: sandbox, env: childEnv, stdio: 'ignore', detached: true });
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
-      resolve({ status: 'Timeout', ms: Date.now() - started });
+      done({ status: 'Timeout', ms: Date.now() - started });
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ status: code === 0 ? 'Survived' : 'Killed', ms: Date.now() - started });
+      done({ status: code === 0 ? 'Survived' : 'Killed', ms: Date.now() - started });
     });
   });
 }

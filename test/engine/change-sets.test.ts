@@ -52,6 +52,7 @@ it('fails a change set whose template the engine refuses, with the reason', asyn
   h.clock.advance(STEP / 2);
   const failed = await waitFor(() => changeSet(id), (c) => c.status === 'CREATE_FAILED');
   assert.match(failed.statusReason ?? '', /Missing/);
+  assert.deepEqual(failed.changes ?? [], [], 'a failed change set lists no changes');
 });
 
 it('computes a pending change set again after a restart, and forgets one on a reset', async () => {

@@ -101,6 +101,10 @@ it('places and removes accounts, refusing bad account ids, unknown folders and n
   assert.equal(bad.status, 400);
   assert.match(message(bad), /parameter accountId is invalid, not-an-id is not an Alibaba Cloud account ID/);
   assert.match(message(await move('5009x', 'fd-other')), /parameter accountId is invalid, 5009x is not an Alibaba Cloud account ID/);
+  // The whole id is digits, 1 to 32 of them.
+  assert.match(message(await move('x5009', 'fd-other')), /parameter accountId is invalid, x5009 is not an Alibaba Cloud account ID/);
+  const long = '1'.repeat(33);
+  assert.match(message(await move(long, 'fd-other')), new RegExp(`parameter accountId is invalid, ${long} is not an Alibaba Cloud account ID`));
   assert.match(message(await move('5009', 'fd-nowhere')), /parameter folderId is invalid, the folder fd-nowhere does not exist/);
   assert.match(message(await rd('/accounts/5999', 'DELETE')), /parameter accountId is invalid, 5999 is not a member of the resource directory/);
   assert.equal((await move('5009', 'r-root')).status, 200);

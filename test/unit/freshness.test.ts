@@ -90,6 +90,43 @@ describe('nonces', () => {
     assert.equal(nonces.claim('key', 'n1', NOW + 13, NOW + 13 + SKEW), false);
     assert.equal(nonces.claim('key', 'n2', NOW + 14, NOW + 14 + SKEW), true);
   });
+
+  // The cache keeps its own order of claims beside the map (stale entries for nonces claimed
+  // again); it must answer exactly as a map kept in claim order would, expiry, reclaims and the
+  // bound together.
+  it('answer as a map in claim order would, with reclaims after the window and the bound', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const bound = 8;
+    const model = new Map<string, number>();
+    let nextSweep = 0;
+    const modelClaim = (nonce: string, now: number, until: number): boolean => {
+      if (now >= nextSweep) {
+        nextSweep = now + 1000;
+        for (const [k, u] of model) {
+          if (u >= now) break;
+          model.delete(k);
+        }
+      }
+      const seen = model.get(nonce);
+      if (seen !== undefined && seen >= now) return false;
+      model.delete(nonce);
+      model.set(nonce, until);
+      if (model.size > bound) model.delete(model.keys().next().value!);
+      return true;
+    };
+    const nonces = new NonceCache(bound);
+    let now = NOW;
+    for (let i = 0; i < 20_000; i++) {
+      now += random(300);
+      const nonce = `n${random(60)}`;
+      const until = now + 200 + random(3000);
+      assert.equal(nonces.claim('key', nonce, now, until), modelClaim(nonce, now, until), `claim ${i} of ${nonce}`);
+    }
+  });
 });
 
 // Used nonces outlive a restart: written to the store in the background, read back by `load`.

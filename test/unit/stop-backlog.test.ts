@@ -13,43 +13,20 @@ import { instancesAsRead, resultsAsRead, stopInProgress } from '../../src/engine
 import { STOP_REASON, type OperationAction } from '../../src/engine/types.ts';
 import type { Db } from '../../src/store/db.ts';
 import { operations, results } from '../../src/store/repos/operations.ts';
-import { stackGroups, type StackGroup } from '../../src/store/repos/stack-groups.ts';
+import { stackGroups } from '../../src/store/repos/stack-groups.ts';
 import { outdatedInstance, stackInstances } from '../../src/store/repos/stack-instances.ts';
 import { openSqlite } from '../../src/store/sqlite.ts';
+import { groupRow } from '../helpers/rows.ts';
 
 const NOW = '2026-12-03T00:00:00';
 const REGIONS = ['cn-beijing', 'cn-shanghai', 'cn-hangzhou'];
 // 600 targets: two full chunks and a partial one.
 const TARGETS = Array.from({ length: 200 }, (_, a) => REGIONS.map((regionId) => ({ accountId: String(1_000_000 + a), regionId }))).flat();
 
-function group(id: string): StackGroup {
-  return {
-    id,
-    account_id: '1',
-    region_id: 'cn-hangzhou',
-    name: id,
-    status: 'ACTIVE',
-    description: null,
-    template_body: '{}',
-    parameters: [],
-    permission_model: 'SELF_MANAGED',
-    administration_role_name: null,
-    execution_role_name: null,
-    auto_deployment: null,
-    resource_group_id: null,
-    tags: [],
-    capabilities: [],
-    rd_folder_ids: [],
-    drift_detail: null,
-    create_time: NOW,
-    update_time: NOW,
-  };
-}
-
 // A group with one instance per target and an operation over them: results 0 and 1 in flight,
 // result 2 done, the rest PENDING; then stopped, and STOPPED unless told otherwise.
 async function stoppedOperation(db: Db, groupId: string, action: OperationAction = 'CREATE', status: 'STOPPING' | 'STOPPED' = 'STOPPED'): Promise<string> {
-  const g = group(groupId);
+  const g = groupRow(groupId, NOW);
   await stackGroups.insert(db, g);
   await stackInstances.insertManyIfAbsent(db, TARGETS.map((t) => outdatedInstance(g.id, t, [])));
   const id = await acceptOperation(db, {
@@ -164,7 +141,7 @@ describe('the stop backlog', () => {
     try {
       const op = await stoppedOperation(db, 'g3');
       const before = await reads(db, op, 'g3');
-      await db.transaction(async (tx) => assertGroupIdle(tx, group('g3')));
+      await db.transaction(async (tx) => assertGroupIdle(tx, groupRow('g3', NOW)));
       assert.deepEqual(await backlogRows(db), []);
       assert.ok((await stored(db, op)).every((s) => s !== 'PENDING'));
       assert.deepEqual(await reads(db, op, 'g3'), before);

@@ -2,7 +2,7 @@
 // simulation (src/stacks/template/resource-catalogue.ts): every attribute the catalogue lists, of
 // its kind (a list is a list, a map an object, a number a number), and a physical id of the
 // service's form where the cloud's is known.
-import { seededInt, seededString, seededUuid } from '../template/ids.ts';
+import { seededInt, seededName, seededString, seededUuid } from '../template/ids.ts';
 import type { AttributeSchema } from './schema.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -102,9 +102,9 @@ function isOwnId(type: string, attribute: string): boolean {
 function stringValue(type: string, name: string, physicalId: string, seed: string): string {
   if (isOwnId(type, name)) return physicalId;
   const prefix = ATTRIBUTE_ID_PREFIX[name];
-  if (prefix) return `${prefix}-${seededString(seed, 22)}`;
-  if (name.endsWith('Id')) return `${name.slice(0, -2).toLowerCase().slice(0, DEFAULT_PREFIX_LENGTH) || 'id'}-${seededString(seed, 20)}`;
-  return `${name}-${seededString(seed, 12)}`;
+  if (prefix) return seededName(prefix, seed, 22);
+  if (name.endsWith('Id')) return seededName(name.slice(0, -2).toLowerCase().slice(0, DEFAULT_PREFIX_LENGTH) || 'id', seed, 20);
+  return seededName(name, seed, 12);
 }
 
 // A value of the attribute's kind: the same-named property when it has that kind, else a

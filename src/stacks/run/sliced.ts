@@ -2,6 +2,8 @@
 // of SLICE_MS, handing the event loop back between them: planning or simulating a
 // 3,000-resource stack must not stall /health or GetStackGroupOperation (issue 18). The
 // computation's state is its own, so pausing it changes nothing in its result.
+import { collectYoungIfFull } from '../young-generation.ts';
+
 const SLICE_MS = 2;
 
 // Lets whatever waits on the event loop (requests, timers) run before going on.
@@ -31,6 +33,9 @@ export class Slice {
 export async function inSlice<T>(steps: Generator<void, T>, slice: Slice): Promise<T> {
   for (;;) {
     if (performance.now() >= slice.end) {
+      // A short scavenge here rather than a long one when V8 finds the young generation full
+      // (young-generation.ts).
+      collectYoungIfFull();
       await handBack();
       slice.end = performance.now() + SLICE_MS;
     }

@@ -80,7 +80,9 @@ export function* topologicalLevelsSteps(graph: Graph, section = 'Resources'): Ge
   const levels: string[][] = [];
   let placed = 0;
   while (level.length > 0) {
-    levels.push(level);
+    // Copied to its size: an array grown by push keeps 17 slots for one element, and a chain
+    // of N resources is N one-element levels (~150 bytes each, live while the stack deploys).
+    levels.push(level.slice());
     placed += level.length;
     const next: string[] = [];
     for (const node of level) {

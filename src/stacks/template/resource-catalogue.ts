@@ -176,8 +176,11 @@ export const RESOURCE_CATALOGUE: Record<string, ResourceTypeSpec> = {
   },
   'ALIYUN::ROS::WaitConditionHandle': {
     attributes: ['CurlCli', 'WindowsCurlCli', 'PowerShellCurlCli'],
+    // The URL joined into one flat string, which the three commands share: as a template literal
+    // it was a chain of 7 cons strings, kept with a deploy's records until they are written
+    // (issue 18). Each command stays a short cons of it (flat, the three would take more).
     materialize: ({ logicalId, pseudo, seed }) => {
-      const url = `https://ros.${pseudo.Region}.aliyuncs.com/waitcondition?stackid=${pseudo.StackId}&resource=${logicalId}&signature=${seededString(seed, 32)}`;
+      const url = ['https://ros.', pseudo.Region, '.aliyuncs.com/waitcondition?stackid=', pseudo.StackId, '&resource=', logicalId, '&signature=', seededString(seed, 32)].join('');
       return {
         physicalId: seededUuid(seed),
         attributes: {
