@@ -31,15 +31,20 @@ export class Slice {
 }
 
 export async function inSlice<T>(steps: Generator<void, T>, slice: Slice): Promise<T> {
+  // Whether this computation has run a step since it last handed back.
+  let stepped = false;
   for (;;) {
     if (performance.now() >= slice.end) {
       // A short scavenge here rather than a long one when V8 finds the young generation full
-      // (young-generation.ts).
-      collectYoungIfFull();
+      // (young-generation.ts), but only where a computation ran out of its slice working: one
+      // that finds its slice already over (a held target's simulation after its release) is a
+      // small one whose answer someone waits for, and a scavenge then only delays it.
+      if (stepped) collectYoungIfFull();
       await handBack();
       slice.end = performance.now() + SLICE_MS;
     }
     const step = steps.next();
+    stepped = true;
     if (step.done) return step.value;
   }
 }
