@@ -31,13 +31,20 @@ const regions = await regionIds(client, 20);
 const wal = join(dataDir, 'localros.db-wal');
 let startBytes = 0;
 let startSalt = 0;
-for (const [n, t] of [...pre, type].entries()) {
-  await ros(client).createGroup(`g${n}`, template);
-  startBytes = statSync(wal).size;
-  startSalt = readFileSync(wal).readUInt32BE(16);
-  const op = await ros(client).createInstances(`g${n}`, accounts(500), regions, { MaxConcurrentCount: 20, RegionConcurrencyType: t });
-  const done = await waitForStatus(client, op, ['SUCCEEDED', 'FAILED', 'STOPPED']);
-  if (done.status !== 'SUCCEEDED') throw new Error(done.status);
+try {
+  for (const [n, t] of [...pre, type].entries()) {
+    await ros(client).createGroup(`g${n}`, template);
+    startBytes = statSync(wal).size;
+    startSalt = readFileSync(wal).readUInt32BE(16);
+    const op = await ros(client).createInstances(`g${n}`, accounts(500), regions, { MaxConcurrentCount: 20, RegionConcurrencyType: t });
+    const done = await waitForStatus(client, op, ['SUCCEEDED', 'FAILED', 'STOPPED']);
+    if (done.status !== 'SUCCEEDED') throw new Error(done.status);
+  }
+} catch (e) {
+  child.kill('SIGTERM');
+  await exited;
+  rmSync(dataDir, { recursive: true, force: true });
+  throw e;
 }
 const copy = join(dataDir, 'copy.db');
 copyFileSync(join(dataDir, 'localros.db'), copy);
@@ -65,8 +72,10 @@ db.close();
 const by = new Map<string, number>();
 let total = 0;
 for (const c of commits) for (const p of new Set(c)) { const n = owner.get(p) ?? `page${p}`; by.set(n, (by.get(n) ?? 0) + 1); total++; }
+// The directory goes before anything is printed: a reader that closes the pipe early (`| head`)
+// ends the process at its first write.
+await exited;
+rmSync(dataDir, { recursive: true, force: true });
 if (restarted) console.log('the log restarted during the rollout (a checkpoint): only its last part is counted');
 console.log(`${type} after [${pre}]: ${commits.length} commits, ${total} pages, ${(total / commits.length).toFixed(2)} a commit`);
 for (const [n, k] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 9)) console.log(`  ${n}: ${k} (${(k / commits.length).toFixed(2)} a commit)`);
-await exited;
-rmSync(dataDir, { recursive: true, force: true });
