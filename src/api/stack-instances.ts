@@ -1,7 +1,7 @@
 // CreateStackInstances, UpdateStackInstances, DeleteStackInstances, GetStackInstance,
 // ListStackInstances (ros-api.md §5.6–5.10; semantics.md §4, §9.1, §9.2, §9.4, §10).
 import { rosTime } from '../engine/clock.ts';
-import { assertGroupIdle } from '../engine/accept.ts';
+import { assertGroupIdle, inRolloutOrder } from '../engine/accept.ts';
 import { instancesAsRead, stopInProgress } from '../engine/stop-view.ts';
 import { DEFAULT_TIMEOUT_MINUTES, type OperationAction, type OperationPreferences, type Parameter } from '../engine/types.ts';
 import { ApiError, invalidParameter } from '../protocol/errors.ts';
@@ -53,7 +53,7 @@ interface InstanceOperationParams extends TargetParams {
 
 interface InstanceOperationSpec {
   action: OperationAction;
-  prepare(tx: Db, group: StackGroup, targets: Target[], now: string): Promise<Target[]>;
+  prepare(tx: Db, group: StackGroup, targets: Target[], now: string, regionOrder: string[]): Promise<Target[]>;
   retainStacks?: boolean;
 }
 
@@ -67,7 +67,7 @@ async function instanceOperation(ctx: RequestContext, p: InstanceOperationParams
     const requested = await resolveTargets(tx, ctx, group, p);
     await assertGroupIdle(tx, group);
     const now = rosTime(ctx.services.clock.now());
-    const targets = await spec.prepare(tx, group, requested.targets, now);
+    const targets = await spec.prepare(tx, group, requested.targets, now, requested.regionOrder);
     const operationId = await ctx.services.engine.submit(tx, {
       group,
       action: spec.action,
@@ -102,13 +102,16 @@ async function createStackInstances(ctx: RequestContext, p: Params<'CreateStackI
   const overrides = p.ParameterOverrides ?? [];
   return instanceOperation(ctx, p, {
     action: 'CREATE',
-    async prepare(tx, group, requested, now) {
+    async prepare(tx, group, requested, now, regionOrder) {
       checkOverrides(group, overrides);
       // IgnoreExisting skips targets that already have an instance (semantics.md §9.1).
       const ignoreExisting = deploymentOptions(group, p).includes(IGNORE_EXISTING);
       // Instances exist from the moment the operation is accepted. A refused call rolls back the
       // instances it inserted before it found the problem.
-      const created = await stackInstances.insertManyIfAbsent(tx, requested.map((t) => outdatedInstance(group.id, t, overrides)));
+      const created = await stackInstances.insertManyIfAbsent(
+        tx,
+        inRolloutOrder(requested, (t) => t.regionId, regionOrder, p.OperationPreferences ?? {}).map((t) => outdatedInstance(group.id, t, overrides)),
+      );
       const targets: Target[] = [];
       for (const t of requested) {
         if (created.delete(targetId(t.accountId, t.regionId))) targets.push(t);
