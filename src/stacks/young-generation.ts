@@ -27,9 +27,13 @@ function load(): (() => void) | null {
   }
 }
 
-export function collectYoungIfFull(): void {
+// Whether it collected: the caller hands the event loop back after it, so that the collection
+// is a task of its own (run/sliced.ts).
+export function collectYoungIfFull(): boolean {
   const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-  if (!young || young.space_used_size < FULL_BYTES) return;
+  if (!young || young.space_used_size < FULL_BYTES) return false;
   if (minorGc === undefined) minorGc = load();
-  minorGc?.();
+  if (!minorGc) return false;
+  minorGc();
+  return true;
 }

@@ -35,12 +35,14 @@ export async function inSlice<T>(steps: Generator<void, T>, slice: Slice): Promi
   let stepped = false;
   for (;;) {
     if (performance.now() >= slice.end) {
+      await handBack();
       // A short scavenge here rather than a long one when V8 finds the young generation full
       // (young-generation.ts), but only where a computation ran out of its slice working: one
       // that finds its slice already over (a held target's simulation after its release) is a
-      // small one whose answer someone waits for, and a scavenge then only delays it.
-      if (stepped) collectYoungIfFull();
-      await handBack();
+      // small one whose answer someone waits for, and a scavenge then only delays it. Between
+      // two hand-backs: a request that came during the slice does not wait for the scavenge
+      // too, nor one that comes during the scavenge for the next slice (issue 18, round eight).
+      if (stepped && collectYoungIfFull()) await handBack();
       slice.end = performance.now() + SLICE_MS;
     }
     const step = steps.next();
