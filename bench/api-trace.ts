@@ -6,10 +6,10 @@
 // the client), or not running at all (no sample: the machine's other work).
 //   npx tsx bench/api-trace.ts [--amount 60000] [--connections 32] [--interval-us 250] [--top 12]
 import autocannon from 'autocannon';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { accounts, REGION, ros, rpcClient, waitForStatus } from './lib/rpc.ts';
-import { startLocalRos, tempDir } from './lib/server.ts';
+import { nowUs, profiledServer, shortUrl } from './lib/cpu-trace.ts';
+import { startLocalRos } from './lib/server.ts';
 import { rpcSigner } from './lib/signer.ts';
 import { percentile } from './lib/stats.ts';
 
@@ -23,23 +23,8 @@ const { values } = parseArgs({
 });
 const connections = Number(values.connections);
 const intervalUs = Number(values['interval-us']);
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-
-const profDir = tempDir('api-trace');
-const gcLog = `${profDir}/gc.json`;
-writeFileSync(
-  `${profDir}/gc-observer.mjs`,
-  `import { PerformanceObserver, performance, constants } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
-const offset = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
-const kinds = { [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact', [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak' };
-const out = [];
-new PerformanceObserver((list) => { for (const e of list.getEntries()) out.push({ kind: kinds[e.detail.kind] ?? String(e.detail.kind), t0: offset + e.startTime * 1000, us: e.duration * 1000 }); }).observe({ entryTypes: ['gc'] });
-process.on('exit', () => writeFileSync(${JSON.stringify(gcLog)}, JSON.stringify(out)));
-`,
-);
-process.env.LOCALROS_BENCH_NODE_ARGS = `${process.env.LOCALROS_BENCH_NODE_ARGS ?? ''} --cpu-prof-interval=${intervalUs} --import=${profDir}/gc-observer.mjs`;
-const server = await startLocalRos({ config: { logLevel: 'warn', simulation: { stackOperationMs: 0 } }, cpuProfDir: profDir });
+const trace = profiledServer('api-trace', intervalUs);
+const server = await startLocalRos({ config: { logLevel: 'warn', simulation: { stackOperationMs: 0 } }, cpuProfDir: trace.dir });
 const setup = rpcClient(server.url);
 const api = ros(setup);
 await api.createGroup('bench');
@@ -70,40 +55,22 @@ await load(10_000);
 const answers = await load(Number(values.amount));
 await server.stop();
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
-const profile = JSON.parse(readFileSync(`${profDir}/${file}`, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
-const gcs = JSON.parse(readFileSync(gcLog, 'utf8')) as { kind: string; t0: number; us: number }[];
-rmSync(profDir, { recursive: true, force: true });
 server.cleanup();
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|dist\/|src\/)/, '$1');
+const { samples, times, gcs, stack } = trace.read();
 
 // The outermost frame of localros's own code under a timer or I/O callback, or the VM state.
 const labels = new Map<number, string>();
 function label(id: number): string {
   let out = labels.get(id);
   if (out !== undefined) return out;
-  const leaf = byId.get(id)!.callFrame;
-  let own = '';
-  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-    const f = byId.get(cur)!.callFrame;
-    if (f.url.includes('/dist/') && !f.url.includes('node_modules')) own = `${f.functionName || '(anon)'} ${short(f.url)}:${f.lineNumber + 1}`;
-  }
-  out = own || (leaf.url ? `${leaf.functionName || '(anon)'} ${short(leaf.url)}` : leaf.functionName);
+  const frames = stack(id);
+  const leaf = frames[0]!;
+  const own = [...frames].reverse().find((f) => f.url.includes('/dist/') && !f.url.includes('node_modules'));
+  out = own ? `${own.functionName || '(anon)'} ${shortUrl(own.url)}:${own.lineNumber + 1}` : leaf.url ? `${leaf.functionName || '(anon)'} ${shortUrl(leaf.url)}` : leaf.functionName;
   labels.set(id, out);
   return out;
 }
 
-const times: number[] = [];
-let t = profile.startTime;
-for (const d of profile.timeDeltas) times.push((t += d));
 const first = answers[0]!.t1 - answers[0]!.us;
 const lastT = answers[answers.length - 1]!.t1;
 
@@ -126,7 +93,7 @@ function breakdown(set: Answer[]): { total: number; by: Map<string, number> } {
     for (let i = lo; i < times.length && times[i]! < a.t1; i++) {
       const dt = Math.min((times[i + 1] ?? a.t1) - times[i]!, a.t1 - times[i]!, intervalUs * 2);
       covered += dt;
-      const key = label(profile.samples[i]!);
+      const key = label(samples[i]!);
       by.set(key, (by.get(key) ?? 0) + dt);
     }
     by.set('(not running: no sample)', (by.get('(not running: no sample)') ?? 0) + Math.max(0, a.us - covered));
@@ -147,7 +114,7 @@ console.log(`GC in the run: ${scavenges.length} scavenges (median ${(percentile(
 // a nonce flush (a profile sample under the flush's timer, or under its transaction, which is
 // the only one a poll load runs). One stall meets every answer in flight.
 const flushSamples: number[] = [];
-for (let i = 0; i < times.length; i++) if (/freshness\.js|sqlite\.js/.test(label(profile.samples[i]!))) flushSamples.push(times[i]!);
+for (let i = 0; i < times.length; i++) if (/freshness\.js|sqlite\.js/.test(label(samples[i]!))) flushSamples.push(times[i]!);
 const scavengeWindows = inRun.filter((g) => g.kind === 'scavenge');
 const met = (set: Answer[], overlaps: (t0: number, t1: number) => boolean) => (100 * set.filter((a) => overlaps(a.t1 - a.us, a.t1)).length) / set.length;
 const byScavenge = (t0: number, t1: number) => scavengeWindows.some((g) => g.t0 + g.us > t0 && g.t0 < t1);

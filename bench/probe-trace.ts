@@ -8,11 +8,11 @@
 //   - for the `--top` slowest probes of each kind, the server's main thread during the probe as
 //     runs of samples by the innermost localros frame (or the VM state: GC, idle, program).
 //   npx tsx bench/probe-trace.ts [--deploys 8] [--slow-ms 10] [--top 3] [--interval-us 250] [--phase idle|deploy|pattern]
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { parseArgs } from 'node:util';
 import { accounts, REGION, ros, rpcClient, waitForStatus } from './lib/rpc.ts';
-import { startLocalRos, tempDir } from './lib/server.ts';
+import { nowUs, profiledServer, shortUrl } from './lib/cpu-trace.ts';
+import { startLocalRos } from './lib/server.ts';
 
 const { values } = parseArgs({
   options: { top: { type: 'string', default: '3' }, 'interval-us': { type: 'string', default: '250' }, phase: { type: 'string' }, deploys: { type: 'string', default: '8' }, 'slow-ms': { type: 'string', default: '10' } },
@@ -26,8 +26,6 @@ interface Probe {
   t1: number;
 }
 
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-
 function healthProbe(url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     get(`${url}/health`, { agent: false }, (res) => {
@@ -37,25 +35,10 @@ function healthProbe(url: string): Promise<void> {
   });
 }
 
-const profDir = tempDir('prof');
-// The server's GC pauses, on the same clock: a module preloaded into it observes them and writes
-// them out as it exits.
-const gcLog = `${profDir}/gc.json`;
-writeFileSync(
-  `${profDir}/gc-observer.mjs`,
-  `import { PerformanceObserver, performance, constants } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
-const offset = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
-const kinds = { [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact', [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak' };
-const out = [];
-new PerformanceObserver((list) => { for (const e of list.getEntries()) out.push({ kind: kinds[e.detail.kind] ?? String(e.detail.kind), t0: offset + e.startTime * 1000, us: e.duration * 1000 }); }).observe({ entryTypes: ['gc'] });
-process.on('exit', () => writeFileSync(${JSON.stringify(gcLog)}, JSON.stringify(out)));
-`,
-);
-process.env.LOCALROS_BENCH_NODE_ARGS = `${process.env.LOCALROS_BENCH_NODE_ARGS ?? ''} --cpu-prof-interval=${values['interval-us']} --import=${profDir}/gc-observer.mjs`;
+const trace = profiledServer('prof', Number(values['interval-us']));
 const server = await startLocalRos({
   config: { logLevel: 'warn', limits: { resourcesPerStack: RESOURCES }, simulation: { stackOperationMs: 0 } },
-  cpuProfDir: profDir,
+  cpuProfDir: trace.dir,
 });
 const setup = rpcClient(server.url);
 const prober = rpcClient(server.url);
@@ -104,19 +87,7 @@ prober.close();
 await server.stop();
 server.cleanup();
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
-const profile = JSON.parse(readFileSync(`${profDir}/${file}`, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
-const gcs = JSON.parse(readFileSync(gcLog, 'utf8')) as { kind: string; t0: number; us: number }[];
-rmSync(profDir, { recursive: true, force: true });
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|dist\/|src\/)/, '$1');
+const { samples, times, gcs, stack } = trace.read();
 
 // The innermost frame of localros's own code on a sample's stack, with the leaf when it is a
 // VM state ((garbage collector), (idle), (program)) or a library.
@@ -124,24 +95,15 @@ const labels = new Map<number, string>();
 function label(id: number): string {
   let out = labels.get(id);
   if (out !== undefined) return out;
-  const leaf = byId.get(id)!.callFrame;
-  let own = '';
-  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-    const f = byId.get(cur)!.callFrame;
-    if (f.url.includes('/dist/') && !f.url.includes('node_modules')) {
-      own = `${f.functionName || '(anon)'} ${short(f.url)}:${f.lineNumber + 1}`;
-      break;
-    }
-  }
-  const leafText = leaf.url ? `${leaf.functionName || '(anon)'} ${short(leaf.url)}` : leaf.functionName;
+  const frames = stack(id);
+  const leaf = frames[0]!;
+  const innermost = frames.find((f) => f.url.includes('/dist/') && !f.url.includes('node_modules'));
+  const own = innermost ? `${innermost.functionName || '(anon)'} ${shortUrl(innermost.url)}:${innermost.lineNumber + 1}` : '';
+  const leafText = leaf.url ? `${leaf.functionName || '(anon)'} ${shortUrl(leaf.url)}` : leaf.functionName;
   out = own ? (leafText.startsWith('(') || !leaf.url.includes('/dist/') ? `${own} › ${leafText}` : own) : leafText;
   labels.set(id, out);
   return out;
 }
-
-const times: number[] = [];
-let t = profile.startTime;
-for (const d of profile.timeDeltas) times.push((t += d));
 
 // Every probe slower than --slow-ms, in one line: the GC pauses inside it, the longest stretch
 // without a sample (the process was not running: the machine's load), and where the samples went.
@@ -158,7 +120,7 @@ for (const phase of values.phase ? [values.phase] : ['idle', 'deploy', 'pattern'
       if (times[i]! < p.t0 || times[i]! > p.t1) continue;
       const dt = (times[i + 1] ?? times[i]!) - times[i]!;
       maxGap = Math.max(maxGap, dt);
-      const key = label(profile.samples[i]!);
+      const key = label(samples[i]!);
       by.set(key, (by.get(key) ?? 0) + Math.min(dt, Number(values['interval-us']) * 2));
     }
     const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, us]) => `${(us / 1000).toFixed(1)} ${k}`);
@@ -177,7 +139,7 @@ for (const phase of values.phase ? [values.phase] : ['idle', 'deploy', 'pattern'
       for (const g of gcs) if (g.t0 + g.us > p.t0 - 2000 && g.t0 < p.t1) console.log(`   GC ${g.kind} at +${((g.t0 - p.t0) / 1000).toFixed(1)} ms, ${(g.us / 1000).toFixed(1)} ms`);
       for (let i = 0; i < times.length; i++) {
         if (times[i]! < p.t0 - 2000 || times[i]! > p.t1) continue;
-        const key = label(profile.samples[i]!);
+        const key = label(samples[i]!);
         const end = times[i + 1] ?? times[i]!;
         if (run && run.key === key) {
           run.to = end;
