@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { accounts, REGION, ros, rpcClient, waitForStatus } from './lib/rpc.ts';
-import { nowUs, profiledServer, shortUrl } from './lib/cpu-trace.ts';
+import { nowUs, profiledServer } from './lib/cpu-trace.ts';
 import { startLocalRos } from './lib/server.ts';
 import { rpcSigner } from './lib/signer.ts';
 import { percentile } from './lib/stats.ts';
@@ -56,20 +56,9 @@ const answers = await load(Number(values.amount));
 await server.stop();
 
 server.cleanup();
-const { samples, times, gcs, stack } = trace.read();
-
+const { samples, times, gcs, label: labelOf } = trace.read();
 // The outermost frame of localros's own code under a timer or I/O callback, or the VM state.
-const labels = new Map<number, string>();
-function label(id: number): string {
-  let out = labels.get(id);
-  if (out !== undefined) return out;
-  const frames = stack(id);
-  const leaf = frames[0]!;
-  const own = [...frames].reverse().find((f) => f.url.includes('/dist/') && !f.url.includes('node_modules'));
-  out = own ? `${own.functionName || '(anon)'} ${shortUrl(own.url)}:${own.lineNumber + 1}` : leaf.url ? `${leaf.functionName || '(anon)'} ${shortUrl(leaf.url)}` : leaf.functionName;
-  labels.set(id, out);
-  return out;
-}
+const label = (id: number) => labelOf(id, 'outermost');
 
 const first = answers[0]!.t1 - answers[0]!.us;
 const lastT = answers[answers.length - 1]!.t1;

@@ -11,7 +11,7 @@
 import { get } from 'node:http';
 import { parseArgs } from 'node:util';
 import { accounts, REGION, ros, rpcClient, waitForStatus } from './lib/rpc.ts';
-import { nowUs, profiledServer, shortUrl } from './lib/cpu-trace.ts';
+import { nowUs, profiledServer } from './lib/cpu-trace.ts';
 import { startLocalRos } from './lib/server.ts';
 
 const { values } = parseArgs({
@@ -87,23 +87,10 @@ prober.close();
 await server.stop();
 server.cleanup();
 
-const { samples, times, gcs, stack } = trace.read();
-
+const { samples, times, gcs, label: labelOf } = trace.read();
 // The innermost frame of localros's own code on a sample's stack, with the leaf when it is a
-// VM state ((garbage collector), (idle), (program)) or a library.
-const labels = new Map<number, string>();
-function label(id: number): string {
-  let out = labels.get(id);
-  if (out !== undefined) return out;
-  const frames = stack(id);
-  const leaf = frames[0]!;
-  const innermost = frames.find((f) => f.url.includes('/dist/') && !f.url.includes('node_modules'));
-  const own = innermost ? `${innermost.functionName || '(anon)'} ${shortUrl(innermost.url)}:${innermost.lineNumber + 1}` : '';
-  const leafText = leaf.url ? `${leaf.functionName || '(anon)'} ${shortUrl(leaf.url)}` : leaf.functionName;
-  out = own ? (leafText.startsWith('(') || !leaf.url.includes('/dist/') ? `${own} › ${leafText}` : own) : leafText;
-  labels.set(id, out);
-  return out;
-}
+// VM state or a library.
+const label = (id: number) => labelOf(id, 'innermost');
 
 // Every probe slower than --slow-ms, in one line: the GC pauses inside it, the longest stretch
 // without a sample (the process was not running: the machine's load), and where the samples went.

@@ -21,8 +21,10 @@ export interface Trace {
   samples: number[];
   times: number[];
   gcs: GcPause[];
-  // A sample's stack, innermost first.
-  stack(id: number): ProfileNode['callFrame'][];
+  // Where a sample's node ran: the outermost frame of localros's own code (which timer or I/O
+  // callback), or the innermost one with the leaf beside it when that is a VM state ((garbage
+  // collector), (idle), (program)) or a library; the leaf alone outside localros's code.
+  label(id: number, frame: 'outermost' | 'innermost'): string;
 }
 
 // The client's clock, the same as the profile's.
@@ -62,14 +64,30 @@ process.on('exit', () => writeFileSync(${JSON.stringify(gcLog)}, JSON.stringify(
       const times: number[] = [];
       let t = profile.startTime;
       for (const d of profile.timeDeltas) times.push((t += d));
+      const labels = { outermost: new Map<number, string>(), innermost: new Map<number, string>() };
+      const text = (f: ProfileNode['callFrame'], line: boolean) => (f.url ? `${f.functionName || '(anon)'} ${shortUrl(f.url)}${line ? `:${f.lineNumber + 1}` : ''}` : f.functionName);
+      const localros = (f: ProfileNode['callFrame']) => f.url.includes('/dist/') && !f.url.includes('node_modules');
       return {
         samples: profile.samples,
         times,
         gcs,
-        stack(id) {
+        label(id, frame) {
+          let out = labels[frame].get(id);
+          if (out !== undefined) return out;
           const frames: ProfileNode['callFrame'][] = [];
           for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) frames.push(byId.get(cur)!.callFrame);
-          return frames;
+          const leaf = frames[0]!;
+          let own: ProfileNode['callFrame'] | undefined;
+          for (const f of frames) {
+            if (!localros(f)) continue;
+            own = f;
+            if (frame === 'innermost') break;
+          }
+          if (!own) out = text(leaf, false);
+          else if (frame === 'outermost' || own === leaf) out = text(own, true);
+          else out = leaf.url.includes('/dist/') ? text(own, true) : `${text(own, true)} › ${text(leaf, false)}`;
+          labels[frame].set(id, out);
+          return out;
         },
       };
     },
